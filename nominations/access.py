@@ -1,0 +1,60 @@
+"""Who holds which per-object permission on a nomination.
+
+The permissions are named after actions and granted per object with django-guardian (the grants are
+made by `workflow.permissions`). This module only *reads* them. It deliberately ignores global
+permissions and superuser status: django-fsm would fall back to a global permission when the object
+check fails, and a global grant would silently bypass the per-unit rule.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Cast
+from guardian.models import GroupObjectPermission, UserObjectPermission
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+
+class Perm:
+    VIEW = "view_nomination"
+    CHANGE = "change_nomination"
+    SUBMIT = "submit_nomination"  # submit, resubmit, withdraw — the nominating unit's head
+    REVIEW = "review_nomination"  # return, mark_ineligible, evaluate, hold, release, propose, record_outcome, report
+    SCHEDULE = "schedule_nomination"  # schedule onto a council session
+    CLOSE_VOTE = "close_vote_nomination"  # close the vote (council secretary)
+    DECIDE = "decide_nomination"  # approve, decline, forward, revoke — the Director
+
+
+def _grants(model: type[Model], codename: str, user: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    content_type = ContentType.objects.get_for_model(model)
+    by_group = GroupObjectPermission.objects.filter(
+        content_type=content_type, permission__codename=codename, group__user=user
+    )
+    by_user = UserObjectPermission.objects.filter(
+        content_type=content_type, permission__codename=codename, user=user
+    )
+    return by_group, by_user
+
+
+def holds(user: Any, codename: str, obj: Model) -> bool:
+    """True when `user` holds `codename` on this very object, through a group or in person."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    by_group, by_user = _grants(type(obj), codename, user)
+    object_pk = str(obj.pk)
+    return by_group.filter(object_pk=object_pk).exists() or by_user.filter(object_pk=object_pk).exists()
+
+
+def filter_holding(queryset: QuerySet[Any], user: Any, codename: str) -> QuerySet[Any]:
+    """The rows of `queryset` on which `user` holds `codename`, in one SQL query."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    by_group, by_user = _grants(queryset.model, codename, user)
+    pk_text = Cast(OuterRef("pk"), output_field=CharField())
+    return queryset.filter(
+        Q(Exists(by_group.filter(object_pk=pk_text))) | Q(Exists(by_user.filter(object_pk=pk_text)))
+    )

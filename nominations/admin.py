@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from nominations.models import (
+    Award,
+    AwardRecord,
+    AwardRule,
+    BaseSalary,
+    Campaign,
+    Case,
+    Commitment,
+    CouncilSession,
+    Initiative,
+    Nomination,
+    OrgUnit,
+    Person,
+)
+
+admin.site.site_header = _("ThiĐua — Quản trị hệ thống")
+admin.site.site_title = _("ThiĐua")
+admin.site.index_title = _("Quản trị danh mục và người dùng")
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent", "order"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Person)
+class PersonAdmin(UserAdmin):
+    list_display = ["username", "full_name", "unit", "position", "role_list", "is_active"]
+    list_filter = ["unit", "groups", "is_active"]
+    search_fields = ["username", "full_name", "email"]
+    list_select_related = ["unit"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Thông tin cán bộ"), {"fields": ("full_name", "email", "unit", "position")}),
+        (_("Vai trò"), {"fields": ("is_active", "is_staff", "groups")}),
+        (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "unit", "position", "password1", "password2"),
+            },
+        ),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("vai trò"))
+    def role_list(self, obj: Person) -> str:
+        return ", ".join(g.name for g in obj.groups.all() if not g.name.startswith("unit:"))
+
+
+class AwardRuleInline(admin.StackedInline):
+    model = AwardRule
+    fk_name = "award"
+    extra = 0
+
+
+@admin.register(Award)
+class AwardAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "recipient", "order"]
+    list_filter = ["kind", "recipient"]
+    inlines = [AwardRuleInline]
+
+
+@admin.register(AwardRule)
+class AwardRuleAdmin(admin.ModelAdmin):
+    list_display = [
+        "award",
+        "effective_from",
+        "effective_to",
+        "authority",
+        "requires_vote",
+        "secret_ballot",
+        "threshold",
+        "threshold_base",
+        "legal_basis",
+    ]
+    list_filter = ["award", "authority"]
+    list_select_related = ["award"]
+
+    def save_model(self, request: HttpRequest, obj: AwardRule, form: Any, change: bool) -> None:
+        from workflow.services.catalogue import award_rule_save  # the admin is an entry point of the workflow
+
+        award_rule_save(
+            rule=obj, actor=request.user, changed_fields=list(form.changed_data), created=not change
+        )
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "starts_on", "ends_on", "plan_number", "notice_days"]
+    list_filter = ["kind"]
+    search_fields = ["name", "theme"]
+    filter_horizontal = ["units"]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(admin.ModelAdmin):
+    list_display = ["campaign", "unit", "person", "award", "registered_at"]
+    list_filter = ["campaign", "unit", "award"]
+    list_select_related = ["campaign", "unit", "person", "award"]
+
+
+@admin.register(AwardRecord)
+class AwardRecordAdmin(admin.ModelAdmin):
+    list_display = ["year", "award", "person", "unit", "decision_number"]
+    list_filter = ["year", "award"]
+    search_fields = ["person__full_name", "decision_number"]
+    list_select_related = ["award", "person", "unit"]
+
+
+admin.site.register(Initiative)
+admin.site.register(Case)
+admin.site.register(BaseSalary)
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    """Read-only: a nomination changes only through the workflow, where rights and the audit apply."""
+
+    list_display = ["id", "award", "nominee_person", "nominee_unit", "nominating_unit", "campaign", "state"]
+    list_filter = ["state", "award", "campaign", "nominating_unit"]
+    list_select_related = ["award", "nominee_person", "nominee_unit", "nominating_unit", "campaign"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.is_active and getattr(request.user, "has_role", lambda r: False)("auditor"))
+
+
+@admin.register(CouncilSession)
+class CouncilSessionAdmin(admin.ModelAdmin):
+    list_display = ["name", "date", "state"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

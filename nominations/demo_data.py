@@ -1,0 +1,263 @@
+"""The demo organisation: Cục Thống kê tỉnh Ninh Thuận and its 2023 emulation plan.
+
+Units, campaigns, theme and motto come from the agency's plan (ke-hoach-thi-dua-2023.txt); the award
+catalogue from DOMAIN.md; people are fictional.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal as D
+
+D0 = datetime.date
+
+OFFICE = ("ctk", "Cục Thống kê tỉnh Ninh Thuận", "CTK", "office")
+UNITS = [
+    ("tchc", "Phòng Tổ chức - Hành chính", "TC-HC", "department"),
+    ("tkth", "Phòng Thống kê Tổng hợp", "TKTH", "department"),
+    ("tkkt", "Phòng Thống kê Kinh tế", "TKKT", "department"),
+    ("tkxh", "Phòng Thống kê Xã hội", "TKXH", "department"),
+    ("ttth", "Phòng Thu thập thông tin thống kê", "TTTT", "department"),
+    ("prtc", "Chi cục Thống kê thành phố Phan Rang - Tháp Chàm", "CCTK PR-TC", "branch"),
+    ("nhtb", "Chi cục Thống kê khu vực Ninh Hải - Thuận Bắc", "CCTK NH-TB", "branch"),
+    ("nptn", "Chi cục Thống kê khu vực Ninh Phước - Thuận Nam", "CCTK NP-TN", "branch"),
+    ("nsba", "Chi cục Thống kê khu vực Ninh Sơn - Bác Ái", "CCTK NS-BA", "branch"),
+]
+
+# username, full name, unit code, position, roles
+PEOPLE = [
+    ("admin", "Quản trị Hệ thống", "tchc", "Chuyên viên công nghệ thông tin", ["administrator"]),
+    ("director", "Trần Minh Quang", "ctk", "Cục trưởng", ["director", "council_chair", "council_member"]),
+    ("deputy", "Lê Thị Thu Hà", "ctk", "Phó Cục trưởng", ["deputy_director"]),
+    ("office1", "Phạm Thị Ngọc Lan", "tchc", "Chuyên viên Phòng TC-HC", ["office_staff"]),
+    ("office2", "Đỗ Văn Khải", "tchc", "Chuyên viên Phòng TC-HC", ["office_staff"]),
+    ("secretary", "Võ Thị Mỹ Duyên", "tchc", "Thư ký Hội đồng TĐKT", ["council_secretary", "council_member"]),
+    ("auditor", "Huỳnh Văn Tâm", "ctk", "Kiểm tra viên", ["auditor"]),
+    ("council1", "Nguyễn Thị Bích Thủy", "ctk", "Phó Cục trưởng, Phó Chủ tịch Hội đồng", ["council_member"]),
+    ("council2", "Bùi Văn Lộc", "tkth", "Thành viên Hội đồng", ["council_member"]),
+    ("council3", "Đặng Thị Kim Oanh", "tkkt", "Thành viên Hội đồng", ["council_member"]),
+    ("council4", "Trương Công Danh", "tkxh", "Thành viên Hội đồng", ["council_member"]),
+    ("council5", "Lâm Thị Hồng Nhung", "ttth", "Chủ tịch Công đoàn, thành viên Hội đồng", ["council_member"]),
+    ("council6", "Châu Văn Phúc", "prtc", "Thành viên Hội đồng", ["council_member"]),
+    ("council7", "Mai Thị Thanh Tuyền", "nhtb", "Bí thư Chi đoàn, thành viên Hội đồng", ["council_member"]),
+]
+
+HEAD_NAMES = {
+    "tchc": "Ngô Thị Phương Thảo",
+    "tkth": "Hồ Văn Thịnh",
+    "tkkt": "Tạ Thị Minh Nguyệt",
+    "tkxh": "Kiều Văn Sang",
+    "ttth": "La Thị Diễm My",
+    "prtc": "Phan Văn Hậu",
+    "nhtb": "Dương Thị Kim Chi",
+    "nptn": "Thái Văn Nghĩa",
+    "nsba": "Quách Thị Hồng Vân",
+}
+STAFF_NAMES = [
+    "Nguyễn Văn An",
+    "Trần Thị Bình",
+    "Lê Văn Cường",
+    "Phạm Thị Dung",
+    "Hoàng Văn Em",
+    "Vũ Thị Giang",
+    "Đinh Văn Hòa",
+    "Cao Thị Hương",
+    "Lý Văn Kiên",
+    "Tôn Nữ Lệ",
+    "Hà Văn Minh",
+    "Âu Thị Nga",
+    "Lưu Văn Phong",
+    "Mạc Thị Quyên",
+    "Triệu Văn Sơn",
+    "Đoàn Thị Trang",
+    "Kha Văn Út",
+    "Văn Thị Vy",
+    "Ông Văn Xuân",
+    "Từ Thị Yến",
+    "Giáp Văn Bảo",
+    "Lò Thị Cúc",
+    "Nông Văn Đạt",
+    "Sầm Thị Hạnh",
+    "Vi Văn Khánh",
+    "Chu Thị Loan",
+    "Khổng Văn Mạnh",
+]
+STAFF_PER_UNIT = 3
+
+THEME = "Đoàn kết, sáng tạo, thi đua xây dựng và bảo vệ Tổ quốc"
+MOTTO = "Đoàn kết, thích ứng, sáng tạo, kỷ cương, phát triển, hiệu quả"
+ANNUAL = (
+    "Phát động thi đua thực hiện thắng lợi nhiệm vụ phát triển kinh tế - xã hội năm 2023, chào mừng kỷ niệm "
+    "75 năm Ngày Chủ tịch Hồ Chí Minh ra Lời kêu gọi thi đua ái quốc"
+)
+PHASES = [
+    (
+        "Đợt 1 năm 2023: Thi đua đặc biệt chào mừng 75 năm Ngày Chủ tịch Hồ Chí Minh ra Lời kêu gọi thi đua ái quốc "
+        "(11/6/1948 - 11/6/2023)",
+        D0(2023, 1, 1),
+        D0(2023, 6, 30),
+    ),
+    (
+        "Đợt 2 năm 2023: Thi đua về đích sớm, vượt mức các chỉ tiêu Kế hoạch phát triển kinh tế - xã hội của tỉnh "
+        "năm 2023",
+        D0(2023, 7, 1),
+        D0(2023, 12, 31),
+    ),
+]
+THEMATIC = [
+    ("Toàn dân chung sức xây dựng nông thôn mới", D0(2023, 12, 31), 0),
+    ("Vì người nghèo - Không để ai bị bỏ lại phía sau", D0(2023, 12, 31), 0),
+    ("Doanh nghiệp Ninh Thuận hội nhập và phát triển", D0(2025, 12, 31), 0),
+    ("Toàn dân chung sức xây dựng Ninh Thuận xanh - sạch - đẹp", D0(2023, 12, 31), 0),
+    ("Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở", D0(2023, 12, 31), 0),
+    ("Chuyển đổi số trên địa bàn tỉnh Ninh Thuận", D0(2023, 12, 31), 0),
+    ("Cải cách hành chính", D0(2023, 12, 31), 5),
+    ("Lao động sản xuất, kinh doanh giỏi", D0(2023, 12, 31), 0),
+    ("Phát huy sáng kiến, cải tiến kỹ thuật", D0(2023, 12, 31), 0),
+    ("Toàn dân bảo vệ an ninh Tổ quốc", D0(2023, 12, 31), 0),
+]
+
+# code, name, kind, recipient, order
+AWARDS = [
+    ("LDTT", "Lao động tiên tiến", "title", "individual", 1),
+    ("CSTDCS", "Chiến sĩ thi đua cơ sở", "title", "individual", 2),
+    ("TTLDTT", "Tập thể lao động tiên tiến", "title", "collective", 3),
+    ("TTLDXS", "Tập thể lao động xuất sắc", "title", "collective", 4),
+    ("GIAY_KHEN", "Giấy khen của Cục trưởng", "commendation", "both", 5),
+    ("CSTD_TINH", "Chiến sĩ thi đua cấp bộ, ngành, tỉnh", "title", "individual", 6),
+    ("BANG_KHEN", "Bằng khen của Bộ trưởng / Chủ tịch UBND tỉnh", "commendation", "both", 7),
+    ("CO_THI_DUA", "Cờ thi đua của Bộ / UBND tỉnh", "title", "collective", 8),
+]
+
+ND98 = "Nghị định 98/2023/NĐ-CP"
+ND152 = "Nghị định 152/2025/NĐ-CP"
+SIMPLE = {
+    "requires_vote": True,
+    "secret_ballot": False,
+    "threshold": D("0.5"),
+    "threshold_inclusive": False,
+    "threshold_base": "votes_cast",
+}
+SECRET_80 = {
+    "requires_vote": True,
+    "secret_ballot": True,
+    "threshold": D("0.8"),
+    "threshold_inclusive": True,
+    "threshold_base": "all_members",
+}
+
+# code -> (law article, rule fields); the same fields in force under ND98 and then ND152.
+RULES: dict[str, tuple[str, dict[str, object]]] = {
+    "LDTT": (
+        "Luật Thi đua, Khen thưởng 2022, Điều 24",
+        {**SIMPLE, "authority": "director", "min_rating": "htt", "reward_multiple": D("0.3")},
+    ),
+    "CSTDCS": (
+        "Luật Thi đua, Khen thưởng 2022, Điều 23; {decree}, Điều 30 khoản 7",
+        {
+            **SECRET_80,
+            "authority": "director",
+            "excellent_or_initiative": True,
+            "same_year_prerequisite": "LDTT",
+            "reward_multiple": D("1.0"),
+        },
+    ),
+    "TTLDTT": (
+        "Luật Thi đua, Khen thưởng 2022, Điều 28",
+        {
+            **SIMPLE,
+            "authority": "director",
+            "min_rating": "htt",
+            "min_member_ratio_ldtt": D("0.7"),
+            "reward_multiple_collective": D("0.8"),
+        },
+    ),
+    "TTLDXS": (
+        "Luật Thi đua, Khen thưởng 2022, Điều 27",
+        {
+            **SIMPLE,
+            "authority": "forwarded",
+            "forwarded_to": "Tổng cục Thống kê",
+            "min_rating": "htxs",
+            "min_member_ratio_ldtt": D("0.7"),
+            "min_member_cstdcs": 1,
+            "reward_multiple_collective": D("1.5"),
+        },
+    ),
+    "GIAY_KHEN": (
+        "Luật Thi đua, Khen thưởng 2022, Điều 75",
+        {
+            **SIMPLE,
+            "authority": "director",
+            "min_rating": "htt",
+            "reward_multiple": D("0.3"),
+            "reward_multiple_collective": D("0.6"),
+        },
+    ),
+    "CSTD_TINH": (
+        "Luật Thi đua, Khen thưởng 2022, Điều 22",
+        {
+            **SECRET_80,
+            "authority": "forwarded",
+            "forwarded_to": "Bộ Kế hoạch và Đầu tư / UBND tỉnh",
+            "same_year_prerequisite": "CSTDCS",
+            "prior_award": "CSTDCS",
+            "prior_years": 2,
+            "initiative_required": True,
+            "reward_multiple": D("3.0"),
+        },
+    ),
+    "BANG_KHEN": (
+        "Luật Thi đua, Khen thưởng 2022, Điều 74",
+        {
+            **SIMPLE,
+            "authority": "forwarded",
+            "forwarded_to": "Bộ Kế hoạch và Đầu tư / UBND tỉnh",
+            "prior_award": "CSTDCS",
+            "prior_years": 2,
+            "min_rating": "htxs",
+            "reward_multiple": D("1.0"),
+            "reward_multiple_collective": D("2.0"),
+        },
+    ),
+    "CO_THI_DUA": (
+        "Luật Thi đua, Khen thưởng 2022, Điều 26",
+        {
+            **SECRET_80,
+            "authority": "forwarded",
+            "forwarded_to": "Bộ Kế hoạch và Đầu tư / UBND tỉnh",
+            "min_rating": "htxs",
+            "reward_multiple_collective": D("4.5"),
+        },
+    ),
+}
+RULE_PERIODS = [(D0(2023, 1, 1), D0(2025, 6, 30), ND98), (D0(2025, 7, 1), None, ND152)]
+
+BASE_SALARIES = [
+    (1_490_000, D0(2019, 7, 1), "Nghị định 38/2019/NĐ-CP"),
+    (1_800_000, D0(2023, 7, 1), "Nghị định 24/2023/NĐ-CP"),
+    (2_340_000, D0(2024, 7, 1), "Nghị định 73/2024/NĐ-CP"),
+]
+
+# Award history of earlier years (username, award, year, decision number): some staff are eligible
+# for the forwarded awards of 2023, some are not.
+HISTORY = [
+    ("staff-tkth-1", "CSTDCS", 2021, "15/QĐ-CTK"),
+    ("staff-tkth-1", "CSTDCS", 2022, "12/QĐ-CTK"),
+    ("staff-tkth-1", "LDTT", 2021, "14/QĐ-CTK"),
+    ("staff-tkth-1", "LDTT", 2022, "11/QĐ-CTK"),
+    ("staff-prtc-1", "CSTDCS", 2021, "15/QĐ-CTK"),
+    ("staff-prtc-1", "CSTDCS", 2022, "12/QĐ-CTK"),
+    ("staff-tkkt-1", "CSTDCS", 2022, "12/QĐ-CTK"),
+    ("staff-tkkt-1", "LDTT", 2022, "11/QĐ-CTK"),
+    ("staff-tkxh-1", "LDTT", 2021, "14/QĐ-CTK"),
+    ("staff-tkxh-1", "LDTT", 2022, "11/QĐ-CTK"),
+    ("staff-nhtb-2", "CSTDCS", 2020, "09/QĐ-CTK"),
+    ("staff-nhtb-2", "CSTDCS", 2022, "12/QĐ-CTK"),
+]
+INITIATIVES = [
+    ("staff-tkth-1", "Ứng dụng phần mềm tổng hợp nhanh số liệu điều tra doanh nghiệp", 2023),
+    ("staff-tkkt-1", "Quy trình kiểm tra, làm sạch dữ liệu giá tiêu dùng trên thiết bị di động", 2023),
+    ("staff-prtc-1", "Bản đồ số địa bàn điều tra thành phố Phan Rang - Tháp Chàm", 2023),
+]
+OPEN_CASES = [("staff-nsba-2", "discipline", "Đang xem xét kỷ luật (dữ liệu minh họa)", D0(2023, 10, 2))]

@@ -1,0 +1,292 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nominations.models.org import OrgUnit, Person
+
+
+class Recipient(models.TextChoices):
+    INDIVIDUAL = "individual", _("Cá nhân")
+    COLLECTIVE = "collective", _("Tập thể")
+    BOTH = "both", _("Cá nhân và tập thể")
+
+
+class Award(models.Model):
+    """A title or commendation of the catalogue. What is needed to earn it lives in `AwardRule` versions."""
+
+    class Kind(models.TextChoices):
+        TITLE = "title", _("Danh hiệu thi đua")
+        COMMENDATION = "commendation", _("Hình thức khen thưởng")
+
+    code = models.SlugField(_("mã"), max_length=32, unique=True)
+    name = models.CharField(_("tên"), max_length=200)
+    kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
+    recipient = models.CharField(_("đối tượng"), max_length=16, choices=Recipient.choices)
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("danh hiệu, hình thức khen thưởng")
+        verbose_name_plural = _("danh mục khen thưởng")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def accepts(self, *, individual: bool) -> bool:
+        if self.recipient == Recipient.BOTH:
+            return True
+        return (self.recipient == Recipient.INDIVIDUAL) == individual
+
+
+class AwardRuleQuerySet(models.QuerySet["AwardRule"]):
+    def in_force_on(self, day: datetime.date) -> AwardRuleQuerySet:
+        return self.filter(effective_from__lte=day).filter(
+            models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=day)
+        )
+
+
+class AwardRule(models.Model):
+    """One version of the rules of an award, with its legal basis and the period it is in force.
+
+    A nomination is judged by the version in force on the last day of its campaign's period (the day
+    of the review — sơ kết or tổng kết — that considers it): see `Award.rule_for`.
+    """
+
+    class Authority(models.TextChoices):
+        DIRECTOR = "director", _("Cục trưởng quyết định")
+        FORWARDED = "forwarded", _("Trình cấp trên")
+
+    class ThresholdBase(models.TextChoices):
+        ALL_MEMBERS = "all_members", _("trên tổng số thành viên Hội đồng")
+        VOTES_CAST = "votes_cast", _("trên số phiếu biểu quyết")
+
+    award = models.ForeignKey(
+        Award, verbose_name=_("danh hiệu"), on_delete=models.CASCADE, related_name="rules"
+    )
+    effective_from = models.DateField(_("hiệu lực từ"))
+    effective_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=300)
+    authority = models.CharField(_("thẩm quyền"), max_length=16, choices=Authority.choices)
+    forwarded_to = models.CharField(
+        _("cơ quan quyết định (nếu trình cấp trên)"),
+        max_length=200,
+        blank=True,
+        help_text=_("Ví dụ: Tổng cục Thống kê, UBND tỉnh."),
+    )
+    requires_vote = models.BooleanField(_("cần Hội đồng biểu quyết"), default=True)
+    secret_ballot = models.BooleanField(_("bỏ phiếu kín"), default=False)
+    threshold = models.DecimalField(
+        _("tỷ lệ đồng ý tối thiểu"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.5"),
+        help_text=_("0,8 = từ 80% trở lên; 0,5 = quá bán (trên 50%)."),
+    )
+    threshold_inclusive = models.BooleanField(
+        _("tính cả bằng ngưỡng"),
+        default=False,
+        help_text=_(
+            'Đánh dấu nếu đạt đúng ngưỡng là đủ ("từ 80% trở lên"); bỏ trống nếu phải vượt ngưỡng ("quá bán").'
+        ),
+    )
+    threshold_base = models.CharField(
+        _("cơ sở tính tỷ lệ"), max_length=16, choices=ThresholdBase.choices, default=ThresholdBase.VOTES_CAST
+    )
+    quorum = models.DecimalField(
+        _("tỷ lệ thành viên tham dự tối thiểu"), max_digits=4, decimal_places=3, default=Decimal("0.667")
+    )
+    # Criteria (DOMAIN.md "Checks made before a nomination reaches the council").
+    min_rating = models.CharField(
+        _("mức xếp loại tối thiểu"),
+        max_length=8,
+        blank=True,
+        choices=[
+            ("htxs", _("Hoàn thành xuất sắc nhiệm vụ")),
+            ("htt", _("Hoàn thành tốt nhiệm vụ")),
+            ("ht", _("Hoàn thành nhiệm vụ")),
+        ],
+    )
+    excellent_or_initiative = models.BooleanField(
+        _("cần HTXS hoặc sáng kiến được công nhận"),
+        default=False,
+    )
+    initiative_required = models.BooleanField(_("bắt buộc có sáng kiến được công nhận"), default=False)
+    same_year_prerequisite = models.ForeignKey(
+        Award,
+        verbose_name=_("danh hiệu tiên quyết cùng năm"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    prior_award = models.ForeignKey(
+        Award,
+        verbose_name=_("danh hiệu các năm liền trước"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    prior_years = models.PositiveSmallIntegerField(_("số năm liên tục"), default=0)
+    min_member_ratio_ldtt = models.DecimalField(
+        _("tỷ lệ thành viên đạt LĐTT tối thiểu"), max_digits=4, decimal_places=3, null=True, blank=True
+    )
+    min_member_cstdcs = models.PositiveSmallIntegerField(_("số CSTĐCS tối thiểu trong tập thể"), default=0)
+    quota = models.PositiveIntegerField(
+        _("chỉ tiêu tối đa mỗi đơn vị mỗi phong trào"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống nếu không giới hạn."),
+    )
+    reward_multiple = models.DecimalField(
+        _("mức thưởng cá nhân (lần lương cơ sở)"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    reward_multiple_collective = models.DecimalField(
+        _("mức thưởng tập thể (lần lương cơ sở)"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+
+    objects = AwardRuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("quy định khen thưởng")
+        verbose_name_plural = _("quy định khen thưởng")
+        ordering = ["award__order", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["award", "effective_from"], name="award_rule_unique_start"),
+            models.CheckConstraint(
+                condition=models.Q(effective_to__isnull=True)
+                | models.Q(effective_to__gte=models.F("effective_from")),
+                name="award_rule_period_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award.code} ({self.effective_from:%d/%m/%Y} — {self.legal_basis})"
+
+    def clean(self) -> None:
+        if self.award_id is None:
+            return
+        overlapping = AwardRule.objects.filter(award_id=self.award_id).exclude(pk=self.pk)
+        end = self.effective_to or datetime.date.max
+        overlapping = overlapping.filter(effective_from__lte=end).filter(
+            models.Q(effective_to__isnull=True) | models.Q(effective_to__gte=self.effective_from)
+        )
+        if overlapping.exists():
+            raise ValidationError(
+                _("Khoảng hiệu lực trùng với một phiên bản quy định khác của danh hiệu này.")
+            )
+        if self.prior_award_id and not self.prior_years:
+            raise ValidationError(
+                {"prior_years": _("Cần số năm liên tục khi có danh hiệu các năm liền trước.")}
+            )
+
+    def reward_multiple_for(self, *, individual: bool) -> Decimal:
+        return self.reward_multiple if individual else self.reward_multiple_collective
+
+
+class NoRuleInForce(Exception):
+    def __init__(self, award: Award, day: datetime.date) -> None:
+        super().__init__(f"No rule of {award.code} is in force on {day.isoformat()}")
+        self.award = award
+        self.day = day
+
+
+def rule_for(award: Award, day: datetime.date) -> AwardRule:
+    """The version of the award's rules in force on `day`."""
+    rule = AwardRule.objects.in_force_on(day).filter(award=award).order_by("-effective_from").first()
+    if rule is None:
+        raise NoRuleInForce(award, day)
+    return rule
+
+
+class AwardRecord(models.Model):
+    """A title or commendation a person or unit received: the award history read by multi-year rules."""
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("cá nhân"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="award_records",
+    )
+    unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("tập thể"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="award_records",
+    )
+    award = models.ForeignKey(Award, verbose_name=_("danh hiệu"), on_delete=models.PROTECT)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    decision_number = models.CharField(_("số quyết định"), max_length=60, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    nomination = models.OneToOneField(
+        "nominations.Nomination",
+        verbose_name=_("hồ sơ đề nghị"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="award_record",
+    )
+
+    class Meta:
+        verbose_name = _("quá trình khen thưởng")
+        verbose_name_plural = _("quá trình khen thưởng")
+        ordering = ["-year", "award__order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, unit__isnull=True)
+                | models.Q(person__isnull=True, unit__isnull=False),
+                name="award_record_person_xor_unit",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["person", "award", "year"]),
+            models.Index(fields=["unit", "award", "year"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.award} — {self.person or self.unit}"
+
+
+class Initiative(models.Model):
+    """A recognised initiative (sáng kiến) or research work. It supports one commendation only."""
+
+    person = models.ForeignKey(
+        Person, verbose_name=_("tác giả"), on_delete=models.CASCADE, related_name="initiatives"
+    )
+    title = models.CharField(_("tên sáng kiến, đề tài"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    recognised = models.BooleanField(_("đã được công nhận"), default=False)
+    recognised_by = models.CharField(_("quyết định công nhận"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sáng kiến, đề tài")
+        verbose_name_plural = _("sáng kiến, đề tài")
+        constraints = [models.UniqueConstraint(fields=["person", "title"], name="initiative_unique_title")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class BaseSalary(models.Model):
+    """Lương cơ sở by effective date (ND152 Art. 49 computes rewards from it)."""
+
+    amount = models.PositiveIntegerField(_("mức lương cơ sở (đồng)"))
+    effective_from = models.DateField(_("áp dụng từ"), unique=True)
+    legal_basis = models.CharField(_("căn cứ"), max_length=200)
+
+    class Meta:
+        verbose_name = _("lương cơ sở")
+        verbose_name_plural = _("lương cơ sở")
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"{self.amount:,} đ từ {self.effective_from:%d/%m/%Y}"

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from workflow.models import AuditEvent, Notification
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log in the admin: readable by those allowed, editable by nobody."""
+
+    list_display = [
+        "seq",
+        "at",
+        "kind",
+        "transition",
+        "from_state",
+        "to_state",
+        "actor_name",
+        "actor_role",
+        "object_type",
+        "object_id",
+    ]
+    list_filter = ["kind", "transition", "actor_role"]
+    search_fields = ["actor_name", "object_id", "comment"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "email", "subject", "sent_at", "attempts"]
+    list_filter = ["sent_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

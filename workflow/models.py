@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Audit events are never updated or deleted — by anyone, administrators included."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: Any) -> int:
+        raise AppendOnlyError("audit events cannot be updated")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events cannot be deleted")
+
+
+class AuditEvent(models.Model):
+    """One append-only entry of the audit log, HMAC-chained to the one before it (see workflow.audit)."""
+
+    class Kind(models.TextChoices):
+        TRANSITION = "transition", _("Chuyển trạng thái")
+        CREATED = "created", _("Lập hồ sơ")
+        EDITED = "edited", _("Sửa hồ sơ")
+        FILE_ADDED = "file_added", _("Thêm tài liệu")
+        FILE_REMOVED = "file_removed", _("Xóa tài liệu")
+        PERMISSION_GRANTED = "permission_granted", _("Cấp quyền")
+        PERMISSION_REVOKED = "permission_revoked", _("Thu hồi quyền")
+        RULE_CHANGED = "rule_changed", _("Thay đổi quy định")
+        SESSION = "session", _("Phiên họp Hội đồng")
+        BALLOT_CAST = "ballot_cast", _("Đã bỏ phiếu")
+        DOCUMENT = "document", _("Văn bản")
+        OTHER = "other", _("Khác")
+
+    seq = models.PositiveBigIntegerField(_("số thứ tự"), unique=True)
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    kind = models.CharField(_("loại sự kiện"), max_length=24, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("tên người thực hiện"), max_length=150, blank=True)
+    actor_role = models.CharField(_("vai trò"), max_length=32, blank=True)
+    actor_unit = models.CharField(_("đơn vị"), max_length=32, blank=True)
+    object_type = models.CharField(_("loại đối tượng"), max_length=64)
+    object_id = models.CharField(_("mã đối tượng"), max_length=64)
+    nomination = models.ForeignKey(
+        "nominations.Nomination",
+        verbose_name=_("hồ sơ"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+        db_constraint=True,
+    )
+    transition = models.CharField(_("thao tác"), max_length=32, blank=True)
+    from_state = models.CharField(_("từ trạng thái"), max_length=16, blank=True)
+    to_state = models.CharField(_("sang trạng thái"), max_length=16, blank=True)
+    comment = models.TextField(_("ghi chú"), blank=True)
+    data = models.JSONField(_("dữ liệu"), default=dict, blank=True)
+    prev_hash = models.CharField(_("mã băm trước"), max_length=64)
+    hash = models.CharField(_("mã băm"), max_length=64)
+
+    objects: ClassVar[AuditEventQuerySet] = AuditEventQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("sự kiện nhật ký")
+        verbose_name_plural = _("nhật ký kiểm tra")
+        ordering = ["seq"]
+        indexes = [
+            models.Index(fields=["nomination", "seq"]),
+            models.Index(fields=["actor", "seq"]),
+            models.Index(fields=["object_type", "object_id"]),
+        ]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.transition or self.kind} {self.object_type}:{self.object_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("audit events cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events cannot be deleted")
+
+
+class AuditChainHead(models.Model):
+    """The single row that orders the chain: its lock serialises only the audit insert itself."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("đầu chuỗi nhật ký")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash[:12]}"
+
+
+class Notification(models.Model):
+    """An e-mail waiting to go out (the outbox). Recorded in the transaction that caused it, delivered after.
+
+    A failing mail server therefore never rolls back or loses a transition: the row stays unsent and
+    `deliver_notifications` retries it.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người nhận"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    email = models.EmailField(_("địa chỉ"))
+    subject = models.CharField(_("tiêu đề"), max_length=250)
+    body = models.TextField(_("nội dung"))
+    event = models.ForeignKey(
+        AuditEvent,
+        verbose_name=_("sự kiện"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notifications",
+    )
+    dedupe_key = models.CharField(max_length=120, null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.subject}"

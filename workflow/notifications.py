@@ -1,0 +1,75 @@
+"""E-mail notifications through an outbox.
+
+Rows are written in the transaction of the change that causes them, and delivered after commit.
+If the mail server fails, the rows stay unsent and `manage.py deliver_notifications` retries them:
+a transition is never rolled back or lost because of mail.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from workflow.models import AuditEvent, Notification
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 10
+
+
+def queue(
+    *,
+    recipients: Iterable[Any],
+    subject: str,
+    body: str,
+    event: AuditEvent | None = None,
+    dedupe_key: str | None = None,
+) -> list[Notification]:
+    rows = [
+        Notification(
+            recipient=person,
+            email=person.email,
+            subject=subject[:250],
+            body=body,
+            event=event,
+            dedupe_key=f"{dedupe_key}:{person.pk}" if dedupe_key else None,
+        )
+        for person in recipients
+        if person.email
+    ]
+    created = Notification.objects.bulk_create(rows, ignore_conflicts=dedupe_key is not None)
+    ids = [row.pk for row in created if row.pk is not None]
+    if ids:
+        transaction.on_commit(lambda: deliver(ids))
+    return created
+
+
+def deliver(ids: Iterable[int] | None = None) -> tuple[int, int]:
+    """Send unsent notifications (these `ids`, or all due). Returns (sent, failed)."""
+    pending = Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+    if ids is not None:
+        pending = pending.filter(pk__in=list(ids))
+    sent = failed = 0
+    for note in pending.order_by("pk"):
+        # Claim the row so two delivery runs never send the same mail twice.
+        claimed = Notification.objects.filter(
+            pk=note.pk, sent_at__isnull=True, attempts=note.attempts
+        ).update(attempts=F("attempts") + 1)
+        if not claimed:
+            continue
+        try:
+            send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.email])
+        except Exception as exc:  # any transport failure: keep the row for the next run
+            failed += 1
+            Notification.objects.filter(pk=note.pk).update(last_error=str(exc)[:2000])
+            log.warning("notification %s not delivered: %s", note.pk, exc)
+            continue
+        Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now(), last_error="")
+        sent += 1
+    return sent, failed

@@ -1,0 +1,100 @@
+"""Per-object grants with django-guardian: who may act on which nomination.
+
+Grants go to groups, never to a person directly: the role groups of DOMAIN.md (office staff,
+council secretary, Director, auditor) and, for the nominating unit, the group of that unit's heads.
+When a unit head is replaced or someone leaves a role, only group membership changes (see
+`sync_unit_head_groups`), so nobody keeps rights they no longer hold and nobody new waits for a grant.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from guardian.models import GroupObjectPermission
+
+from nominations.access import Perm
+from nominations.models import Nomination, OrgUnit, Person, Role
+
+# Which role holds which action on every nomination; the unit heads' group gets UNIT_HEAD_PERMS.
+ROLE_PERMS: dict[str, tuple[str, ...]] = {
+    Role.OFFICE_STAFF: (Perm.VIEW, Perm.REVIEW, Perm.SCHEDULE),
+    Role.COUNCIL_SECRETARY: (Perm.VIEW, Perm.SCHEDULE, Perm.CLOSE_VOTE),
+    Role.DIRECTOR: (Perm.VIEW, Perm.DECIDE),
+    Role.AUDITOR: (Perm.VIEW,),
+}
+UNIT_HEAD_PERMS: tuple[str, ...] = (Perm.VIEW, Perm.CHANGE, Perm.SUBMIT)
+
+
+@cache
+def _permission_ids() -> dict[str, int]:
+    content_type = ContentType.objects.get_for_model(Nomination)
+    return dict(Permission.objects.filter(content_type=content_type).values_list("codename", "id"))
+
+
+def _role_groups() -> dict[str, Group]:
+    return {group.name: group for group in Group.objects.filter(name__in=list(ROLE_PERMS))}
+
+
+def grant_nomination_permissions(nominations: list[Nomination]) -> int:
+    """Grant every role its actions on these (new) nominations, in one insert."""
+    perm_ids = _permission_ids()
+    content_type = ContentType.objects.get_for_model(Nomination)
+    role_groups = _role_groups()
+    head_groups: dict[int, Group] = {}
+    rows: list[GroupObjectPermission] = []
+    for nomination in nominations:
+        unit: OrgUnit = nomination.nominating_unit
+        if unit.pk not in head_groups:
+            head_groups[unit.pk] = unit.heads_group()
+        grants: list[tuple[Group, str]] = [(head_groups[unit.pk], p) for p in UNIT_HEAD_PERMS]
+        for role, perms in ROLE_PERMS.items():
+            if role in role_groups:
+                grants.extend((role_groups[role], p) for p in perms)
+        rows.extend(
+            GroupObjectPermission(
+                group=group,
+                permission_id=perm_ids[codename],
+                content_type=content_type,
+                object_pk=str(nomination.pk),
+            )
+            for group, codename in grants
+        )
+    GroupObjectPermission.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
+
+
+def expected_unit_head_groups(person: Person) -> set[str]:
+    if person.is_active and person.unit_id is not None and person.has_role(Role.UNIT_HEAD):
+        return {OrgUnit.objects.get(pk=person.unit_id).heads_group_name}
+    return set()
+
+
+def sync_unit_head_groups(person: Person) -> tuple[set[str], set[str]]:
+    """Make the person's membership of unit-head groups match their unit and roles.
+
+    Returns the group names added and removed, for the audit log.
+    """
+    person.forget_roles()
+    current = set(person.groups.filter(name__startswith="unit:").values_list("name", flat=True))
+    wanted = expected_unit_head_groups(person)
+    added, removed = wanted - current, current - wanted
+    for name in added:
+        group, _ = Group.objects.get_or_create(name=name)
+        person.groups.add(group)
+    if removed:
+        person.groups.remove(*Group.objects.filter(name__in=removed))
+    return added, removed
+
+
+def holders_of(codename: str, nomination: Nomination) -> Any:
+    """The active people who hold `codename` on this nomination (for routing tasks and notifications)."""
+    perm_id = _permission_ids()[codename]
+    group_ids = GroupObjectPermission.objects.filter(
+        permission_id=perm_id,
+        object_pk=str(nomination.pk),
+        content_type=ContentType.objects.get_for_model(Nomination),
+    ).values("group_id")
+    return Person.objects.filter(is_active=True, groups__in=group_ids).distinct()

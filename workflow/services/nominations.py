@@ -1,0 +1,236 @@
+"""Creating and editing nominations and their dossier files (everything but state changes)."""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+import zipfile
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from nominations.access import Perm, holds
+from nominations.models import Award, Campaign, DossierFile, Initiative, Nomination, OrgUnit, Person, Role
+from workflow import audit
+from workflow.errors import InvalidInput, NotPermitted, WrongState
+from workflow.models import AuditEvent
+from workflow.permissions import grant_nomination_permissions
+
+EDITABLE_FIELDS = ("summary", "rating")
+
+
+def nomination_create(
+    *,
+    actor: Person,
+    campaign: Campaign,
+    award: Award,
+    nominee_person: Person | None = None,
+    nominee_unit: OrgUnit | None = None,
+    summary: str,
+    rating: str = "",
+    initiatives: list[str] | None = None,
+) -> Nomination:
+    """A unit head proposes a nominee of their own unit; the nomination starts as a draft."""
+    if not actor.has_role(Role.UNIT_HEAD) or actor.unit_id is None:
+        raise NotPermitted(_("Chỉ trưởng đơn vị mới lập hồ sơ đề nghị cho đơn vị mình."))
+    unit = actor.unit
+    assert unit is not None
+    if (nominee_person is None) == (nominee_unit is None):
+        raise InvalidInput(_("Chọn một cá nhân hoặc một tập thể được đề nghị."), field="nominee_person")
+    if nominee_person is not None and nominee_person.unit_id != unit.pk:
+        raise InvalidInput(_("Cá nhân được đề nghị phải thuộc đơn vị của bạn."), field="nominee_person")
+    if nominee_unit is not None and nominee_unit.pk != unit.pk:
+        raise InvalidInput(_("Tập thể được đề nghị phải là đơn vị của bạn."), field="nominee_unit")
+    if not award.accepts(individual=nominee_person is not None):
+        raise InvalidInput(_("%(award)s không xét cho đối tượng này.") % {"award": award.name}, field="award")
+    if not summary.strip():
+        raise InvalidInput(_("Cần tóm tắt thành tích."), field="summary")
+    if campaign.units.exists() and not campaign.units.filter(pk=unit.pk).exists():
+        raise InvalidInput(_("Đơn vị của bạn không tham gia phong trào này."), field="campaign")
+    with transaction.atomic():
+        nomination = Nomination.objects.create(
+            campaign=campaign,
+            award=award,
+            nominating_unit=unit,
+            nominee_person=nominee_person,
+            nominee_unit=nominee_unit,
+            summary=summary.strip(),
+            rating=rating,
+            created_by=actor,
+        )
+        _set_initiatives(nomination, initiatives or [], campaign.year)
+        grant_nomination_permissions([nomination])
+        audit.record(
+            kind=AuditEvent.Kind.CREATED,
+            obj=nomination,
+            actor=actor,
+            actor_role=Role.UNIT_HEAD,
+            nomination=nomination,
+            to_state=nomination.state,
+        )
+    return nomination
+
+
+def _set_initiatives(nomination: Nomination, titles: list[str], year: int) -> None:
+    if nomination.nominee_person is None:
+        return
+    objects = []
+    for title in titles:
+        title = title.strip()
+        if title:
+            initiative, _created = Initiative.objects.get_or_create(
+                person=nomination.nominee_person, title=title[:300], defaults={"year": year}
+            )
+            objects.append(initiative)
+    nomination.initiatives.set(objects)
+
+
+def _lock_editable(nomination: Nomination, actor: Person) -> Nomination:
+    locked = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if not holds(actor, Perm.CHANGE, locked):
+        raise NotPermitted(_("Bạn không có quyền sửa hồ sơ này."))
+    if not locked.is_editable:
+        raise WrongState(_("Chỉ sửa được hồ sơ ở trạng thái dự thảo hoặc bị trả lại."))
+    return locked
+
+
+def nomination_update(
+    *,
+    nomination: Nomination,
+    actor: Person,
+    summary: str | None = None,
+    rating: str | None = None,
+    initiatives: list[str] | None = None,
+) -> Nomination:
+    with transaction.atomic():
+        locked = _lock_editable(nomination, actor)
+        changed = []
+        if summary is not None:
+            if not summary.strip():
+                raise InvalidInput(_("Cần tóm tắt thành tích."), field="summary")
+            locked.summary = summary.strip()
+            changed.append("summary")
+        if rating is not None:
+            locked.rating = rating
+            changed.append("rating")
+        locked.save(update_fields=[*changed, "updated_at"])
+        if initiatives is not None:
+            _set_initiatives(locked, initiatives, locked.campaign.year)
+            changed.append("initiatives")
+        audit.record(
+            kind=AuditEvent.Kind.EDITED,
+            obj=locked,
+            actor=actor,
+            actor_role=Role.UNIT_HEAD,
+            nomination=locked,
+            data={"fields": changed},
+        )
+    return locked
+
+
+# --- dossier files -----------------------------------------------------------------------------------
+ALLOWED_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+    "odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+def sniff_type(upload: UploadedFile) -> str | None:
+    """The document type by content (magic bytes and container structure), never by the file name."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        name = (upload.name or "").lower()
+        return "xls" if name.endswith(".xls") else "doc"
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+                if "word/document.xml" in names:
+                    return "docx"
+                if "xl/workbook.xml" in names:
+                    return "xlsx"
+                if (
+                    "mimetype" in names
+                    and archive.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+                ):
+                    return "odt"
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+    return None
+
+
+def safe_filename(name: str, kind: str) -> str:
+    base = os.path.basename(name.replace("\\", "/"))
+    stem = os.path.splitext(base)[0]
+    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:80] or "tai-lieu"
+    return f"{stem}.{kind}"
+
+
+def dossier_file_add(
+    *, nomination: Nomination, actor: Person, upload: UploadedFile, kind: str
+) -> DossierFile:
+    if kind not in DossierFile.Kind.values:
+        raise InvalidInput(_("Loại tài liệu không hợp lệ."), field="kind")
+    if upload.size is None or upload.size > settings.DOSSIER_MAX_BYTES:
+        raise InvalidInput(
+            _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.DOSSIER_MAX_BYTES // 1048576}, field="file"
+        )
+    detected = sniff_type(upload)
+    if detected is None:
+        raise InvalidInput(_("Chỉ nhận tệp PDF hoặc văn bản Word, Excel, OpenDocument."), field="file")
+    with transaction.atomic():
+        locked = _lock_editable(nomination, actor)
+        original = (upload.name or "")[:255]
+        upload.name = safe_filename(original, detected)
+        row = DossierFile.objects.create(
+            nomination=locked,
+            kind=kind,
+            file=upload,
+            original_name=original,
+            content_type=ALLOWED_TYPES[detected],
+            size=upload.size,
+            uploaded_by=actor,
+        )
+        audit.record(
+            kind=AuditEvent.Kind.FILE_ADDED,
+            obj=row,
+            actor=actor,
+            actor_role=Role.UNIT_HEAD,
+            nomination=locked,
+            comment=original,
+            data={"kind": kind, "size": upload.size},
+        )
+    return row
+
+
+def dossier_file_remove(*, dossier_file: DossierFile, actor: Person) -> None:
+    with transaction.atomic():
+        locked = _lock_editable(dossier_file.nomination, actor)
+        info: dict[str, Any] = {"kind": dossier_file.kind, "name": dossier_file.original_name}
+        audit.record(
+            kind=AuditEvent.Kind.FILE_REMOVED,
+            obj=dossier_file,
+            actor=actor,
+            actor_role=Role.UNIT_HEAD,
+            nomination=locked,
+            comment=dossier_file.original_name,
+            data=info,
+        )
+        stored = dossier_file.file.name or ""
+        dossier_file.delete()
+        transaction.on_commit(lambda: dossier_file.file.storage.delete(stored))

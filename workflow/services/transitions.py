@@ -1,0 +1,389 @@
+"""One service per transition of a nomination.
+
+Each runs, inside one transaction: lock the row → check the actor's permission on this object →
+check the state → check the transition's conditions (the award rules, cited with their legal basis)
+→ run the fsm transition (fields only) → save → append the audit event → queue notifications, which
+go out after commit. A refusal raises a `TransitionRefused` and writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition
+
+from nominations.access import Perm, holds
+from nominations.models import CouncilSession, Nomination, Role, State
+from nominations.rules import eligibility
+from workflow import audit, routing
+from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
+from workflow.models import AuditEvent
+from workflow.transitions import TransitionSpec, spec
+
+# The role a person acts in when using a permission (recorded in the audit event).
+_ACTING_ROLE = {
+    Perm.SUBMIT: [Role.UNIT_HEAD],
+    Perm.REVIEW: [Role.OFFICE_STAFF],
+    Perm.SCHEDULE: [Role.COUNCIL_SECRETARY, Role.OFFICE_STAFF],
+    Perm.CLOSE_VOTE: [Role.COUNCIL_SECRETARY],
+    Perm.DECIDE: [Role.DIRECTOR, Role.DEPUTY_DIRECTOR],
+}
+
+Check = Callable[[Nomination, dict[str, Any]], None]
+
+
+def acting_role(actor: Any, perm: str) -> str:
+    for role in _ACTING_ROLE.get(perm, []):
+        if actor.has_role(role):
+            return str(role)
+    return ""
+
+
+def _refuse_rules(refusals: list[eligibility.Refusal]) -> None:
+    if refusals:
+        raise RuleNotMet(" ".join(str(r) for r in refusals), refusals=refusals)
+
+
+def _check_eligible(nomination: Nomination, params: dict[str, Any]) -> None:
+    _refuse_rules(eligibility.check_submission(nomination))
+
+
+def _check_no_hold(nomination: Nomination, params: dict[str, Any]) -> None:
+    _refuse_rules(eligibility.check_holds(nomination))
+
+
+def _check_needs_vote(nomination: Nomination, params: dict[str, Any]) -> None:
+    rule = eligibility.rule_of(nomination)
+    if rule.requires_vote:
+        raise RuleNotMet(
+            _("%(award)s phải được Hội đồng Thi đua - Khen thưởng biểu quyết (%(basis)s).")
+            % {"award": nomination.award.name, "basis": rule.legal_basis}
+        )
+
+
+def _check_no_vote_needed(nomination: Nomination, params: dict[str, Any]) -> None:
+    rule = eligibility.rule_of(nomination)
+    if not rule.requires_vote:
+        raise RuleNotMet(
+            _("%(award)s không cần Hội đồng biểu quyết: dùng thao tác Đề nghị.")
+            % {"award": nomination.award.name}
+        )
+
+
+def _check_schedule(nomination: Nomination, params: dict[str, Any]) -> None:
+    _check_no_vote_needed(nomination, params)
+    session = params["session"]
+    if session.state == CouncilSession.State.CLOSED:
+        raise RuleNotMet(_("Phiên họp %(session)s đã kết thúc.") % {"session": session})
+    _check_no_hold(nomination, params)
+
+
+def _check_authority(expected: str) -> Check:
+    def check(nomination: Nomination, params: dict[str, Any]) -> None:
+        rule = eligibility.rule_of(nomination)
+        if rule.authority != expected:
+            if expected == "director":
+                message = _("%(award)s thuộc thẩm quyền %(body)s: phải trình cấp trên (%(basis)s).")
+            else:
+                message = _("%(award)s thuộc thẩm quyền Cục trưởng: không trình cấp trên (%(basis)s).")
+            raise RuleNotMet(
+                message
+                % {
+                    "award": nomination.award.name,
+                    "body": rule.forwarded_to or _("cấp trên"),
+                    "basis": rule.legal_basis,
+                }
+            )
+        if expected == "director":
+            _check_no_hold(nomination, params)
+            if rule.same_year_prerequisite_id and not eligibility.same_year_prerequisite_met(
+                nomination, rule, pending_ok=False, together_with=params.get("together_with", ())
+            ):
+                raise RuleNotMet(
+                    _(
+                        "Chưa thể quyết định %(award)s trước (hoặc tách khỏi) danh hiệu tiên quyết %(prereq)s cùng năm "
+                        "(%(basis)s)."
+                    )
+                    % {
+                        "award": nomination.award.name,
+                        "prereq": rule.same_year_prerequisite.name if rule.same_year_prerequisite else "",
+                        "basis": rule.legal_basis,
+                    }
+                )
+
+    return check
+
+
+_CONDITIONS: dict[str, list[Check]] = {
+    "submit": [_check_eligible],
+    "resubmit": [_check_eligible],
+    "evaluate": [_check_eligible],
+    "propose": [_check_needs_vote, _check_no_hold],
+    "schedule": [_check_schedule],
+    "approve": [_check_authority("director")],
+    "forward": [_check_authority("forwarded")],
+}
+
+
+def _clean_params(t: TransitionSpec, comment: str, params: dict[str, Any]) -> dict[str, Any]:
+    """Validate the transition's own input before anything is locked: a bad value is a 400."""
+    if t.needs_comment and not comment.strip():
+        raise InvalidInput(_("Cần nêu lý do."), field="comment")
+    cleaned: dict[str, Any] = {}
+    if t.name == "evaluate":
+        try:
+            score = Decimal(str(params.get("score")))
+        except (InvalidOperation, ValueError):
+            raise InvalidInput(_("Điểm thẩm định phải là một số từ 0 đến 100."), field="score") from None
+        if not score.is_finite() or not Decimal(0) <= score <= Decimal(100):
+            raise InvalidInput(_("Điểm thẩm định phải là một số từ 0 đến 100."), field="score")
+        assessment = str(params.get("assessment") or "").strip()
+        if not assessment:
+            raise InvalidInput(_("Cần ý kiến thẩm định."), field="assessment")
+        cleaned = {"score": score.quantize(Decimal("0.01")), "assessment": assessment}
+    elif t.name == "schedule":
+        session = params.get("session")
+        if not isinstance(session, CouncilSession):
+            text = str(session or "")
+            session = CouncilSession.objects.filter(pk=int(text)).first() if text.isdigit() else None
+        if session is None:
+            raise InvalidInput(_("Chọn một phiên họp Hội đồng."), field="session")
+        cleaned = {"session": session}
+    elif t.name == "approve":
+        number = str(params.get("decision_number") or "").strip()
+        if not number:
+            raise InvalidInput(_("Cần số quyết định."), field="decision_number")
+        day = params.get("decision_date")
+        if isinstance(day, str):
+            try:
+                day = datetime.date.fromisoformat(day)
+            except ValueError:
+                day = None
+        if not isinstance(day, datetime.date):
+            raise InvalidInput(_("Ngày quyết định không hợp lệ (YYYY-MM-DD)."), field="decision_date")
+        cleaned = {"decision_number": number, "decision_date": day}
+    elif t.name == "forward":
+        number = str(params.get("submission_number") or "").strip()
+        if not number:
+            raise InvalidInput(_("Cần số tờ trình."), field="submission_number")
+        cleaned = {"submission_number": number}
+    elif t.name == "record_outcome":
+        granted = params.get("granted")
+        if not isinstance(granted, bool):
+            raise InvalidInput(_("Cần cho biết cấp trên có khen thưởng hay không."), field="granted")
+        number = str(params.get("decision_number") or "").strip()
+        if not number:
+            raise InvalidInput(_("Cần số quyết định của cấp trên."), field="decision_number")
+        cleaned = {"granted": granted, "decision_number": number}
+    elif t.name == "close_vote":
+        passed = params.get("passed")
+        if not isinstance(passed, bool):
+            raise InvalidInput(_("Kết quả biểu quyết phải do kiểm phiếu xác định."), field="passed")
+        cleaned = {"passed": passed}
+    return cleaned
+
+
+def run_transition(
+    name: str,
+    *,
+    nomination: Nomination,
+    actor: Any,
+    comment: str = "",
+    extra_checks: tuple[Check, ...] = (),
+    audit_data: dict[str, Any] | None = None,
+    **params: Any,
+) -> Nomination:
+    t = spec(name)
+    comment = (comment or "").strip()
+    kwargs = _clean_params(t, comment, params)
+    try:
+        with transaction.atomic():
+            locked = (
+                Nomination.objects.select_for_update()
+                .select_related("campaign", "award")
+                .get(pk=nomination.pk)
+            )
+            # The per-object grant decides, never a global permission (django-fsm would fall back to one).
+            if not holds(actor, t.perm, locked):
+                raise NotPermitted(
+                    _("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": t.label}
+                )
+            if locked.state not in t.sources:
+                raise WrongState(
+                    _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
+                    % {"action": t.label, "state": State(locked.state).label}
+                )
+            for check in (*_CONDITIONS.get(name, []), *extra_checks):
+                check(locked, {**kwargs, **params})
+            from_state = locked.state
+            getattr(locked, t.method)(**kwargs)
+            locked.save()
+            data = {
+                k: v
+                for k, v in kwargs.items()
+                if k
+                in {"score", "decision_number", "decision_date", "submission_number", "granted", "passed"}
+            }
+            if "session" in kwargs:
+                data["session"] = kwargs["session"].pk
+            data.update(audit_data or {})
+            event = audit.record(
+                kind=AuditEvent.Kind.TRANSITION,
+                obj=locked,
+                actor=actor,
+                actor_role=acting_role(actor, t.perm),
+                nomination=locked,
+                transition_name=name,
+                from_state=from_state,
+                to_state=locked.state,
+                comment=comment,
+                data=data,
+            )
+            routing.after_transition(locked, event)
+    except ConcurrentTransition as exc:
+        raise Conflict(_("Hồ sơ vừa được người khác thay đổi; hãy tải lại trang.")) from exc
+    except Nomination.DoesNotExist:
+        raise WrongState(_("Hồ sơ không còn tồn tại.")) from None
+    return locked
+
+
+# One named service per transition (the entry points call these).
+def nomination_submit(*, nomination: Nomination, actor: Any, comment: str = "") -> Nomination:
+    return run_transition("submit", nomination=nomination, actor=actor, comment=comment)
+
+
+def nomination_resubmit(*, nomination: Nomination, actor: Any, comment: str = "") -> Nomination:
+    return run_transition("resubmit", nomination=nomination, actor=actor, comment=comment)
+
+
+def nomination_withdraw(*, nomination: Nomination, actor: Any, comment: str = "") -> Nomination:
+    return run_transition("withdraw", nomination=nomination, actor=actor, comment=comment)
+
+
+def nomination_return(*, nomination: Nomination, actor: Any, comment: str) -> Nomination:
+    return run_transition("return", nomination=nomination, actor=actor, comment=comment)
+
+
+def nomination_mark_ineligible(*, nomination: Nomination, actor: Any, comment: str) -> Nomination:
+    return run_transition("mark_ineligible", nomination=nomination, actor=actor, comment=comment)
+
+
+def nomination_evaluate(
+    *, nomination: Nomination, actor: Any, score: Any, assessment: str, comment: str = ""
+) -> Nomination:
+    return run_transition(
+        "evaluate", nomination=nomination, actor=actor, comment=comment, score=score, assessment=assessment
+    )
+
+
+def nomination_hold(*, nomination: Nomination, actor: Any, comment: str) -> Nomination:
+    return run_transition("hold", nomination=nomination, actor=actor, comment=comment)
+
+
+def nomination_release(*, nomination: Nomination, actor: Any, comment: str = "") -> Nomination:
+    return run_transition("release", nomination=nomination, actor=actor, comment=comment)
+
+
+def nomination_propose(*, nomination: Nomination, actor: Any, comment: str = "") -> Nomination:
+    return run_transition("propose", nomination=nomination, actor=actor, comment=comment)
+
+
+def nomination_schedule(*, nomination: Nomination, actor: Any, session: Any, comment: str = "") -> Nomination:
+    return run_transition("schedule", nomination=nomination, actor=actor, comment=comment, session=session)
+
+
+def nomination_close_vote(
+    *,
+    nomination: Nomination,
+    actor: Any,
+    passed: bool,
+    comment: str = "",
+    tally: dict[str, Any] | None = None,
+) -> Nomination:
+    return run_transition(
+        "close_vote",
+        nomination=nomination,
+        actor=actor,
+        comment=comment,
+        passed=passed,
+        audit_data={"tally": tally} if tally else None,
+    )
+
+
+def nomination_approve(
+    *,
+    nomination: Nomination,
+    actor: Any,
+    decision_number: str,
+    decision_date: Any,
+    comment: str = "",
+    together_with: tuple[int, ...] = (),
+) -> Nomination:
+    return run_transition(
+        "approve",
+        nomination=nomination,
+        actor=actor,
+        comment=comment,
+        decision_number=decision_number,
+        decision_date=decision_date,
+        together_with=together_with,
+    )
+
+
+def nomination_decline(*, nomination: Nomination, actor: Any, comment: str) -> Nomination:
+    return run_transition("decline", nomination=nomination, actor=actor, comment=comment)
+
+
+def nomination_forward(
+    *, nomination: Nomination, actor: Any, submission_number: str, comment: str = ""
+) -> Nomination:
+    return run_transition(
+        "forward", nomination=nomination, actor=actor, comment=comment, submission_number=submission_number
+    )
+
+
+def nomination_record_outcome(
+    *, nomination: Nomination, actor: Any, granted: bool, decision_number: str, comment: str = ""
+) -> Nomination:
+    return run_transition(
+        "record_outcome",
+        nomination=nomination,
+        actor=actor,
+        comment=comment,
+        granted=granted,
+        decision_number=decision_number,
+    )
+
+
+def nomination_report(*, nomination: Nomination, actor: Any, comment: str = "") -> Nomination:
+    return run_transition("report", nomination=nomination, actor=actor, comment=comment)
+
+
+def nomination_revoke(*, nomination: Nomination, actor: Any, comment: str) -> Nomination:
+    return run_transition("revoke", nomination=nomination, actor=actor, comment=comment)
+
+
+SERVICES: dict[str, Callable[..., Nomination]] = {
+    "submit": nomination_submit,
+    "resubmit": nomination_resubmit,
+    "withdraw": nomination_withdraw,
+    "return": nomination_return,
+    "mark_ineligible": nomination_mark_ineligible,
+    "evaluate": nomination_evaluate,
+    "hold": nomination_hold,
+    "release": nomination_release,
+    "propose": nomination_propose,
+    "schedule": nomination_schedule,
+    "close_vote": nomination_close_vote,
+    "approve": nomination_approve,
+    "decline": nomination_decline,
+    "forward": nomination_forward,
+    "record_outcome": nomination_record_outcome,
+    "report": nomination_report,
+    "revoke": nomination_revoke,
+}
