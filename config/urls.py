@@ -4,6 +4,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("workflow.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

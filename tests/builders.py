@@ -1,0 +1,106 @@
+"""Builders for tests: real nominations made through the real services (no mocked domain)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from nominations.models import Award, Campaign, CouncilSession, DossierFile, Nomination, Person
+from workflow.services import nominations as nomination_services
+from workflow.services import transitions as t
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name: str = "ho-so.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def annual_campaign() -> Campaign:
+    return Campaign.objects.get(kind=Campaign.Kind.ANNUAL)
+
+
+def person(username: str) -> Person:
+    return Person.objects.select_related("unit").get(username=username)
+
+
+def draft(
+    *,
+    award: str = "LDTT",
+    nominee: str = "staff-tkth-2",
+    head: str | None = None,
+    unit_nominee: bool = False,
+    rating: str = "htxs",
+    files: bool = True,
+    initiatives: list[str] | None = None,
+    campaign: Campaign | None = None,
+) -> Nomination:
+    """A draft made by the nominee's unit head, with a complete dossier unless `files=False`."""
+    nominee_person = None if unit_nominee else person(nominee)
+    unit = person(head).unit if head else (nominee_person.unit if nominee_person else None)
+    assert unit is not None
+    head_person = person(head or f"head-{unit.code}")
+    nomination = nomination_services.nomination_create(
+        actor=head_person,
+        campaign=campaign or annual_campaign(),
+        award=Award.objects.get(code=award),
+        nominee_person=nominee_person,
+        nominee_unit=unit if unit_nominee else None,
+        summary="Hoàn thành xuất sắc nhiệm vụ năm 2023.",
+        rating=rating,
+        initiatives=initiatives,
+    )
+    if files:
+        for kind in DossierFile.Kind.values:
+            if kind != DossierFile.Kind.OTHER:
+                nomination_services.dossier_file_add(
+                    nomination=nomination, actor=head_person, upload=pdf(), kind=kind
+                )
+    return nomination
+
+
+def session(*, members: list[str] | None = None, state: str = CouncilSession.State.OPEN) -> CouncilSession:
+    names = members or ["director", "secretary", *[f"council{i}" for i in range(1, 8)]]
+    s = CouncilSession.objects.create(
+        name="Phiên họp xét khen thưởng năm 2023", date=datetime.date(2023, 12, 20), state=state
+    )
+    s.members.set(Person.objects.filter(username__in=names))
+    return s
+
+
+def to_state(nomination: Nomination, target: str, **opts: Any) -> Nomination:
+    """Drive a nomination along the normal path with the demo accounts until it reaches `target`."""
+    head = person(f"head-{nomination.nominating_unit.code}")
+    office, secretary, director = person("office1"), person("secretary"), person("director")
+    path: list[tuple[str, Any]] = [
+        ("submitted", lambda n: t.nomination_submit(nomination=n, actor=head)),
+        (
+            "evaluated",
+            lambda n: t.nomination_evaluate(nomination=n, actor=office, score=95, assessment="Đạt"),
+        ),
+        (
+            "in_vote",
+            lambda n: t.nomination_schedule(
+                nomination=n, actor=secretary, session=opts.get("session") or session()
+            ),
+        ),
+        ("proposed", lambda n: t.nomination_close_vote(nomination=n, actor=secretary, passed=True)),
+        (
+            "approved",
+            lambda n: t.nomination_approve(
+                nomination=n,
+                actor=director,
+                decision_number="01/QĐ-CTK",
+                decision_date=datetime.date(2024, 1, 10),
+            ),
+        ),
+        ("reported", lambda n: t.nomination_report(nomination=n, actor=office)),
+    ]
+    for state, step in path:
+        if nomination.state == target:
+            break
+        nomination = step(nomination)
+        assert nomination.state == state, (nomination.state, state)
+    return nomination

@@ -1,0 +1,28 @@
+"""Map domain refusals to the statuses of API.md: 400 per field, 403, 404, 409 — never a 500 for bad input."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from workflow.errors import InvalidInput, TransitionRefused
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, InvalidInput):
+        return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, TransitionRefused):
+        body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
+        if exc.refusals:
+            body["rules"] = [
+                {"rule": r.rule, "message": r.message, "legal_basis": r.legal_basis} for r in exc.refusals
+            ]
+        return Response(body, status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        return Response(detail, status=status.HTTP_400_BAD_REQUEST)
+    return drf_exception_handler(exc, context)
