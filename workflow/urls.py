@@ -1,10 +1,12 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
-from workflow import views
+from workflow.views import home
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("hoi-dong/", include("workflow.council_urls")),
+    path("quyet-dinh/", include("workflow.decisions_urls")),
 ]

@@ -7,7 +7,11 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from workflow.api import audit, council, decisions, nominations, reference
+
 router = DefaultRouter(trailing_slash=True)
+for area in (reference, nominations, council, decisions, audit):
+    area.register(router)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

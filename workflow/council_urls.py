@@ -1,0 +1,5 @@
+"""Pages of the council area (filled by its issue)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
