@@ -13,6 +13,8 @@ from nominations.models import Person
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Login throttling has its own tests (tests/test_security.py); elsewhere it would only count logins.
+    settings.AXES_ENABLED = False
 
 
 @pytest.fixture
