@@ -53,6 +53,15 @@ def person_groups_changed(
     sender: Any, instance: Any, action: str, reverse: bool, pk_set: Any, **kwargs: Any
 ) -> None:
     """Roles are groups: log every role granted or revoked, then re-derive the unit-head grants."""
+    if action == "pre_clear":
+        # `clear()` does not say what it removes: remember it, to log it after the fact.
+        if reverse:  # group.user_set.clear()
+            instance._cleared_pks = set(instance.user_set.values_list("pk", flat=True))
+        else:  # person.groups.clear()
+            instance._cleared_pks = set(instance.groups.values_list("pk", flat=True))
+        return
+    if action == "post_clear":
+        action, pk_set = "post_remove", instance.__dict__.pop("_cleared_pks", set())
     if action not in {"post_add", "post_remove"} or not pk_set:
         return
     if reverse:  # group.user_set.add(person, ...)
@@ -61,11 +70,10 @@ def person_groups_changed(
         pairs = [(instance, list(Group.objects.filter(pk__in=pk_set)))]
     kind = AuditEvent.Kind.PERMISSION_GRANTED if action == "post_add" else AuditEvent.Kind.PERMISSION_REVOKED
     for person, groups in pairs:
-        roles = sorted(g.name for g in groups if not g.name.startswith("unit:"))
-        if roles:
-            with transaction.atomic():
-                for role in roles:
-                    audit.record(
-                        kind=kind, obj=person, comment=role, data={"role": role, "person": person.username}
-                    )
+        if person.pk in _syncing:
+            continue  # the change is `_sync`'s own, and `_sync` logs it
+        with transaction.atomic():
+            for name in sorted(g.name for g in groups):
+                key = "group" if name.startswith("unit:") else "role"
+                audit.record(kind=kind, obj=person, comment=name, data={key: name, "person": person.username})
         _sync(person)
