@@ -154,7 +154,7 @@ def _judge(
         # Rows are inserted one at a time in chain order, so their ids grow with `seq`: a row whose
         # id is newer than the next event's was put in afterwards.
         return "inserted", _("bị chèn sai thứ tự (thêm vào sau, giữa các sự kiện đã có; mã băm không khớp)")
-    return "altered", _("bị sửa (nội dung không còn khớp với mã băm)")
+    return "altered", _("bị sửa hoặc giả mạo (nội dung không còn khớp với mã băm)")
 
 
 def verify() -> VerifyResult:

@@ -102,6 +102,10 @@ class AuditEvent(models.Model):
         # Only ever an INSERT: a fresh instance given an existing pk would otherwise be saved as an UPDATE.
         if args or not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
             raise AppendOnlyError("audit events cannot be updated")
+        if self.pk is not None:
+            raise AppendOnlyError(
+                "audit events are appended by workflow.audit.record, never saved over an id"
+            )
         kwargs["force_insert"] = True
         super().save(**kwargs)
 

@@ -6,10 +6,11 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from nominations.models import Person
+from nominations.models import Nomination, Person
 from workflow import audit
 from workflow.models import AuditEvent
 from workflow.permissions import sync_unit_head_groups
@@ -77,3 +78,46 @@ def person_groups_changed(
                 key = "group" if name.startswith("unit:") else "role"
                 audit.record(kind=kind, obj=person, comment=name, data={key: name, "person": person.username})
         _sync(person)
+
+
+def _object_grant_changed(grant: Any, kind: str) -> None:
+    """A single per-object grant made or withdrawn outside the role groups (e.g. a Director's delegation).
+
+    The grants made in bulk when a nomination is created are covered by its `created` event.
+    """
+    holder: Any
+    data = {
+        "permission": grant.permission.codename,
+        "object_type": grant.content_type.model,
+        "object_id": grant.object_pk,
+    }
+    if isinstance(grant, UserObjectPermission):
+        holder = grant.user
+        data["person"] = holder.username
+    else:
+        holder = grant.group
+        data["group"] = holder.name
+    nomination = None
+    if grant.content_type.model_class() is Nomination:
+        nomination = Nomination.objects.filter(pk=grant.object_pk).first()
+    with transaction.atomic():
+        audit.record(
+            kind=kind,
+            obj=holder,
+            nomination=nomination,
+            comment=grant.permission.codename,
+            data=data,
+        )
+
+
+@receiver(post_save, sender=UserObjectPermission)
+@receiver(post_save, sender=GroupObjectPermission)
+def object_grant_saved(sender: Any, instance: Any, created: bool, raw: bool = False, **kwargs: Any) -> None:
+    if created and not raw:
+        _object_grant_changed(instance, AuditEvent.Kind.PERMISSION_GRANTED)
+
+
+@receiver(post_delete, sender=UserObjectPermission)
+@receiver(post_delete, sender=GroupObjectPermission)
+def object_grant_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _object_grant_changed(instance, AuditEvent.Kind.PERMISSION_REVOKED)

@@ -275,12 +275,16 @@ def check_holds(nomination: Nomination) -> list[Refusal]:
 
 
 def check_unique(nomination: Nomination) -> list[Refusal]:
+    """One nomination per nominee, award and campaign: the first one submitted stands.
+
+    Drafts do not count — two drafts made by mistake must not block each other's submission.
+    """
     duplicate = (
         Nomination.objects.filter(
             _same_nominee(nomination), campaign_id=nomination.campaign_id, award_id=nomination.award_id
         )
         .exclude(pk=nomination.pk)
-        .exclude(state__in=INACTIVE_STATES)
+        .exclude(state__in=INACTIVE_STATES | {State.DRAFT})
         .exists()
     )
     if not duplicate:

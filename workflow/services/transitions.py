@@ -173,6 +173,11 @@ CONDITIONS: dict[str, list[Check]] = {
 }
 
 
+_LOCKS: dict[str, tuple[str, ...]] = dict.fromkeys(
+    [name for name, checks in CONDITIONS.items() if _check_eligible in checks], ("self", "nominating_unit")
+)
+
+
 def _clean_params(t: TransitionSpec, comment: str, params: dict[str, Any]) -> dict[str, Any]:
     """Validate the transition's own input before anything is locked: a bad value is a 400."""
     if t.needs_comment and not comment.strip():
@@ -247,9 +252,11 @@ def run_transition(
     try:
         with transaction.atomic():
             # Lock the nomination's row only (`of`): the joined campaign, award and unit rows are shared
-            # by many nominations and must not serialise their transitions.
+            # by many nominations and must not serialise their transitions — except the nominating
+            # unit's row where the eligibility checks read the unit's other nominations (duplicates,
+            # quota, initiatives already used): two submissions of one unit must not both pass them.
             locked = (
-                Nomination.objects.select_for_update(of=("self",))
+                Nomination.objects.select_for_update(of=_LOCKS.get(name, ("self",)))
                 .select_related("campaign", "award", "nominating_unit", "nominee_person", "nominee_unit")
                 .get(pk=nomination.pk)
             )
