@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.contrib.auth.models import Group
@@ -15,13 +16,21 @@ from workflow import audit
 from workflow.models import AuditEvent
 from workflow.permissions import sync_unit_head_groups
 
-_syncing: set[int] = set()
+
+class _Syncing(threading.local):
+    """The people whose unit-head groups this thread is re-deriving (their own changes are not re-logged)."""
+
+    def __init__(self) -> None:
+        self.pks: set[int] = set()
+
+
+_syncing = _Syncing()
 
 
 def _sync(person: Person) -> None:
-    if person.pk in _syncing:
+    if person.pk in _syncing.pks:
         return
-    _syncing.add(person.pk)
+    _syncing.pks.add(person.pk)
     try:
         with transaction.atomic():
             added, removed = sync_unit_head_groups(person)
@@ -40,7 +49,7 @@ def _sync(person: Person) -> None:
                     data={"group": name, "person": person.username},
                 )
     finally:
-        _syncing.discard(person.pk)
+        _syncing.pks.discard(person.pk)
 
 
 @receiver(post_save, sender=Person)
@@ -71,7 +80,7 @@ def person_groups_changed(
         pairs = [(instance, list(Group.objects.filter(pk__in=pk_set)))]
     kind = AuditEvent.Kind.PERMISSION_GRANTED if action == "post_add" else AuditEvent.Kind.PERMISSION_REVOKED
     for person, groups in pairs:
-        if person.pk in _syncing:
+        if person.pk in _syncing.pks:
             continue  # the change is `_sync`'s own, and `_sync` logs it
         with transaction.atomic():
             for name in sorted(g.name for g in groups):
