@@ -40,13 +40,29 @@ def _grants(model: type[Model], codename: str, user: Any) -> tuple[QuerySet[Any]
     return by_group, by_user
 
 
-def holds(user: Any, codename: str, obj: Model) -> bool:
-    """True when `user` holds `codename` on this very object, through a group or in person."""
+# What `held_through` answers for a grant made to the user in person rather than through a group.
+IN_PERSON = ""
+
+
+def held_through(user: Any, codename: str, obj: Model) -> list[str]:
+    """The names of the groups through which `user` holds `codename` on this very object.
+
+    Empty when they do not hold it; `[IN_PERSON]` when only a grant to the user in person gives it.
+    One query when a group grants it (the usual case), two otherwise.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
-        return False
+        return []
     by_group, by_user = _grants(type(obj), codename, user)
     object_pk = str(obj.pk)
-    return by_group.filter(object_pk=object_pk).exists() or by_user.filter(object_pk=object_pk).exists()
+    names = list(by_group.filter(object_pk=object_pk).values_list("group__name", flat=True))
+    if not names and by_user.filter(object_pk=object_pk).exists():
+        names = [IN_PERSON]
+    return sorted(set(names))
+
+
+def holds(user: Any, codename: str, obj: Model) -> bool:
+    """True when `user` holds `codename` on this very object, through a group or in person."""
+    return bool(held_through(user, codename, obj))
 
 
 def filter_holding(queryset: QuerySet[Any], user: Any, codename: str) -> QuerySet[Any]:

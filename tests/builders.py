@@ -104,3 +104,90 @@ def to_state(nomination: Nomination, target: str, **opts: Any) -> Nomination:
         nomination = step(nomination)
         assert nomination.state == state, (nomination.state, state)
     return nomination
+
+
+# The shortest way from draft to each state, as the demo accounts would go (see `drive`).
+PATHS: dict[str, list[str]] = {
+    "draft": [],
+    "submitted": ["submit"],
+    "returned": ["submit", "return"],
+    "ineligible": ["submit", "mark_ineligible"],
+    "on_hold": ["submit", "hold"],
+    "withdrawn": ["withdraw"],
+    "evaluated": ["submit", "evaluate"],
+    "in_vote": ["submit", "evaluate", "schedule"],
+    "proposed": ["submit", "evaluate", "to_proposed"],
+    "council_failed": ["submit", "evaluate", "schedule", "close_vote_failed"],
+    "approved": ["submit", "evaluate", "to_proposed", "approve"],
+    "declined": ["submit", "evaluate", "to_proposed", "decline"],
+    "reported": ["submit", "evaluate", "to_proposed", "approve", "report"],
+    "revoked": ["submit", "evaluate", "to_proposed", "approve", "revoke"],
+    "forwarded": ["submit", "evaluate", "to_proposed", "forward"],
+    "granted": ["submit", "evaluate", "to_proposed", "forward", "granted"],
+    "not_granted": ["submit", "evaluate", "to_proposed", "forward", "not_granted"],
+}
+
+
+def drive(
+    nomination: Nomination, target: str, *, council_session: CouncilSession | None = None
+) -> Nomination:
+    """Drive a draft to any state through the services, with the demo accounts (see `PATHS`).
+
+    `proposed` is reached through the council (schedule, close_vote) when the award's rule needs a
+    vote, through `propose` otherwise.
+    """
+    from nominations.rules.eligibility import rule_of
+
+    head = person(f"head-{nomination.nominating_unit.code}")
+    office, secretary, director = person("office1"), person("secretary"), person("director")
+    reason = "Lý do ghi trong hồ sơ."
+    steps: dict[str, Any] = {
+        "submit": lambda n: t.nomination_submit(nomination=n, actor=head),
+        "withdraw": lambda n: t.nomination_withdraw(nomination=n, actor=head, comment=reason),
+        "return": lambda n: t.nomination_return(nomination=n, actor=office, comment=reason),
+        "mark_ineligible": lambda n: t.nomination_mark_ineligible(nomination=n, actor=office, comment=reason),
+        "hold": lambda n: t.nomination_hold(nomination=n, actor=office, comment=reason),
+        "evaluate": lambda n: t.nomination_evaluate(nomination=n, actor=office, score=95, assessment="Đạt"),
+        "schedule": lambda n: t.nomination_schedule(
+            nomination=n, actor=secretary, session=council_session or session()
+        ),
+        "close_vote_failed": lambda n: t.nomination_close_vote(nomination=n, actor=secretary, passed=False),
+        "approve": lambda n: t.nomination_approve(
+            nomination=n,
+            actor=director,
+            decision_number="01/QĐ-CTK",
+            decision_date=datetime.date(2024, 1, 10),
+        ),
+        "decline": lambda n: t.nomination_decline(nomination=n, actor=director, comment=reason),
+        "report": lambda n: t.nomination_report(nomination=n, actor=office),
+        "revoke": lambda n: t.nomination_revoke(nomination=n, actor=director, comment=reason),
+        "forward": lambda n: t.nomination_forward(
+            nomination=n, actor=director, submission_number="05/TTr-CTK"
+        ),
+        "granted": lambda n: t.nomination_record_outcome(
+            nomination=n, actor=office, granted=True, decision_number="120/QĐ-UBND"
+        ),
+        "not_granted": lambda n: t.nomination_record_outcome(
+            nomination=n, actor=office, granted=False, decision_number="121/QĐ-UBND"
+        ),
+    }
+
+    def to_proposed(n: Nomination) -> Nomination:
+        if not rule_of(n).requires_vote:
+            return t.nomination_propose(nomination=n, actor=office)
+        n = steps["schedule"](n)
+        return t.nomination_close_vote(nomination=n, actor=secretary, passed=True)
+
+    steps["to_proposed"] = to_proposed
+    assert nomination.state == "draft", nomination.state
+    for step in PATHS[target]:
+        nomination = steps[step](nomination)
+    assert nomination.state == target, (nomination.state, target)
+    return nomination
+
+
+def in_state(
+    target: str, *, council_session: CouncilSession | None = None, **draft_options: Any
+) -> Nomination:
+    """A nomination in `target`, made and moved only through the services (options as for `draft`)."""
+    return drive(draft(**draft_options), target, council_session=council_session)

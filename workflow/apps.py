@@ -7,4 +7,9 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Quy trình và nhật ký")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from workflow import signals  # noqa: F401  (keeps guardian grants right when people change)
+        from workflow.permissions import forget_permission_ids
+
+        post_migrate.connect(forget_permission_ids, dispatch_uid="workflow.forget_permission_ids")

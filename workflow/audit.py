@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from workflow.context import current_actor
 from workflow.models import AuditChainHead, AuditEvent
@@ -106,12 +107,17 @@ def record(
 
 @dataclass(frozen=True)
 class Break:
+    """The first event that does not fit: `kind` is "altered", "removed" or "inserted"."""
+
     seq: int
     event_id: int | None
+    kind: str
     problem: str
 
     def __str__(self) -> str:
-        where = f"event #{self.seq}" + (f" (id {self.event_id})" if self.event_id is not None else "")
+        where = _("sự kiện #%(seq)s") % {"seq": self.seq}
+        if self.event_id is not None:
+            where += f" (id {self.event_id})"
         return f"{where}: {self.problem}"
 
 
@@ -129,41 +135,69 @@ def _events() -> Iterator[AuditEvent]:
     return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
 
 
+def _judge(
+    event: AuditEvent, following: AuditEvent | None, prev_hash: str, head_seq: int
+) -> tuple[str, str] | None:
+    """What is wrong with `event`, given the hash it must link to; None if it fits the chain."""
+    links = event.prev_hash == prev_hash
+    genuine = hmac.compare_digest(event.hash, compute_hash(event.prev_hash, event))
+    if links and genuine:
+        return None
+    if genuine:
+        # A real event, sealed with the key, but for another place in the chain: moved or replayed.
+        return "inserted", _("bị chèn sai thứ tự (sự kiện thật nhưng không nối tiếp sự kiện liền trước)")
+    if event.seq > head_seq:
+        return "inserted", _(
+            "bị chèn thêm sau sự kiện cuối cùng đã niêm phong (mã băm không do hệ thống tạo)"
+        )
+    if following is not None and following.id < event.id:
+        # Rows are inserted one at a time in chain order, so their ids grow with `seq`: a row whose
+        # id is newer than the next event's was put in afterwards.
+        return "inserted", _("bị chèn sai thứ tự (thêm vào sau, giữa các sự kiện đã có; mã băm không khớp)")
+    return "altered", _("bị sửa hoặc giả mạo (nội dung không còn khớp với mã băm)")
+
+
 def verify() -> VerifyResult:
-    """Walk the whole chain once, streaming, and report the first event that does not fit."""
+    """Walk the whole chain once, streaming, and report the first event that does not fit.
+
+    The head is read first: events appended while the walk runs are checked like the others (only
+    the key can seal one), so a concurrent transition never makes a sound chain look broken.
+    """
+    head = AuditChainHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
     expected_seq = 1
     prev_hash = GENESIS
     count = 0
-    for event in _events():
+    events = _events()
+    event = next(events, None)
+    while event is not None:
+        following = next(events, None)
         count += 1
         if event.seq < expected_seq:
             return VerifyResult(
-                count, Break(event.seq, event.id, "inserted out of order (duplicate position)")
-            )
-        if event.seq > expected_seq:
-            return VerifyResult(
                 count,
                 Break(
-                    expected_seq, None, f"removed (the chain jumps from #{expected_seq - 1} to #{event.seq})"
+                    event.seq, event.id, "inserted", _("bị chèn sai thứ tự (trùng vị trí với sự kiện khác)")
                 ),
             )
-        if event.prev_hash != prev_hash:
-            return VerifyResult(
-                count,
-                Break(event.seq, event.id, "inserted out of order (does not link to the event before it)"),
-            )
-        if not hmac.compare_digest(event.hash, compute_hash(prev_hash, event)):
-            return VerifyResult(
-                count, Break(event.seq, event.id, "altered (its content no longer matches its hash)")
-            )
+        if event.seq > expected_seq:
+            problem = _("bị xóa (chuỗi nhảy từ #%(last)s sang #%(next)s)") % {
+                "last": expected_seq - 1,
+                "next": event.seq,
+            }
+            return VerifyResult(count, Break(expected_seq, None, "removed", problem))
+        judged = _judge(event, following, prev_hash, head_seq)
+        if judged is None and event.seq == head_seq and event.hash != head_hash:
+            judged = ("altered", _("không khớp với đầu chuỗi đã niêm phong"))
+        if judged is not None:
+            return VerifyResult(count, Break(event.seq, event.id, *judged))
         prev_hash = event.hash
         expected_seq += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
-    if head_seq > count:
-        return VerifyResult(
-            count, Break(count + 1, None, f"removed (the log ends at #{count}, its head at #{head_seq})")
-        )
-    if head_seq < count or head_hash != prev_hash:
-        return VerifyResult(count, Break(head_seq + 1, None, "inserted after the last sealed event"))
+        event = following
+    if head_seq >= expected_seq:
+        problem = _("bị xóa (nhật ký dừng ở #%(last)s, đầu chuỗi ở #%(head)s)") % {
+            "last": expected_seq - 1,
+            "head": head_seq,
+        }
+        return VerifyResult(count, Break(expected_seq, None, "removed", problem))
     return VerifyResult(count, None)

@@ -15,7 +15,21 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> int:
         raise AppendOnlyError("audit events cannot be updated")
 
+    def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> int:
+        raise AppendOnlyError("audit events cannot be updated")
+
+    def update_or_create(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("audit events cannot be updated")
+
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
+        # Events are appended one by one through workflow.audit.record, which chains them; an upsert
+        # (update_conflicts) would rewrite existing rows.
+        raise AppendOnlyError("audit events are appended through workflow.audit.record only")
+
     def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError("audit events cannot be deleted")
+
+    def _raw_delete(self, using: Any) -> int:
         raise AppendOnlyError("audit events cannot be deleted")
 
 
@@ -85,9 +99,15 @@ class AuditEvent(models.Model):
         return f"#{self.seq} {self.transition or self.kind} {self.object_type}:{self.object_id}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
+        # Only ever an INSERT: a fresh instance given an existing pk would otherwise be saved as an UPDATE.
+        if args or not self._state.adding or kwargs.get("force_update") or kwargs.get("update_fields"):
             raise AppendOnlyError("audit events cannot be updated")
-        super().save(*args, **kwargs)
+        if self.pk is not None:
+            raise AppendOnlyError(
+                "audit events are appended by workflow.audit.record, never saved over an id"
+            )
+        kwargs["force_insert"] = True
+        super().save(**kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events cannot be deleted")

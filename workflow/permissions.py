@@ -34,6 +34,11 @@ def _permission_ids() -> dict[str, int]:
     return dict(Permission.objects.filter(content_type=content_type).values_list("codename", "id"))
 
 
+def forget_permission_ids(**kwargs: Any) -> None:
+    """After a migrate or flush the permission rows may be new ones (new ids): read them again."""
+    _permission_ids.cache_clear()
+
+
 def _role_groups() -> dict[str, Group]:
     return {group.name: group for group in Group.objects.filter(name__in=list(ROLE_PERMS))}
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from django.utils.functional import Promise
 from django_fsm import RETURN_VALUE
 
 from nominations.models import Nomination, State, transition_name
@@ -19,7 +20,8 @@ from nominations.models import Nomination, State, transition_name
 class TransitionSpec:
     name: str
     method: str
-    label: str
+    # Lazy: the registry is built once per process, the label is read in each request's language.
+    label: Promise | str
     perm: str
     sources: frozenset[str]
     targets: tuple[str, ...]
@@ -45,7 +47,7 @@ def registry() -> dict[str, TransitionSpec]:
         name: TransitionSpec(
             name=name,
             method=e["method"],
-            label=str(e["custom"]["label"]),
+            label=e["custom"]["label"],
             perm=e["custom"]["perm"],
             sources=frozenset(str(s) for s in e["sources"]),
             targets=tuple(str(t) for t in e["targets"]),

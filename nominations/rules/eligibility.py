@@ -6,10 +6,12 @@ the auditor read *why*, not just *no*.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominations.models import (
@@ -26,6 +28,7 @@ from nominations.models import (
 
 L22_DOSSIER = "Luật Thi đua, Khen thưởng 2022, Điều 84"
 HOLD_BASIS = "Nghị định 152/2025/NĐ-CP, Điều 4"
+NOTICE_BASIS = "Luật Thi đua, Khen thưởng 2022, Điều 5 (công khai); thời gian công khai của phong trào"
 UNIQUE_BASIS = "Luật Thi đua, Khen thưởng 2022, Điều 6"
 
 # States in which a nomination still stands (it counts against the quota, blocks a duplicate,
@@ -201,7 +204,11 @@ def same_year_prerequisite_met(
     ).exclude(pk=nomination.pk)
     if pending_ok:
         return others.exclude(state__in=INACTIVE_STATES).exists()
-    return others.filter(Q(state__in=SUCCEEDED_STATES) | Q(pk__in=list(together_with))).exists()
+    # Decided together: the prerequisite is itself awaiting the same decision (proposed), and the
+    # caller approves both in one transaction, so neither stands without the other.
+    return others.filter(
+        Q(state__in=SUCCEEDED_STATES) | Q(pk__in=list(together_with), state=State.PROPOSED)
+    ).exists()
 
 
 def missing_prior_years(nomination: Nomination, rule: AwardRule) -> list[int]:
@@ -216,6 +223,41 @@ def missing_prior_years(nomination: Nomination, rule: AwardRule) -> list[int]:
         ).values_list("year", flat=True)
     )
     return sorted(wanted - have)
+
+
+def add_working_days(day: datetime.date, days: int) -> datetime.date:
+    """`days` working days (Monday to Friday) after `day`. Public holidays are not modelled."""
+    while days > 0:
+        day += datetime.timedelta(days=1)
+        if day.weekday() < 5:
+            days -= 1
+    return day
+
+
+def check_notice_period(nomination: Nomination, today: datetime.date) -> list[Refusal]:
+    """Results are published for the campaign's notice period before the decision (0 = none).
+
+    The period starts the day the nomination is proposed (its results published) and runs for
+    `notice_days` whole working days after it; the decision can be made from the day after.
+    """
+    days = nomination.campaign.notice_days
+    if not days or nomination.state != State.PROPOSED:
+        return []
+    published = timezone.localdate(nomination.state_changed_at)
+    ends = add_working_days(published, days)
+    if today > ends:
+        return []
+    return [
+        Refusal(
+            "notice_period",
+            _(
+                "Kết quả đang trong thời gian công khai %(days)s ngày làm việc (đến hết ngày %(ends)s): "
+                "chưa thể quyết định khen thưởng."
+            )
+            % {"days": days, "ends": ends.strftime("%d/%m/%Y")},
+            NOTICE_BASIS,
+        )
+    ]
 
 
 def check_holds(nomination: Nomination) -> list[Refusal]:
@@ -233,12 +275,16 @@ def check_holds(nomination: Nomination) -> list[Refusal]:
 
 
 def check_unique(nomination: Nomination) -> list[Refusal]:
+    """One nomination per nominee, award and campaign: the first one submitted stands.
+
+    Drafts do not count — two drafts made by mistake must not block each other's submission.
+    """
     duplicate = (
         Nomination.objects.filter(
             _same_nominee(nomination), campaign_id=nomination.campaign_id, award_id=nomination.award_id
         )
         .exclude(pk=nomination.pk)
-        .exclude(state__in=INACTIVE_STATES)
+        .exclude(state__in=INACTIVE_STATES | {State.DRAFT})
         .exists()
     )
     if not duplicate:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, NoReturn
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from nominations.access import Perm, holds
-from nominations.models import CouncilSession, Nomination, Role, State
+from nominations.access import IN_PERSON, Perm, held_through
+from nominations.models import AwardRule, CouncilSession, Nomination, NoRuleInForce, Role, State
 from nominations.rules import eligibility
 from workflow import audit, routing
 from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
@@ -44,90 +45,137 @@ def acting_role(actor: Any, perm: str) -> str:
     return ""
 
 
+def _role_of_grant(actor: Any, perm: str, groups: list[str]) -> str:
+    """The role in which the actor used `perm`: the one whose group grants it on this nomination.
+
+    Read from the grant itself (no query), so a unit head is recorded as such only through their
+    unit's heads group; a grant in person (a delegation) falls back to the actor's roles.
+    """
+    for role in _ACTING_ROLE.get(perm, []):
+        if role == Role.UNIT_HEAD:
+            if any(name.startswith("unit:") for name in groups):
+                return str(role)
+        elif role in groups:
+            return str(role)
+    return acting_role(actor, perm) if IN_PERSON in groups else ""
+
+
 def _refuse_rules(refusals: list[eligibility.Refusal]) -> None:
     if refusals:
         raise RuleNotMet(" ".join(str(r) for r in refusals), refusals=refusals)
 
 
+def _refuse(rule: str, message: str, legal_basis: str) -> NoReturn:
+    refusal = eligibility.Refusal(rule, message, legal_basis)
+    raise RuleNotMet(str(refusal), refusals=[refusal])
+
+
+def _rule(nomination: Nomination) -> AwardRule:
+    try:
+        return eligibility.rule_of(nomination)
+    except NoRuleInForce:
+        _refuse(
+            "rule_in_force",
+            _("Chưa có quy định của %(award)s có hiệu lực cho phong trào này.")
+            % {"award": nomination.award.name},
+            "Danh mục khen thưởng",
+        )
+
+
 def _check_eligible(nomination: Nomination, params: dict[str, Any]) -> None:
+    """the award's criteria, a complete dossier, no open case, one per nominee, the quota"""
     _refuse_rules(eligibility.check_submission(nomination))
 
 
 def _check_no_hold(nomination: Nomination, params: dict[str, Any]) -> None:
+    """no open discipline, investigation, inspection or complaint"""
     _refuse_rules(eligibility.check_holds(nomination))
 
 
-def _check_needs_vote(nomination: Nomination, params: dict[str, Any]) -> None:
-    rule = eligibility.rule_of(nomination)
+def _check_award_needs_no_vote(nomination: Nomination, params: dict[str, Any]) -> None:
+    """the award needs no council vote"""
+    rule = _rule(nomination)
     if rule.requires_vote:
-        raise RuleNotMet(
-            _("%(award)s phải được Hội đồng Thi đua - Khen thưởng biểu quyết (%(basis)s).")
-            % {"award": nomination.award.name, "basis": rule.legal_basis}
-        )
-
-
-def _check_no_vote_needed(nomination: Nomination, params: dict[str, Any]) -> None:
-    rule = eligibility.rule_of(nomination)
-    if not rule.requires_vote:
-        raise RuleNotMet(
-            _("%(award)s không cần Hội đồng biểu quyết: dùng thao tác Đề nghị.")
-            % {"award": nomination.award.name}
+        _refuse(
+            "requires_vote",
+            _("%(award)s phải được Hội đồng Thi đua - Khen thưởng biểu quyết.")
+            % {"award": nomination.award.name},
+            rule.legal_basis,
         )
 
 
 def _check_schedule(nomination: Nomination, params: dict[str, Any]) -> None:
-    _check_no_vote_needed(nomination, params)
+    """the award needs a council vote; a council session not yet closed; no open case"""
+    rule = _rule(nomination)
+    if not rule.requires_vote:
+        _refuse(
+            "requires_vote",
+            _("%(award)s không cần Hội đồng biểu quyết: dùng thao tác Đề nghị.")
+            % {"award": nomination.award.name},
+            rule.legal_basis,
+        )
     session = params["session"]
     if session.state == CouncilSession.State.CLOSED:
         raise RuleNotMet(_("Phiên họp %(session)s đã kết thúc.") % {"session": session})
     _check_no_hold(nomination, params)
 
 
-def _check_authority(expected: str) -> Check:
-    def check(nomination: Nomination, params: dict[str, Any]) -> None:
-        rule = eligibility.rule_of(nomination)
-        if rule.authority != expected:
-            if expected == "director":
-                message = _("%(award)s thuộc thẩm quyền %(body)s: phải trình cấp trên (%(basis)s).")
-            else:
-                message = _("%(award)s thuộc thẩm quyền Cục trưởng: không trình cấp trên (%(basis)s).")
-            raise RuleNotMet(
-                message
-                % {
-                    "award": nomination.award.name,
-                    "body": rule.forwarded_to or _("cấp trên"),
-                    "basis": rule.legal_basis,
-                }
+def _check_director_authority(nomination: Nomination, params: dict[str, Any]) -> None:
+    """the award is within the Director's authority; no open case; the notice period is over; a same-year prerequisite decided before or together"""
+    rule = _rule(nomination)
+    if rule.authority != AwardRule.Authority.DIRECTOR:
+        _refuse(
+            "authority",
+            _("%(award)s thuộc thẩm quyền %(body)s: phải trình cấp trên.")
+            % {"award": nomination.award.name, "body": rule.forwarded_to or _("cấp trên")},
+            rule.legal_basis,
+        )
+    _check_no_hold(nomination, params)
+    _refuse_rules(eligibility.check_notice_period(nomination, timezone.localdate()))
+    if rule.same_year_prerequisite_id and not eligibility.same_year_prerequisite_met(
+        nomination, rule, pending_ok=False, together_with=params.get("together_with", ())
+    ):
+        _refuse(
+            "same_year_prerequisite",
+            _(
+                "Chưa thể quyết định %(award)s trước (hoặc tách khỏi) danh hiệu tiên quyết %(prereq)s cùng năm."
             )
-        if expected == "director":
-            _check_no_hold(nomination, params)
-            if rule.same_year_prerequisite_id and not eligibility.same_year_prerequisite_met(
-                nomination, rule, pending_ok=False, together_with=params.get("together_with", ())
-            ):
-                raise RuleNotMet(
-                    _(
-                        "Chưa thể quyết định %(award)s trước (hoặc tách khỏi) danh hiệu tiên quyết %(prereq)s cùng năm "
-                        "(%(basis)s)."
-                    )
-                    % {
-                        "award": nomination.award.name,
-                        "prereq": rule.same_year_prerequisite.name if rule.same_year_prerequisite else "",
-                        "basis": rule.legal_basis,
-                    }
-                )
-
-    return check
+            % {
+                "award": nomination.award.name,
+                "prereq": rule.same_year_prerequisite.name if rule.same_year_prerequisite else "",
+            },
+            rule.legal_basis,
+        )
 
 
-_CONDITIONS: dict[str, list[Check]] = {
+def _check_forwarded_authority(nomination: Nomination, params: dict[str, Any]) -> None:
+    """the award is beyond the Director's authority"""
+    rule = _rule(nomination)
+    if rule.authority != AwardRule.Authority.FORWARDED:
+        _refuse(
+            "authority",
+            _("%(award)s thuộc thẩm quyền Cục trưởng: không trình cấp trên.")
+            % {"award": nomination.award.name},
+            rule.legal_basis,
+        )
+
+
+# The conditions of each transition beyond its permission and source state (their docstrings are
+# the "needs" column of docs/state-machine.md).
+CONDITIONS: dict[str, list[Check]] = {
     "submit": [_check_eligible],
     "resubmit": [_check_eligible],
     "evaluate": [_check_eligible],
-    "propose": [_check_needs_vote, _check_no_hold],
+    "propose": [_check_award_needs_no_vote, _check_no_hold],
     "schedule": [_check_schedule],
-    "approve": [_check_authority("director")],
-    "forward": [_check_authority("forwarded")],
+    "approve": [_check_director_authority],
+    "forward": [_check_forwarded_authority],
 }
+
+
+_LOCKS: dict[str, tuple[str, ...]] = dict.fromkeys(
+    [name for name, checks in CONDITIONS.items() if _check_eligible in checks], ("self", "nominating_unit")
+)
 
 
 def _clean_params(t: TransitionSpec, comment: str, params: dict[str, Any]) -> dict[str, Any]:
@@ -203,13 +251,18 @@ def run_transition(
     kwargs = _clean_params(t, comment, params)
     try:
         with transaction.atomic():
+            # Lock the nomination's row only (`of`): the joined campaign, award and unit rows are shared
+            # by many nominations and must not serialise their transitions — except the nominating
+            # unit's row where the eligibility checks read the unit's other nominations (duplicates,
+            # quota, initiatives already used): two submissions of one unit must not both pass them.
             locked = (
-                Nomination.objects.select_for_update()
-                .select_related("campaign", "award")
+                Nomination.objects.select_for_update(of=_LOCKS.get(name, ("self",)))
+                .select_related("campaign", "award", "nominating_unit", "nominee_person", "nominee_unit")
                 .get(pk=nomination.pk)
             )
             # The per-object grant decides, never a global permission (django-fsm would fall back to one).
-            if not holds(actor, t.perm, locked):
+            granted_through = held_through(actor, t.perm, locked)
+            if not granted_through:
                 raise NotPermitted(
                     _("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": t.label}
                 )
@@ -218,7 +271,7 @@ def run_transition(
                     _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
                     % {"action": t.label, "state": State(locked.state).label}
                 )
-            for check in (*_CONDITIONS.get(name, []), *extra_checks):
+            for check in (*CONDITIONS.get(name, []), *extra_checks):
                 check(locked, {**kwargs, **params})
             from_state = locked.state
             getattr(locked, t.method)(**kwargs)
@@ -236,7 +289,7 @@ def run_transition(
                 kind=AuditEvent.Kind.TRANSITION,
                 obj=locked,
                 actor=actor,
-                actor_role=acting_role(actor, t.perm),
+                actor_role=_role_of_grant(actor, t.perm, granted_through),
                 nomination=locked,
                 transition_name=name,
                 from_state=from_state,
