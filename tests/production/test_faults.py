@@ -148,6 +148,7 @@ def test_backup_and_restore_reproduce_the_demo_data_and_the_audit_chain(demo: No
                 sys.executable,
                 "manage.py",
                 "shell",
+                "--no-imports",
                 "-c",
                 "from nominations.models import *; print(Person.objects.count(), OrgUnit.objects.count(), "
                 "Campaign.objects.count(), AwardRule.objects.count(), Nomination.objects.get().state)",
