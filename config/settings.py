@@ -165,6 +165,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "nominations.models.org.OrgUnit.Kind",
+        "CampaignKindEnum": "nominations.models.campaigns.Campaign.Kind",
+        "DossierFileKindEnum": "nominations.models.nomination.DossierFile.Kind",
+        "AuditEventKindEnum": "workflow.models.AuditEvent.Kind",
+    },
 }
 
 # Production hardening, on whenever DEBUG is off.
