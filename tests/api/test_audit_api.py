@@ -14,10 +14,10 @@ pytestmark = pytest.mark.django_db
 Api = Callable[[str], APIClient]
 
 
-@pytest.mark.parametrize("username", ["office1", "auditor"])
-def test_the_office_and_the_auditor_read_the_log_oldest_first(api: Api, username: str) -> None:
+def test_the_office_and_the_auditor_read_the_log_oldest_first(api: Api) -> None:
     nomination = builders.to_state(builders.draft(nominee="staff-tkth-2"), State.EVALUATED)
-    response = api(username).get(f"/api/audit/?nomination={nomination.pk}")
+    assert api("office1").get(f"/api/audit/?nomination={nomination.pk}").status_code == 200
+    response = api("auditor").get(f"/api/audit/?nomination={nomination.pk}")
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"count", "next", "previous", "results"}

@@ -79,11 +79,11 @@ def test_the_list_filters_by_state_campaign_unit_and_award(api: Api) -> None:
     assert ids("campaign=999999") == set()
 
 
-@pytest.mark.parametrize("query", ["state=flying", "campaign=abc", "campaign=1.5"])
-def test_a_bad_filter_value_is_a_400_naming_the_filter(api: Api, query: str) -> None:
-    response = api("office1").get(f"/api/nominations/?{query}")
-    assert response.status_code == 400
-    assert query.split("=")[0] in response.json()
+def test_a_bad_filter_value_is_a_400_naming_the_filter(api: Api) -> None:
+    for query in ("state=flying", "campaign=abc", "campaign=1.5"):
+        response = api("office1").get(f"/api/nominations/?{query}")
+        assert response.status_code == 400, query
+        assert query.split("=")[0] in response.json(), query
 
 
 def test_the_number_of_queries_of_the_list_does_not_grow_with_the_page_size(
@@ -128,28 +128,28 @@ def test_someone_who_is_not_a_unit_head_cannot_create_a_nomination(api: Api) -> 
     assert Nomination.objects.count() == 0
 
 
-@pytest.mark.parametrize(
-    ("overrides", "field"),
-    [
+def test_bad_input_when_creating_is_a_400_per_field(api: Api) -> None:
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"award": "NO_SUCH_AWARD"}, "award"),
         ({"campaign": 999999}, "campaign"),
         ({"rating": "superb"}, "rating"),
         ({"summary": ""}, "summary"),
         ({"initiatives": "not a list"}, "initiatives"),
         ({"nominee_person": "staff-tkkt-1"}, "nominee_person"),
-    ],
-)
-def test_bad_input_when_creating_is_a_400_per_field(api: Api, overrides: dict[str, Any], field: str) -> None:
-    body = {
-        "campaign": annual_id(),
-        "award": "LDTT",
-        "nominee_person": person_id("staff-tkth-2"),
-        "summary": "Thành tích",
-        **overrides,
-    }
-    response = api("head-tkth").post("/api/nominations/", body)
-    assert response.status_code == 400, response.content
-    assert field in response.json()
+        ({"nominee_person": None, "nominee_unit": None}, "nominee_person"),
+    ]
+    for overrides, field in cases:
+        body = {
+            "campaign": annual_id(),
+            "award": "LDTT",
+            "nominee_person": person_id("staff-tkth-2"),
+            "summary": "Thành tích",
+            **overrides,
+        }
+        response = api("head-tkth").post("/api/nominations/", body)
+        assert response.status_code == 400, (overrides, response.content)
+        assert field in response.json(), (overrides, response.json())
+    assert not Nomination.objects.exists()
 
 
 def test_a_unit_head_cannot_nominate_someone_of_another_unit(api: Api) -> None:
@@ -296,20 +296,20 @@ def test_a_transition_that_needs_a_reason_without_one_is_a_400_on_comment(api: A
     assert nomination.state == State.SUBMITTED
 
 
-@pytest.mark.parametrize(
-    ("body", "field"),
-    [
+def test_a_bad_evaluation_is_a_400_per_field(api: Api) -> None:
+    nomination = builders.to_state(builders.draft(nominee="staff-tkth-2"), State.SUBMITTED)
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"score": "abc", "assessment": "Đạt"}, "score"),
         ({"score": 101, "assessment": "Đạt"}, "score"),
         ({"score": "NaN", "assessment": "Đạt"}, "score"),
         ({"score": 90}, "assessment"),
-    ],
-)
-def test_a_bad_evaluation_is_a_400_per_field(api: Api, body: dict[str, Any], field: str) -> None:
-    nomination = builders.to_state(builders.draft(nominee="staff-tkth-2"), State.SUBMITTED)
-    response = api("office1").post(f"/api/nominations/{nomination.pk}/transitions/evaluate/", body)
-    assert response.status_code == 400, response.content
-    assert field in response.json()
+    ]
+    for body, field in cases:
+        response = api("office1").post(f"/api/nominations/{nomination.pk}/transitions/evaluate/", body)
+        assert response.status_code == 400, (body, response.content)
+        assert field in response.json(), body
+    nomination.refresh_from_db()
+    assert nomination.state == State.SUBMITTED
 
 
 def test_a_transition_from_the_wrong_state_is_a_409_and_changes_nothing(api: Api) -> None:

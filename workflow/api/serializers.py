@@ -130,7 +130,9 @@ class NominationSerializer(serializers.ModelSerializer[Nomination]):
     # list view puts `held` (str(pk) → codenames the caller holds) in the context, read for the whole
     # page in one query (`codenames_held`).
 
-    award = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    award: serializers.SlugRelatedField[Award] = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     initiatives = serializers.SerializerMethodField()
     files = DossierFileSerializer(many=True, read_only=True)
     score = serializers.DecimalField(
