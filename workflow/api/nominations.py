@@ -99,8 +99,11 @@ class NominationViewSet(
             nominations_visible_to(user=self.request.user)
             .select_related("award")
             .prefetch_related("initiatives", "files")
-            .get(pk=nomination.pk)
+            .filter(pk=nomination.pk)
+            .first()
         )
+        if fresh is None:
+            raise NotFound()
         return Response(self.get_serializer(fresh).data, status=status_code)
 
     @extend_schema(
