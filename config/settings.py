@@ -179,6 +179,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "UnitKindEnum": "nominations.models.org.OrgUnit.Kind",
+        "CampaignKindEnum": "nominations.models.campaigns.Campaign.Kind",
+        "DossierFileKindEnum": "nominations.models.nomination.DossierFile.Kind",
+        "AuditEventKindEnum": "workflow.models.AuditEvent.Kind",
+    },
 }
 
 # Content Security Policy (django-csp): our own origin only — no inline script, no CDN.

@@ -1,9 +1,217 @@
-"""API: nominations (see ../shared/docs/API.md)."""
+"""API: nominations — list, create, read, edit, attach files, run transitions, read the history (API.md).
+
+Thin entry points: every object is looked up in `nominations_visible_to(user)` (another unit's nomination
+is a 404, never a 403), and every change is one call to the same service the pages call, which checks the
+per-object permission (403), the state (409) and the rules (409), and writes the audit event.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
+
+from nominations.access import codenames_held, holds
+from nominations.models import Nomination, Person
+from nominations.selectors.nominations import nominations_visible_to
+from workflow.api.filters import NominationFilter
+from workflow.api.pagination import Pagination
+from workflow.api.responses import errors
+from workflow.api.serializers import (
+    RUN_BY_COUNCIL_SESSION,
+    TRANSITION_NAMES,
+    AttachmentSerializer,
+    DossierFileSerializer,
+    HistorySerializer,
+    NominationCreateSerializer,
+    NominationSerializer,
+    NominationUpdateSerializer,
+    TransitionInputSerializer,
+)
+from workflow.errors import NotPermitted, WrongState
+from workflow.models import AuditEvent
+from workflow.services import nominations as nomination_services
+from workflow.services.transitions import SERVICES
+from workflow.transitions import registry
+
+
+def caller(request: Request) -> Person:
+    """The authenticated person making the request (every view here requires authentication)."""
+    assert isinstance(request.user, Person)
+    return request.user
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("Hồ sơ đề nghị (người gọi được xem)"),
+        responses={200: NominationSerializer, **errors(400, 401, 404)},
+    ),
+    retrieve=extend_schema(
+        summary=_("Một hồ sơ đề nghị"), responses={200: NominationSerializer, **errors(401, 404)}
+    ),
+)
+class NominationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet[Nomination],
+):
+    serializer_class = NominationSerializer
+    filterset_class = NominationFilter
+    pagination_class = Pagination
+    held: dict[str, set[str]] | None = None
+
+    def get_queryset(self) -> QuerySet[Nomination]:
+        visible = nominations_visible_to(user=self.request.user).select_related("award")
+        if self.action in ("list", "retrieve"):
+            visible = visible.prefetch_related("initiatives", "files")
+        return visible
+
+    def get_object(self) -> Nomination:
+        try:
+            return super().get_object()
+        except Http404:
+            # The same answer whether it does not exist or the caller may not see it.
+            raise NotFound() from None
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        return {**super().get_serializer_context(), "held": self.held}
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        assert page is not None  # the view always paginates
+        # What the caller may do on each row, for the whole page in one query (not one per row).
+        self.held = codenames_held(request.user, page)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def _detail(self, nomination: Nomination, *, status_code: int = status.HTTP_200_OK) -> Response:
+        fresh = (
+            nominations_visible_to(user=self.request.user)
+            .select_related("award")
+            .prefetch_related("initiatives", "files")
+            .filter(pk=nomination.pk)
+            .first()
+        )
+        if fresh is None:
+            raise NotFound()
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    @extend_schema(
+        summary=_("Lập hồ sơ đề nghị (trưởng đơn vị)"),
+        description=_("Hồ sơ ở trạng thái dự thảo; đơn vị đề nghị là đơn vị của người gọi."),
+        request=NominationCreateSerializer,
+        responses={201: NominationSerializer, **errors(400, 401, 403)},
+    )
+    def create(self, request: Request) -> Response:
+        form = NominationCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        nomination = nomination_services.nomination_create(actor=caller(request), **form.validated_data)
+        return self._detail(nomination, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Sửa hồ sơ (dự thảo hoặc bị trả lại; trưởng đơn vị)"),
+        request=NominationUpdateSerializer,
+        responses={200: NominationSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def partial_update(self, request: Request, pk: str | None = None) -> Response:
+        nomination = self.get_object()
+        form = NominationUpdateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        nomination_services.nomination_update(
+            nomination=nomination, actor=caller(request), **form.validated_data
+        )
+        return self._detail(nomination)
+
+    @extend_schema(
+        summary=_("Thêm tài liệu vào hồ sơ"),
+        description=_(
+            "PDF hoặc văn bản Word, Excel, OpenDocument; nhận dạng theo nội dung tệp, có giới hạn dung lượng."
+        ),
+        request={"multipart/form-data": AttachmentSerializer},
+        responses={201: DossierFileSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
+    def attachments(self, request: Request, pk: str | None = None) -> Response:
+        nomination = self.get_object()
+        form = AttachmentSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        row = nomination_services.dossier_file_add(
+            nomination=nomination,
+            actor=caller(request),
+            upload=form.validated_data["file"],
+            kind=form.validated_data["kind"],
+        )
+        return Response(DossierFileSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Thực hiện một thao tác trên hồ sơ"),
+        description=_(
+            "Các trường thêm: evaluate {score, assessment}; schedule {session}; approve {decision_number, "
+            "decision_date}; forward {submission_number}; record_outcome {granted, decision_number}. return, "
+            "mark_ineligible, hold, decline, revoke cần comment. Kết thúc biểu quyết (close_vote) chỉ diễn ra "
+            "khi đóng phiên họp Hội đồng."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "name",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                enum=TRANSITION_NAMES,
+                description=_("Thao tác."),
+            )
+        ],
+        request=TransitionInputSerializer,
+        responses={200: NominationSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path=r"transitions/(?P<name>[^/.]+)", url_name="transition")
+    def transition(self, request: Request, pk: str | None = None, name: str = "") -> Response:
+        nomination = self.get_object()
+        spec = registry().get(name)
+        if spec is None:
+            raise NotFound(_("Không có thao tác “%(name)s”.") % {"name": name[:40]})
+        if name in RUN_BY_COUNCIL_SESSION:
+            if not holds(request.user, spec.perm, nomination):
+                raise NotPermitted(
+                    str(_("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": spec.label})
+                )
+            raise WrongState(
+                str(
+                    _(
+                        "Kết quả biểu quyết do kiểm phiếu quyết định: thao tác này diễn ra khi Thư ký đóng phiên họp Hội đồng."
+                    )
+                )
+            )
+        form = TransitionInputSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        params = {field: form.validated_data.get(field) for field in spec.fields}
+        SERVICES[name](
+            nomination=nomination, actor=request.user, comment=form.validated_data["comment"], **params
+        )
+        return self._detail(nomination)
+
+    @extend_schema(
+        summary=_("Lịch sử chuyển trạng thái của hồ sơ, cũ trước"),
+        responses={200: HistorySerializer(many=True), **errors(401, 404)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def history(self, request: Request, pk: str | None = None) -> Response:
+        nomination = self.get_object()
+        events = AuditEvent.objects.filter(nomination=nomination, kind=AuditEvent.Kind.TRANSITION).order_by(
+            "seq"
+        )
+        return Response(HistorySerializer(events, many=True).data)
 
 
 def register(router: BaseRouter) -> None:
     """Register this area's viewsets on the API's one router."""
+    router.register("nominations", NominationViewSet, basename="nomination")

@@ -272,7 +272,7 @@ def run_transition(
                     % {"action": t.label, "state": State(locked.state).label}
                 )
             for check in (*CONDITIONS.get(name, []), *extra_checks):
-                check(locked, {**kwargs, **params})
+                check(locked, {**params, **kwargs})  # the cleaned values win over the raw ones
             from_state = locked.state
             getattr(locked, t.method)(**kwargs)
             locked.save()

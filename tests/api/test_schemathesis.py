@@ -1,0 +1,78 @@
+"""schemathesis against the live schema: /api/schema/ as the running app serves it, called in-process (WSGI).
+
+For every operation of the schema, valid and invalid requests (a fixed, derandomized number of each),
+authenticated as a demo unit head whose unit has nominations in a few states: whatever is sent, the
+server must never answer 5xx. One test for all operations, so the demo data is loaded once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
+from schemathesis.checks import not_a_server_error
+
+from config.wsgi import application
+from nominations.models import State
+from tests import builders
+from tests.api.conftest import token_for
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES_PER_OPERATION_AND_MODE = 10
+
+
+@contextmanager
+def connection_kept_open() -> Iterator[None]:
+    """Like Django's test client: a request must not close the test's connection (and its transaction)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def test_no_generated_request_makes_the_server_fail(demo: None) -> None:
+    drafts = [builders.draft(nominee=f"staff-tkth-{n}", files=n < 3) for n in (1, 2, 3)]
+    seeded = [drafts[0].pk, builders.to_state(drafts[1], State.SUBMITTED).pk, drafts[2].pk]
+    headers = {"Authorization": f"Token {token_for('head-tkth')}"}
+    with connection_kept_open():
+        schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 15
+
+    def call(case: Any) -> None:
+        # Database ids differ between runs and databases: point small generated ids at real nominations.
+        generated = (case.path_parameters or {}).get("id")
+        if isinstance(generated, int) and not isinstance(generated, bool) and 0 <= generated < 10:
+            case.path_parameters["id"] = seeded[generated % len(seeded)]
+        with connection_kept_open():
+            case.call_and_validate(headers=headers, checks=[not_a_server_error])
+
+    failures: list[str] = []
+    for operation in operations:
+        for mode in schemathesis.GenerationMode:
+            run = settings(
+                max_examples=EXAMPLES_PER_OPERATION_AND_MODE,
+                derandomize=True,
+                deadline=None,
+                database=None,
+                phases=[Phase.explicit, Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )(given(case=operation.as_strategy(generation_mode=mode))(call))
+            try:
+                run()
+            except Unsatisfiable:
+                continue  # nothing of this operation can be made invalid (e.g. a list without parameters)
+            except Exception as failure:  # report every operation that fails, not only the first
+                failures.append(f"{operation.method.upper()} {operation.path} ({mode.value}): {failure}")
+    assert failures == []
