@@ -79,11 +79,14 @@ class Minutes:
         return self.session.is_closed
 
 
-def _rule(nomination: Nomination) -> AwardRule | None:
-    try:
-        return rule_for(nomination.award, nomination.campaign.ends_on)
-    except NoRuleInForce:
-        return None
+def _rule(nomination: Nomination, cache: dict[tuple[int, Any], AwardRule | None]) -> AwardRule | None:
+    key = (nomination.award_id, nomination.campaign.ends_on)
+    if key not in cache:
+        try:
+            cache[key] = rule_for(nomination.award, nomination.campaign.ends_on)
+        except NoRuleInForce:
+            cache[key] = None
+    return cache[key]
 
 
 def build_minutes(session: CouncilSession) -> Minutes:
@@ -117,8 +120,9 @@ def build_minutes(session: CouncilSession) -> Minutes:
         .order_by("nomination_id")
     )
     items: list[ItemLine] = []
+    rules: dict[tuple[int, Any], AwardRule | None] = {}
     for index, result in enumerate(results, start=1):
-        rule = _rule(result.nomination)
+        rule = _rule(result.nomination, rules)
         all_members = rule is None or rule.threshold_base == AwardRule.ThresholdBase.ALL_MEMBERS
         base = result.members if all_members else result.cast
         items.append(

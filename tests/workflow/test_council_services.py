@@ -206,9 +206,7 @@ def test_only_the_secretary_opens_and_closes_and_states_follow_planned_open_clos
 def test_creating_a_session_checks_its_input_and_who_asks(demo: None) -> None:
     secretary, office = builders.person("secretary"), builders.person("office1")
     members = [builders.person(u).pk for u in NINE]
-    made = council.council_session_create(
-        actor=office, name="Phiên họp", date="2023-12-20", members=members
-    )
+    made = council.council_session_create(actor=office, name="Phiên họp", date="2023-12-20", members=members)
     assert made.chair == builders.person("director") and made.members.count() == 9
     with pytest.raises(NotPermitted):
         council.council_session_create(
@@ -247,7 +245,9 @@ def test_an_item_cannot_be_added_to_a_closed_session(demo: None) -> None:
         )
 
 
-def test_closing_runs_close_vote_with_the_tally_and_audits_participation_but_never_a_choice(demo: None) -> None:
+def test_closing_runs_close_vote_with_the_tally_and_audits_participation_but_never_a_choice(
+    demo: None,
+) -> None:
     item = evaluated()
     session = session_with([item])
     vote(session, item, spread(yes=6, no=2, abstain=1))
@@ -286,7 +286,9 @@ def test_ballots_pending_for_lists_what_a_member_still_has_to_vote_on(
     assert list(ballots_pending_for(user=builders.person("office1"))) == []
 
 
-def test_casting_a_ballot_takes_a_fixed_number_of_queries(demo: None, django_assert_num_queries: object) -> None:
+def test_casting_a_ballot_takes_a_fixed_number_of_queries(
+    demo: None, django_assert_num_queries: object
+) -> None:
     item = evaluated()
     session = session_with([item])
     member = builders.person("council1")

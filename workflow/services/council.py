@@ -414,8 +414,17 @@ def _count(session: CouncilSession, agenda: list[Nomination]) -> dict[int, Tally
         BallotParticipation.objects.filter(session=session).values_list("nomination_id", flat=True)
     )
     receipts = Counter(BallotReceipt.objects.filter(session=session).values_list("nomination_id", flat=True))
+    # The tamper-evident log has one participation event per ballot: a row removed or added in all
+    # three tables together still disagrees with it.
+    logged = Counter(
+        AuditEvent.objects.filter(
+            kind=AuditEvent.Kind.BALLOT_CAST,
+            object_type=CouncilSession._meta.label_lower,
+            object_id=str(session.pk),
+        ).values_list("nomination_id", flat=True)
+    )
     for pk, tally in tallies.items():
-        if not tally.cast == voted[pk] == receipts[pk]:
+        if not tally.cast == voted[pk] == receipts[pk] == logged[pk]:
             raise Conflict(
                 _(
                     "Số phiếu trong hòm phiếu không khớp với số lượt bỏ phiếu của hồ sơ #%(pk)s: cần kiểm tra dữ liệu."
