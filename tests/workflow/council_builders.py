@@ -59,3 +59,14 @@ def spread(yes: int, no: int = 0, abstain: int = 0, members: list[str] | None = 
 def close(session: CouncilSession) -> CouncilSession:
     council.council_session_close(session=session, actor=builders.person("secretary"))
     return CouncilSession.objects.get(pk=session.pk)
+
+
+def forget_cached_ids() -> None:
+    """Transactional tests flush the database, and PostgreSQL then gives permissions and content types
+    new ids: forget the ids cached by earlier tests (`workflow.permissions` caches permission ids)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from workflow import permissions
+
+    permissions._permission_ids.cache_clear()
+    ContentType.objects.clear_cache()

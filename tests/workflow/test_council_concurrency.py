@@ -22,9 +22,9 @@ from nominations.models import (
 )
 from nominations.selectors.council import receipt_counted
 from tests import builders
-from tests.workflow.council_builders import NINE, evaluated, session_with
+from tests.workflow.council_builders import NINE, evaluated, forget_cached_ids, session_with
 from workflow import audit
-from workflow.errors import RuleNotMet, WrongState
+from workflow.errors import Conflict, RuleNotMet, WrongState
 from workflow.services import council
 
 pytestmark = [
@@ -39,6 +39,11 @@ NOMINEES = [
     for n in (1, 2, 3)
 ][:20]
 CHOICES = ("yes", "no", "abstain")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_ids() -> None:
+    forget_cached_ids()
 
 
 def test_nine_members_vote_on_twenty_items_at_once_while_the_secretary_closes(demo: None) -> None:
@@ -128,3 +133,35 @@ def test_nine_members_vote_on_twenty_items_at_once_while_the_secretary_closes(de
     states = set(Nomination.objects.filter(pk__in=[i.pk for i in items]).values_list("state", flat=True))
     assert states <= {State.PROPOSED, State.COUNCIL_FAILED}
     assert audit.verify().ok
+
+
+def test_two_ballots_of_the_same_member_racing_on_one_item_count_once(demo: None) -> None:
+    item = evaluated()
+    session = session_with([item])
+    members = [builders.person(u) for u in NINE]
+    start = threading.Barrier(2 * len(members))
+    accepted: list[int] = []
+    conflicts: list[int] = []
+    errors: list[BaseException] = []
+
+    def send(member: Any, choice: str) -> None:
+        try:
+            start.wait()
+            council.ballot_cast(session=session, nomination=item, voter=member, choice=choice)
+            accepted.append(member.pk)
+        except Conflict:
+            conflicts.append(member.pk)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(m, c)) for m in members for c in ("yes", "no")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert errors == []
+    assert sorted(accepted) == sorted(conflicts) == sorted(m.pk for m in members)
+    assert BallotParticipation.objects.filter(nomination=item).count() == 9
+    assert SealedBallot.objects.filter(nomination=item).count() == 9

@@ -279,11 +279,10 @@ def _ballot_record(
             # The item's row lock orders this ballot against the count (see the module docstring).
             locked = Nomination.objects.select_for_update().filter(pk=nomination_id).first()
             current = CouncilSession.objects.get(pk=session.pk)
+            if current.state == CouncilSession.State.PLANNED:
+                raise WrongState(_("Phiên họp chưa khai mạc: chưa thể bỏ phiếu."))
             if current.state != CouncilSession.State.OPEN:
-                raise WrongState(
-                    _("Phiên họp %(state)s: không thể bỏ phiếu.")
-                    % {"state": current.get_state_display().lower()}
-                )
+                raise WrongState(_("Phiên họp đã kết thúc: không thể bỏ phiếu nữa."))
             if locked is None or locked.council_session_id != current.pk:
                 raise InvalidInput(_("Hồ sơ này không thuộc nội dung phiên họp."), field="nomination")
             if locked.state != State.IN_VOTE:
