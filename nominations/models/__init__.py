@@ -9,7 +9,16 @@ from nominations.models.awards import (
     rule_for,
 )
 from nominations.models.campaigns import Campaign, Commitment
-from nominations.models.council import CouncilSession
+from nominations.models.council import (
+    Attendance,
+    BallotParticipation,
+    BallotReceipt,
+    Choice,
+    CouncilItemResult,
+    CouncilSession,
+    SealedBallot,
+    TieBreak,
+)
 from nominations.models.nomination import (
     EDITABLE_STATES,
     FINAL_STATES,
@@ -25,13 +34,18 @@ from nominations.models.org import Case, OrgUnit, Person, Role
 __all__ = [
     "EDITABLE_STATES",
     "FINAL_STATES",
+    "Attendance",
     "Award",
     "AwardRecord",
     "AwardRule",
+    "BallotParticipation",
+    "BallotReceipt",
     "BaseSalary",
     "Campaign",
     "Case",
+    "Choice",
     "Commitment",
+    "CouncilItemResult",
     "CouncilSession",
     "DossierFile",
     "Initiative",
@@ -42,7 +56,9 @@ __all__ = [
     "Rating",
     "Recipient",
     "Role",
+    "SealedBallot",
     "State",
+    "TieBreak",
     "method_name",
     "rule_for",
     "transition_name",

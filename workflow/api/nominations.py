@@ -66,6 +66,7 @@ class NominationViewSet(
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[Nomination],
 ):
+    lookup_value_regex = r"[0-9]+"
     serializer_class = NominationSerializer
     filterset_class = NominationFilter
     pagination_class = Pagination

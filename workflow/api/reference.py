@@ -18,6 +18,7 @@ from workflow.api.serializers import AwardSerializer, CampaignSerializer, Person
 
 
 class ReferenceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Any]):
+    lookup_value_regex = r"[0-9]+"
     # Reference lists are short: a plain JSON array, not paginated (API.md).
     pagination_class = None
 

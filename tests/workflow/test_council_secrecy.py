@@ -1,0 +1,209 @@
+"""Ballot secrecy, tested against what is actually stored: every table, every row, every log line.
+
+The strongest form of "no way to join a member to a choice": two agenda items get the same totals
+from the same members voting in the same order, but each member's choice differs between the two.
+If anything written anywhere depended on who chose what, the rows written for the two items would
+differ. They do not, once the values that are random by design (ids, timestamps, receipts' hashes,
+the audit chain's hashes, and the sealed ciphertexts — whose length is still compared) are masked.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import logging
+import re
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from nominations.models import BallotParticipation, BallotReceipt, CouncilSession, Nomination, SealedBallot
+from tests import builders
+from tests.workflow.council_builders import NINE, close, evaluated, session_with, vote
+from workflow import ballot_seal
+from workflow.errors import Conflict
+
+pytestmark = pytest.mark.django_db
+
+CHOICES_A = dict(zip(NINE, ["yes", "yes", "yes", "yes", "no", "no", "no", "abstain", "abstain"], strict=True))
+# The same totals, but every member's choice on B differs from theirs on A.
+CHOICES_B = dict(zip(NINE, ["no", "no", "abstain", "abstain", "yes", "yes", "yes", "yes", "no"], strict=True))
+CHOICE_WORDS = ("yes", "no", "abstain")
+HEX = re.compile(r"^[0-9a-f]{32}$|^[0-9a-f]{64}$")
+
+
+def _plain(value: Any) -> Any:
+    return bytes(value) if isinstance(value, memoryview) else value
+
+
+def snapshot() -> dict[str, set[tuple[tuple[str, Any], ...]]]:
+    """Every row of every table in the database, as a DB administrator would read it."""
+    tables: dict[str, set[tuple[tuple[str, Any], ...]]] = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+            columns = [c[0] for c in cursor.description]
+            tables[table] = {tuple(zip(columns, map(_plain, row), strict=True)) for row in cursor.fetchall()}
+    return tables
+
+
+def physical_rows(table: str) -> list[dict[str, Any]]:
+    """The rows in the order the database stores them (no ORDER BY): row order is part of what leaks."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+        columns = [c[0] for c in cursor.description]
+        return [dict(zip(columns, map(_plain, row), strict=True)) for row in cursor.fetchall()]
+
+
+def written(before: dict[str, set[Any]], after: dict[str, set[Any]]) -> dict[str, set[Any]]:
+    return {t: after[t] - before.get(t, set()) for t in after if after[t] - before.get(t, set())}
+
+
+def values(rows: set[tuple[tuple[str, Any], ...]]) -> Iterator[tuple[str, Any]]:
+    for row in rows:
+        yield from row
+
+
+def mask(column: str, value: Any, item: int) -> Any:
+    """Hide what is random by design and the item's own id; keep everything else as stored."""
+    if column == "nomination_id":
+        return "ITEM" if value == item else value
+    if column in ("id", "seq"):
+        return "<row id>"
+    if isinstance(value, bytes):
+        return f"<{len(value)} random bytes>"
+    if isinstance(value, datetime.datetime | uuid.UUID) or column == "at":
+        return "<random or time>"
+    if isinstance(value, str) and HEX.match(value.replace("-", "")):
+        return "<random or hash>"
+    if column == "data" and isinstance(value, str | dict):
+        data = json.loads(value) if isinstance(value, str) else value
+        return json.dumps(data, sort_keys=True)
+    return value
+
+
+def rows_of(table: str, item: Nomination, since: dict[str, set[Any]]) -> list[dict[str, Any]]:
+    """The rows about `item` written since the `since` snapshot, in physical order, masked."""
+    return [
+        {column: mask(column, value, item.pk) for column, value in row.items()}
+        for row in physical_rows(table)
+        if row.get("nomination_id") == item.pk and tuple(row.items()) not in since.get(table, set())
+    ]
+
+
+def test_no_table_written_during_voting_lets_anyone_join_a_member_to_a_choice(
+    demo: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    a, b = evaluated(nominee="staff-tkth-2"), evaluated(nominee="staff-tkth-3")
+    session = session_with([a, b])
+    before = snapshot()
+    caplog.set_level(logging.DEBUG)
+    with CaptureQueriesContext(connection) as queries:
+        for member in NINE:  # each member votes on A then on B, in the same order
+            vote(session, a, {member: CHOICES_A[member]})
+            vote(session, b, {member: CHOICES_B[member]})
+    after = snapshot()
+    changed = written(before, after)
+
+    # 1. Exactly these tables were written while voting; a new one must be reviewed here first.
+    assert set(changed) == {
+        "nominations_ballotparticipation",
+        "nominations_sealedballot",
+        "nominations_ballotreceipt",
+        "workflow_auditevent",
+        "workflow_auditchainhead",
+    }
+
+    # 2. No written value, no SQL statement sent, no log line holds a choice in clear.
+    for table, rows in changed.items():
+        for column, value in values(rows):
+            if isinstance(value, str):
+                assert value not in CHOICE_WORDS, (table, column)
+                if value.startswith("{"):
+                    assert not set(json.loads(value).values()) & set(CHOICE_WORDS), (table, column)
+    for query in queries.captured_queries:
+        for word in CHOICE_WORDS:
+            assert f"'{word}'" not in query["sql"] and f'"{word}"' not in query["sql"], query["sql"]
+    for record in caplog.records:
+        message = record.getMessage()
+        assert not any(re.search(rf"\b{w}\b", message) for w in CHOICE_WORDS), message
+
+    # 3. The only rows whose content depends on a choice are the sealed ballots: no member, no time,
+    #    random ids, all the same length — and the key that opens them is not in the database.
+    sealed = physical_rows("nominations_sealedballot")
+    assert {tuple(sorted(row)) for row in sealed} == {("id", "nomination_id", "sealed", "session_id")}
+    assert len({len(row["sealed"]) for row in sealed}) == 1
+    assert len({row["sealed"] for row in sealed}) == len(sealed) == 18  # no two alike, even for one choice
+    assert len(sealed[0]["sealed"]) == ballot_seal.NONCE_BYTES + 1 + 16  # nonce, one byte, GCM tag
+    secret = settings.SECRET_KEY
+    key = ballot_seal._key(secret)
+    for table_rows in after.values():
+        for _column, value in values(table_rows):
+            if isinstance(value, str):
+                assert secret not in value and key.hex() not in value
+            if isinstance(value, bytes):
+                assert key not in value
+
+    # 4. Indistinguishable: what was stored for A and for B is the same, although every member chose
+    #    differently on the two — so nothing stored (values, row order, ids, times) tells who chose what.
+    for table in (
+        "nominations_ballotparticipation",
+        "nominations_sealedballot",
+        "nominations_ballotreceipt",
+        "workflow_auditevent",
+    ):
+        assert rows_of(table, a, before) == rows_of(table, b, before), table
+        assert len(rows_of(table, a, before)) == 9
+
+    # 5. After the count only aggregates remain, and they too are the same for A and B.
+    close(session)
+    assert physical_rows("nominations_sealedballot") == []
+    assert rows_of("nominations_councilitemresult", a, before) == rows_of(
+        "nominations_councilitemresult", b, before
+    )
+    result = rows_of("nominations_councilitemresult", a, before)[0]
+    assert (result["yes"], result["no"], result["abstain"]) == (4, 3, 2)
+
+
+def test_a_sealed_ballot_does_not_open_without_the_servers_key_nor_on_another_item(
+    demo: None, settings: Any
+) -> None:
+    blob = ballot_seal.seal("yes", session_id=1, nomination_id=2)
+    assert ballot_seal.unseal(blob, session_id=1, nomination_id=2) == "yes"
+    with pytest.raises(ballot_seal.SealBroken):
+        ballot_seal.unseal(blob, session_id=1, nomination_id=3)  # moved to another item
+    original = settings.SECRET_KEY
+    settings.SECRET_KEY = "another-secret-key-of-the-right-length-0123456789"
+    with pytest.raises(ballot_seal.SealBroken):
+        ballot_seal.unseal(blob, session_id=1, nomination_id=2)
+    settings.SECRET_KEY_FALLBACKS = [original]  # a rotated secret still opens an open session's ballots
+    assert ballot_seal.unseal(blob, session_id=1, nomination_id=2) == "yes"
+    lengths = {len(ballot_seal.seal(c, session_id=1, nomination_id=2)) for c in CHOICE_WORDS}
+    assert len(lengths) == 1
+
+
+@pytest.mark.parametrize("forge_participation", [False, True])
+def test_a_tampered_ballot_box_stops_the_count(demo: None, forge_participation: bool) -> None:
+    item = evaluated()
+    session = session_with([item])
+    vote(session, item, dict.fromkeys(NINE[:6], "yes"))
+    # Someone with write access to the database slips in a copy of a ballot — alone, or with a matching
+    # participation and receipt: either way the count no longer matches the tamper-evident log.
+    copy = SealedBallot.objects.filter(session=session).first()
+    assert copy is not None
+    SealedBallot.objects.create(session=session, nomination=item, sealed=bytes(copy.sealed))
+    if forge_participation:
+        BallotParticipation.objects.create(
+            session=session, nomination=item, member=builders.person("council7"), method="online"
+        )
+        BallotReceipt.objects.create(
+            session=session, nomination=item, digest=BallotReceipt.digest_of("FORGED")
+        )
+    with pytest.raises(Conflict):
+        close(session)
+    assert CouncilSession.objects.get(pk=session.pk).state == CouncilSession.State.OPEN

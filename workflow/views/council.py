@@ -1,0 +1,314 @@
+"""Pages of the council: the sessions I sit on, a session (agenda, my ballots, receipts, results,
+minutes), and the secretary's and the chair's actions. Thin: scope the session to the user, call one
+service, redirect with a message that says what happened or why not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from nominations.documents.minutes import build_minutes
+from nominations.models import (
+    Attendance,
+    Choice,
+    CouncilItemResult,
+    CouncilSession,
+    Nomination,
+    Person,
+    Role,
+    State,
+)
+from nominations.selectors.council import (
+    agenda_of,
+    council_members_eligible,
+    council_sessions_visible_to,
+    items_voted_by,
+    nominations_schedulable,
+    participation_counts,
+    receipt_counted,
+)
+from workflow.api.council import minutes_response
+from workflow.errors import InvalidInput, TransitionRefused
+from workflow.services import council as services
+
+
+class MemberChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name()} — {obj.position}" if obj.position else obj.get_full_name()
+
+
+class SessionForm(forms.Form):
+    name = forms.CharField(label=gettext_lazy("Tên phiên họp"), max_length=200)
+    date = forms.DateField(label=gettext_lazy("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
+    members = MemberChoiceField(
+        label=gettext_lazy("Thành viên"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    chair = forms.ModelChoiceField(
+        label=gettext_lazy("Chủ tịch Hội đồng chủ trì"), queryset=Person.objects.none()
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        eligible = council_members_eligible()
+        self.fields["members"].queryset = eligible  # type: ignore[attr-defined]
+        self.fields["chair"].queryset = eligible  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault("members", list(eligible))
+            chair = eligible.filter(groups__name=Role.COUNCIL_CHAIR).first()
+            if chair is not None:
+                self.initial.setdefault("chair", chair)
+
+
+def _may_create(user: Any) -> bool:
+    return user.has_role(Role.COUNCIL_SECRETARY) or user.has_role(Role.OFFICE_STAFF)
+
+
+def _session_for(request: HttpRequest, pk: int) -> CouncilSession:
+    session = council_sessions_visible_to(user=request.user).filter(pk=pk).select_related("chair").first()
+    if session is None:
+        raise Http404
+    return session
+
+
+def _to_session(pk: int, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("council-detail", args=[pk]) + (f"#{anchor}" if anchor else ""))
+
+
+def _run(request: HttpRequest, pk: int, action: Callable[[], str], anchor: str = "") -> HttpResponse:
+    """Run a service; its refusal becomes an error message (the page says why, never a 500)."""
+    try:
+        message = action()
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, message)
+    return _to_session(pk, anchor)
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    sessions = (
+        council_sessions_visible_to(user=request.user)
+        .select_related("chair")
+        .annotate(
+            n_members=Count("members", distinct=True),
+            n_items=Count("agenda", distinct=True),
+            is_member=Count("members", filter=Q(members=request.user), distinct=True),
+        )
+    )
+    return render(
+        request,
+        "workflow/council/list.html",
+        {"sessions": sessions, "may_create": _may_create(request.user)},
+    )
+
+
+@login_required
+def session_create(request: HttpRequest) -> HttpResponse:
+    if not _may_create(request.user):
+        messages.error(request, _("Chỉ Thư ký Hội đồng hoặc Phòng TC-HC được lập phiên họp."))
+        return redirect("council-list")
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.council_session_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                date=form.cleaned_data["date"],
+                members=list(form.cleaned_data["members"]),
+                chair=form.cleaned_data["chair"],
+            )
+        except InvalidInput as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+        except TransitionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Đã lập phiên họp “%(name)s”.") % {"name": session.name})
+            return _to_session(session.pk)
+    return render(request, "workflow/council/create.html", {"form": form})
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+    user: Any = request.user
+    members = list(session.members.select_related("unit").order_by("username"))
+    is_member = any(m.pk == user.pk for m in members)
+    agenda = list(agenda_of(session))
+    voted = items_voted_by(session=session, user=user) if is_member else set()
+    counts = participation_counts(session=session)
+    results = {r.nomination_id: r for r in CouncilItemResult.objects.filter(session=session)}
+    rows = [
+        {
+            "nomination": n,
+            "voted": n.pk in voted,
+            "may_vote": is_member and session.is_open and n.state == State.IN_VOTE and n.pk not in voted,
+            "participants": counts.get(n.pk, 0),
+            "result": results.get(n.pk),
+        }
+        for n in agenda
+    ]
+    receipt = request.GET.get("receipt", "").strip()
+    receipt_check = None
+    if receipt:
+        receipt_check = {"receipt": receipt, "counted": receipt_counted(session=session, receipt=receipt)}
+    is_secretary = user.has_role(Role.COUNCIL_SECRETARY)
+    ties = [r for r in results.values() if r.outcome == CouncilItemResult.Outcome.TIE]
+    in_vote = [n for n in agenda if n.state == State.IN_VOTE]
+    context = {
+        "session": session,
+        "members": members,
+        "is_member": is_member,
+        "rows": rows,
+        "choices": Choice.choices,
+        "receipt_check": receipt_check,
+        "is_secretary": is_secretary,
+        "is_chair": user.pk == session.chair_id,
+        "may_schedule": (is_secretary or user.has_role(Role.OFFICE_STAFF)) and not session.is_closed,
+        "schedulable": list(nominations_schedulable()[:200]) if not session.is_closed else [],
+        "attendance_modes": Attendance.Mode.choices,
+        "in_vote": in_vote,
+        "ties": ties,
+        "waiting_apply": session.is_closed and bool(in_vote) and not ties,
+        "minutes": build_minutes(session),
+    }
+    return render(request, "workflow/council/detail.html", context)
+
+
+@login_required
+@require_POST
+def session_open(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+
+    def act() -> str:
+        services.council_session_open(session=session, actor=request.user)
+        return _("Đã khai mạc phiên họp: thành viên có thể bỏ phiếu.")
+
+    return _run(request, pk, act)
+
+
+@login_required
+@require_POST
+def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+
+    def act() -> str:
+        was_open = session.is_open
+        results = services.council_session_close(
+            session=session, actor=request.user, comment=request.POST.get("comment", "")
+        )
+        if any(r.outcome == CouncilItemResult.Outcome.TIE for r in results):
+            return _(
+                "Đã kiểm phiếu. Có hồ sơ bằng phiếu ở giới hạn chỉ tiêu: chờ Chủ tịch Hội đồng quyết định."
+            )
+        if was_open:
+            return _("Đã kết thúc biểu quyết và kiểm phiếu %(n)s nội dung.") % {"n": len(results)}
+        return _("Đã ghi nhận kết quả theo quyết định của Chủ tịch Hội đồng.")
+
+    return _run(request, pk, act, "results")
+
+
+@login_required
+@require_POST
+def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+
+    def act() -> str:
+        raw = request.POST.get("nomination", "")
+        nomination = Nomination.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if nomination is None:
+            raise InvalidInput(_("Chọn một hồ sơ đã thẩm định."), field="nomination")
+        services.council_agenda_add(session=session, nomination=nomination, actor=request.user)
+        return _("Đã đưa “%(item)s” vào nội dung phiên họp.") % {"item": nomination}
+
+    return _run(request, pk, act, "agenda")
+
+
+@login_required
+@require_POST
+def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+
+    def act() -> str:
+        services.council_attendance_record(
+            session=session,
+            actor=request.user,
+            member=request.POST.get("member", ""),
+            mode=request.POST.get("mode", ""),
+        )
+        return _("Đã ghi nhận điểm danh.")
+
+    return _run(request, pk, act, "attendance")
+
+
+@login_required
+@require_POST
+def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+
+    def act() -> str:
+        receipt = services.ballot_cast(
+            session=session,
+            nomination=request.POST.get("nomination", ""),
+            voter=request.user,
+            choice=request.POST.get("choice", ""),
+        )
+        return _(
+            "Đã ghi nhận phiếu kín của bạn. Mã biên nhận: %(receipt)s — hãy ghi lại: chỉ người giữ mã này "
+            "kiểm tra được phiếu đã được tính. Hệ thống không lưu mã này và không lưu bạn đã chọn gì."
+        ) % {"receipt": receipt}
+
+    return _run(request, pk, act, "ballots")
+
+
+@login_required
+@require_POST
+def written_ballot(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+
+    def act() -> str:
+        receipt = services.ballot_enter_written(
+            session=session,
+            nomination=request.POST.get("nomination", ""),
+            member=request.POST.get("member", ""),
+            choice=request.POST.get("choice", ""),
+            actor=request.user,
+        )
+        return _("Đã nhập phiếu bằng văn bản. Mã biên nhận (trao lại cho thành viên): %(receipt)s") % {
+            "receipt": receipt
+        }
+
+    return _run(request, pk, act, "written")
+
+
+@login_required
+@require_POST
+def tie_break(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+
+    def act() -> str:
+        services.council_tie_break(
+            session=session,
+            actor=request.user,
+            chosen=request.POST.getlist("nominations"),
+            comment=request.POST.get("comment", ""),
+        )
+        return _("Đã ghi nhận quyết định của Chủ tịch Hội đồng; Thư ký ghi nhận kết quả để hoàn tất.")
+
+    return _run(request, pk, act, "results")
+
+
+@login_required
+def minutes_download(request: HttpRequest, pk: int) -> HttpResponse:
+    return minutes_response(_session_for(request, pk))
