@@ -10,6 +10,16 @@ from nominations.models.awards import (
 )
 from nominations.models.campaigns import Campaign, Commitment
 from nominations.models.council import CouncilSession
+from nominations.models.decisions import (
+    DEFAULT_REPORT_RECIPIENTS,
+    Addressee,
+    Decision,
+    DecisionItem,
+    Report,
+    ReportItem,
+    UpwardSubmission,
+    UpwardSubmissionItem,
+)
 from nominations.models.nomination import (
     EDITABLE_STATES,
     FINAL_STATES,
@@ -23,8 +33,10 @@ from nominations.models.nomination import (
 from nominations.models.org import Case, OrgUnit, Person, Role
 
 __all__ = [
+    "DEFAULT_REPORT_RECIPIENTS",
     "EDITABLE_STATES",
     "FINAL_STATES",
+    "Addressee",
     "Award",
     "AwardRecord",
     "AwardRule",
@@ -33,6 +45,8 @@ __all__ = [
     "Case",
     "Commitment",
     "CouncilSession",
+    "Decision",
+    "DecisionItem",
     "DossierFile",
     "Initiative",
     "NoRuleInForce",
@@ -41,8 +55,12 @@ __all__ = [
     "Person",
     "Rating",
     "Recipient",
+    "Report",
+    "ReportItem",
     "Role",
     "State",
+    "UpwardSubmission",
+    "UpwardSubmissionItem",
     "method_name",
     "rule_for",
     "transition_name",
