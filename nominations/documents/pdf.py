@@ -24,7 +24,9 @@ class PdfUnavailable(Exception):
 
 def soffice() -> str | None:
     configured = getattr(settings, "THIDUA_SOFFICE", None)
-    return configured or shutil.which("soffice") or shutil.which("libreoffice")
+    if configured:
+        return shutil.which(configured)
+    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def pdf_available() -> bool:
