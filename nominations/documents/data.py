@@ -57,6 +57,7 @@ def _with_people(queryset: QuerySet[Nomination]) -> QuerySet[Nomination]:
 
 @dataclass(frozen=True)
 class DecisionLine:
+    nominee_key: str  # the same person or unit may hold two lines (LĐTT and CSTĐCS)
     position: int
     name: str
     where: str
@@ -77,6 +78,9 @@ def decision_lines(decision: Decision) -> list[DecisionLine]:
     ).order_by("position")
     return [
         DecisionLine(
+            nominee_key=f"p{item.nomination.nominee_person_id}"
+            if item.nomination.nominee_person_id
+            else f"u{item.nomination.nominee_unit_id}",
             position=item.position,
             name=nominee_name(item.nomination),
             where=nominee_position(item.nomination),

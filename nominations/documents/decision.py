@@ -97,7 +97,7 @@ def _annex_rows(lines: Sequence[DecisionLine]) -> tuple[list[list[str]], list[in
             rows.append([str(number), name, line.where, multiple_text(line.multiple), money(line.amount)])
     total_row = len(rows)
     total = sum((line.amount for line in lines), Decimal(0))
-    rows.append(["", "Tổng cộng", f"{len(lines)} cá nhân, tập thể", "", money(total)])
+    rows.append(["", "Tổng cộng", f"{len(lines)} lượt khen thưởng", "", money(total)])
     return rows, captions, [total_row]
 
 
@@ -105,8 +105,8 @@ def build_decision_docx(decision: Decision) -> bytes:
     a = layout.agency()
     lines = decision_lines(decision)
     awards = list(Award.objects.filter(pk__in=decision.items.values("nomination__award")).order_by("order"))
-    individuals = sum(1 for line in lines if line.individual)
-    collectives = len(lines) - individuals
+    individuals = len({line.nominee_key for line in lines if line.individual})
+    collectives = len({line.nominee_key for line in lines if not line.individual})
     total = sum((line.amount for line in lines), Decimal(0))
     summary = decision_summary(decision, awards)
 

@@ -241,7 +241,10 @@ def body(
     paragraph = write(doc, "", indent=True, before=before)
     if bold_lead:
         add_run(paragraph, bold_lead, bold=True)
-    add_run(paragraph, text, italic=italic)
+    if text:
+        add_run(paragraph, text, italic=italic)
+    else:
+        paragraph.paragraph_format.keep_with_next = True  # a heading stays with what follows it
     paragraph.paragraph_format.line_spacing = 1.15
     return paragraph
 
@@ -277,6 +280,7 @@ def grid(
     *,
     size: float = 12,
     right_columns: Sequence[int] = (),
+    center_columns: Sequence[int] = (0,),
     bold_rows: Sequence[int] = (),
     merged_rows: Sequence[int] = (),
 ) -> Table:
@@ -296,7 +300,7 @@ def grid(
             write(merged, values[0], size=size, bold=True, align="left", first=True)
             continue
         for c, (cell, text) in enumerate(zip(cells, values, strict=True)):
-            align = "right" if c in right_columns else ("center" if c == 0 else "left")
+            align = "right" if c in right_columns else ("center" if c in center_columns else "left")
             write(cell, text, size=size, bold=(r - 1) in bold_rows, align=align, first=True)
     return table
 

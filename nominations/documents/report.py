@@ -78,7 +78,16 @@ def build_report_docx(report: Report) -> bytes:
     numbers = (1, 2, 3, 4, 5)
     layout.body(doc, "", bold_lead="1. Theo danh hiệu, hình thức khen thưởng", before=6)
     by_award = _count_rows(counts["by_award"])
-    layout.grid(doc, headers, by_award, widths, size=11, right_columns=numbers, bold_rows=[len(by_award) - 1])
+    layout.grid(
+        doc,
+        headers,
+        by_award,
+        widths,
+        size=11,
+        right_columns=numbers,
+        center_columns=(),
+        bold_rows=[len(by_award) - 1],
+    )
     layout.body(doc, "", bold_lead="2. Theo đơn vị đề nghị", before=6)
     by_unit = _count_rows(counts["by_unit"])
     layout.grid(
@@ -88,6 +97,7 @@ def build_report_docx(report: Report) -> bytes:
         widths,
         size=11,
         right_columns=numbers,
+        center_columns=(),
         bold_rows=[len(by_unit) - 1],
     )
     layout.body(doc, "", bold_lead="3. Theo kết quả xử lý hồ sơ", before=6)

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from nominations.documents import layout
 from nominations.documents.data import nominee_name, nominee_position, submission_nominations
-from nominations.documents.decision import campaign_phrase, law_bases, plan_basis, signature_lines
+from nominations.documents.decision import (
+    awards_phrase,
+    campaign_phrase,
+    law_bases,
+    plan_basis,
+    signature_lines,
+)
 from nominations.models import UpwardSubmission
 
 
 def build_submission_docx(submission: UpwardSubmission) -> bytes:
     a = layout.agency()
     nominations = submission_nominations(submission)
-    award_names: list[str] = []
-    for nomination in nominations:
-        if nomination.award.name not in award_names:
-            award_names.append(nomination.award.name)
+    awards = sorted({n.award_id: n.award for n in nominations}.values(), key=lambda a: (a.order, a.code))
     year = submission.campaign.year
-    individuals = sum(1 for n in nominations if n.is_individual)
-    collectives = len(nominations) - individuals
+    individuals = len({n.nominee_person_id for n in nominations if n.is_individual})
+    collectives = len({n.nominee_unit_id for n in nominations if not n.is_individual})
     who = []
     if individuals:
         who.append(f"{individuals} cá nhân")
@@ -37,7 +40,7 @@ def build_submission_docx(submission: UpwardSubmission) -> bytes:
     layout.body(
         doc,
         f"Căn cứ kết quả bình xét của Hội đồng Thi đua - Khen thưởng {a.name_in_text}, {a.name_in_text} "
-        f"kính trình {submission.addressee_name} xem xét, đề nghị tặng {', '.join(award_names)} cho "
+        f"kính trình {submission.addressee_name} xem xét, đề nghị tặng {awards_phrase(awards)} cho "
         f"{' và '.join(who)} đã có thành tích xuất sắc trong "
         f"{campaign_phrase(submission.campaign)}, cụ thể như sau:",
     )

@@ -113,7 +113,21 @@ def _clean_batch(nominations: Iterable[Any]) -> tuple[int, ...]:
     return tuple(ids)
 
 
+def _lock_batch(ids: Sequence[int]) -> None:
+    """Lock the whole batch first, in one order, before any transition runs.
+
+    Each transition's audit event takes the chain head's lock until commit; locking the nominations one
+    by one between audit events would let two overlapping batches deadlock (each holding a nomination the
+    other waits for, one of them also holding the chain head). Taking every row lock up front, in primary
+    key order, makes a second batch wait here, before it holds anything the first one needs.
+    """
+    list(
+        Nomination.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True)
+    )
+
+
 def _load_batch(ids: Sequence[int]) -> list[Nomination]:
+    _lock_batch(ids)
     rows = list(
         Nomination.objects.filter(pk__in=ids)
         .select_related("campaign__parent", "award", "nominating_unit", "nominee_person")
@@ -404,8 +418,12 @@ def report_issue(*, report: Report, actor: Any, comment: str = "") -> Report:
         locked = Report.objects.select_for_update().select_related("campaign").get(pk=report.pk)
         if locked.is_issued:
             raise WrongState(_("Báo cáo %(number)s đã được ban hành.") % {"number": locked.number})
-        carried = list(
-            reportable_nominations(locked.campaign).order_by("award__order", "nominating_unit__order", "pk")
+        ids = list(reportable_nominations(locked.campaign).values_list("pk", flat=True))
+        _lock_batch(ids)
+        carried = list(  # re-read under the locks: only what is still approved or granted now
+            reportable_nominations(locked.campaign)
+            .filter(pk__in=ids)
+            .order_by("award__order", "nominating_unit__order", "pk")
         )
         items = []
         for position, nomination in enumerate(carried, start=1):
