@@ -27,6 +27,17 @@ def _media(settings: Any, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path
 
 
+@pytest.fixture(autouse=True)
+def _fresh_permission_ids() -> Any:
+    """`workflow.permissions._permission_ids` is cached per process, but a transactional test flushes the
+    database and the permissions come back with new ids: forget them around this test."""
+    from workflow.permissions import _permission_ids
+
+    _permission_ids.cache_clear()
+    yield
+    _permission_ids.cache_clear()
+
+
 def test_overlapping_decisions_at_once_never_deadlock_and_one_writes_nothing(
     transactional_db: None, demo: None
 ) -> None:

@@ -320,3 +320,11 @@ def test_the_pdf_download_answers_503_when_libreoffice_is_missing(demo: None, se
     decision = _issue([proposed()])
     response = client_for("director").get(reverse("decisions:decision_download", args=[decision.pk, "pdf"]))
     assert response.status_code == 503
+
+
+def test_the_home_page_leads_the_director_and_the_office_to_the_decision_pages(demo: None) -> None:
+    for username in ("director", "office1", "auditor"):
+        page = client_for(username).get(reverse("home")).content.decode()
+        assert reverse("decisions:home") in page and reverse("decisions:reports") in page
+    head_page = client_for("head-tkth").get(reverse("home")).content.decode()
+    assert reverse("decisions:home") in head_page and reverse("decisions:reports") not in head_page

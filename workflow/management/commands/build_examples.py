@@ -123,11 +123,8 @@ class Command(BaseCommand):
 
         def propose(award: str, nominee: str, rating: str, summary: str) -> Nomination:
             person = people.get(nominee)
-            unit = person.unit if person else None
-            if unit is None:
-                head = people[f"head-{nominee}"]
-            else:
-                head = people[f"head-{unit.code}"]
+            unit_code = person.unit.code if person and person.unit else nominee  # a unit is named by its code
+            head = people[f"head-{unit_code}"]
             nomination = nomination_services.nomination_create(
                 actor=head,
                 campaign=campaign,
