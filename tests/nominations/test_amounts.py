@@ -5,8 +5,9 @@ from decimal import Decimal
 
 import pytest
 
-from nominations.amounts import NoBaseSalary, base_salary_on, reward_amount, round_up
+from nominations.amounts import NoBaseSalary, base_salary_on, nomination_reward, reward_amount, round_up
 from nominations.models import BaseSalary
+from tests import builders
 
 pytestmark = pytest.mark.django_db
 
@@ -81,9 +82,6 @@ def test_a_negative_multiple_is_refused() -> None:
 
 def test_amounts_of_a_decision_follow_the_base_salary_of_the_decision_date(demo: None) -> None:
     """The demo's LĐTT (0.3) and CSTĐCS (1.0) on each side of the two changes of base salary."""
-    from nominations.amounts import nomination_reward
-    from tests import builders
-
     ldtt = builders.draft(award="LDTT", nominee="staff-tkth-2", files=False)
     cstdcs = builders.draft(award="CSTDCS", nominee="staff-tkth-1", files=False)
     expected = {

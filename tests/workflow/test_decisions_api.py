@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 from nominations.models import Nomination, State
 from tests import builders
 from tests.workflow.decisions_support import proposed
+from workflow.services import transitions as t
 
 pytestmark = pytest.mark.django_db
 
@@ -79,8 +80,6 @@ def test_a_decision_whose_nomination_moved_meanwhile_is_a_409_and_changes_nothin
         proposed(nominee="staff-tkth-2", session=session),
         proposed(nominee="staff-tkth-3", session=session),
     )
-    from workflow.services import transitions as t
-
     t.nomination_hold(nomination=b, actor=builders.person("office1"), comment="Khiếu nại")
     body = {
         "nominations": [a.pk, b.pk],

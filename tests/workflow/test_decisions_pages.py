@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import io
 from pathlib import Path
 from typing import Any
@@ -10,10 +11,12 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
-from nominations.models import Decision, Nomination, Report, State, UpwardSubmission
+from nominations.models import BaseSalary, Decision, Nomination, Report, State, UpwardSubmission
 from tests import builders
 from tests.workflow.decisions_support import DAY, proposed
+from workflow.models import AuditEvent
 from workflow.services import decisions as services
+from workflow.services import transitions as t
 
 pytestmark = pytest.mark.django_db
 
@@ -78,9 +81,6 @@ def test_a_refused_decision_re_renders_the_page_with_the_reason_and_its_status(d
         proposed(nominee="staff-tkth-2", session=session),
         proposed(nominee="staff-tkth-3", session=session),
     )
-    builders.person("office1")
-    from workflow.services import transitions as t
-
     t.nomination_hold(nomination=b, actor=builders.person("office1"), comment="Khiếu nại")
     director = client_for("director")
     data = {
@@ -328,3 +328,36 @@ def test_the_home_page_leads_the_director_and_the_office_to_the_decision_pages(d
         assert reverse("decisions:home") in page and reverse("decisions:reports") in page
     head_page = client_for("head-tkth").get(reverse("home")).content.decode()
     assert reverse("decisions:home") in head_page and reverse("decisions:reports") not in head_page
+
+
+def test_the_administrator_sets_a_new_base_salary_in_the_admin_and_later_decisions_use_it(demo: None) -> None:
+    admin = client_for("admin")
+    response = admin.post(
+        "/admin/nominations/basesalary/add/",
+        {"amount": "2500000", "effective_from": "2025-07-01", "legal_basis": "Nghị định minh họa"},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    salary = BaseSalary.objects.get(effective_from="2025-07-01")
+    event = AuditEvent.objects.get(object_type="nominations.basesalary", object_id=str(salary.pk))
+    assert (event.kind, event.transition, event.data["amount"]) == ("rule_changed", "created", 2_500_000)
+    assert client_for("office1").get("/admin/nominations/basesalary/").status_code == 302  # not staff
+
+    director = builders.person("director")
+    old = services.decision_issue(
+        nominations=[proposed(nominee="staff-tkth-2")],
+        actor=director,
+        number="1/QĐ-CTK",
+        date=DAY,
+        signer=director,
+    )
+    new = services.decision_issue(
+        nominations=[proposed(nominee="staff-tkth-3")],
+        actor=director,
+        number="2/QĐ-CTK",
+        date=datetime.date(2025, 7, 1),
+        signer=director,
+    )
+    assert (old.total, new.total) == (540_000, 750_000)  # 0.3 × 2,500,000
+    salary.amount = 3_000_000
+    salary.save()
+    assert Decision.objects.get(pk=new.pk).total == 750_000  # an issued decision keeps its amounts
