@@ -184,6 +184,9 @@ SPECTACULAR_SETTINGS = {
         "CampaignKindEnum": "nominations.models.campaigns.Campaign.Kind",
         "DossierFileKindEnum": "nominations.models.nomination.DossierFile.Kind",
         "AuditEventKindEnum": "workflow.models.AuditEvent.Kind",
+        "NominationStateEnum": "nominations.models.nomination.State",
+        "CouncilSessionStateEnum": "nominations.models.council.CouncilSession.State",
+        "ReportStateEnum": "nominations.models.decisions.Report.ReportState",
     },
 }
 

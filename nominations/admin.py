@@ -16,10 +16,16 @@ from nominations.models import (
     Case,
     Commitment,
     CouncilSession,
+    Decision,
+    DecisionItem,
     Initiative,
     Nomination,
     OrgUnit,
     Person,
+    Report,
+    ReportItem,
+    UpwardSubmission,
+    UpwardSubmissionItem,
 )
 
 admin.site.site_header = _("ThiĐua — Quản trị hệ thống")
@@ -126,7 +132,6 @@ class AwardRecordAdmin(admin.ModelAdmin):
 
 admin.site.register(Initiative)
 admin.site.register(Case)
-admin.site.register(BaseSalary)
 
 
 @admin.register(Nomination)
@@ -162,3 +167,96 @@ class CouncilSessionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(admin.ModelAdmin):
+    """Lương cơ sở by effective date, kept by the administrator. Issued decisions keep the amount they used."""
+
+    list_display = ["effective_from", "amount", "legal_basis"]
+    ordering = ["-effective_from"]
+
+    def save_model(self, request: HttpRequest, obj: BaseSalary, form: Any, change: bool) -> None:
+        from workflow.services.decisions import (
+            base_salary_save,
+        )  # the admin is an entry point of the workflow
+
+        base_salary_save(
+            salary=obj, actor=request.user, changed_fields=list(form.changed_data), created=not change
+        )
+
+    def delete_model(self, request: HttpRequest, obj: BaseSalary) -> None:
+        from workflow.services.decisions import base_salary_delete
+
+        base_salary_delete(salary=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Documents are issued through the workflow (rights and audit apply); the admin only shows them."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class DecisionItemInline(admin.TabularInline):
+    model = DecisionItem
+    fields = readonly_fields = ("position", "nomination", "reward_multiple", "amount")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(_ReadOnlyAdmin):
+    list_display = ["number", "date", "campaign", "signer", "base_salary"]
+    list_select_related = ["campaign", "signer"]
+    search_fields = ["number"]
+    inlines = [DecisionItemInline]
+
+
+class UpwardSubmissionItemInline(admin.TabularInline):
+    model = UpwardSubmissionItem
+    fields = readonly_fields = ("position", "nomination", "outcome_date")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(UpwardSubmission)
+class UpwardSubmissionAdmin(_ReadOnlyAdmin):
+    list_display = ["number", "date", "addressee_name", "campaign", "signer"]
+    list_select_related = ["campaign", "signer"]
+    search_fields = ["number"]
+    inlines = [UpwardSubmissionItemInline]
+
+
+class ReportItemInline(admin.TabularInline):
+    model = ReportItem
+    fields = readonly_fields = ("position", "nomination")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Report)
+class ReportAdmin(_ReadOnlyAdmin):
+    list_display = ["number", "date", "campaign", "state", "issued_at"]
+    list_select_related = ["campaign"]
+    search_fields = ["number"]
+    inlines = [ReportItemInline]

@@ -19,6 +19,16 @@ from nominations.models.council import (
     SealedBallot,
     TieBreak,
 )
+from nominations.models.decisions import (
+    DEFAULT_REPORT_RECIPIENTS,
+    Addressee,
+    Decision,
+    DecisionItem,
+    Report,
+    ReportItem,
+    UpwardSubmission,
+    UpwardSubmissionItem,
+)
 from nominations.models.nomination import (
     EDITABLE_STATES,
     FINAL_STATES,
@@ -32,8 +42,10 @@ from nominations.models.nomination import (
 from nominations.models.org import Case, OrgUnit, Person, Role
 
 __all__ = [
+    "DEFAULT_REPORT_RECIPIENTS",
     "EDITABLE_STATES",
     "FINAL_STATES",
+    "Addressee",
     "Attendance",
     "Award",
     "AwardRecord",
@@ -47,6 +59,8 @@ __all__ = [
     "Commitment",
     "CouncilItemResult",
     "CouncilSession",
+    "Decision",
+    "DecisionItem",
     "DossierFile",
     "Initiative",
     "NoRuleInForce",
@@ -55,10 +69,14 @@ __all__ = [
     "Person",
     "Rating",
     "Recipient",
+    "Report",
+    "ReportItem",
     "Role",
     "SealedBallot",
     "State",
     "TieBreak",
+    "UpwardSubmission",
+    "UpwardSubmissionItem",
     "method_name",
     "rule_for",
     "transition_name",
