@@ -200,7 +200,17 @@ class BatchDecisionForm(forms.Form):
         required=False,
         max_length=4000,
     )
-    ids = forms.TypedMultipleChoiceField(coerce=int, label=_("Hồ sơ"), widget=forms.CheckboxSelectMultiple)
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int,
+        label=_("Hồ sơ"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _(
+                "Hồ sơ số %(value)s không còn chờ quyết định; không hồ sơ nào được thay đổi."
+            ),
+            "required": _("Chọn ít nhất một hồ sơ."),
+        },
+    )
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

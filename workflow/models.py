@@ -206,3 +206,26 @@ class Holiday(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.name}"
+
+
+class Reminder(models.Model):
+    """A deadline reminder already sent for one task: each is sent once, however often cron runs."""
+
+    task = models.ForeignKey(
+        "viewflow.Task", verbose_name=_("việc"), on_delete=models.CASCADE, related_name="+"
+    )
+    deadline = models.ForeignKey(
+        Deadline, verbose_name=_("thời hạn"), on_delete=models.CASCADE, related_name="+"
+    )
+    due_on = models.DateField(_("hạn"))
+    created_at = models.DateTimeField(_("nhắc lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần nhắc hạn")
+        verbose_name_plural = _("lần nhắc hạn")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "deadline"], name="reminder_once_per_task_deadline")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}/{self.deadline_id} {self.due_on}"

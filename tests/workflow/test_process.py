@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from viewflow.workflow import STATUS
@@ -17,6 +18,11 @@ from workflow.services import transitions as t
 from workflow.transitions import registry
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path
 
 
 def assert_in_step(nomination: Nomination) -> None:
