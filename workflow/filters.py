@@ -26,7 +26,12 @@ class NominationFilter(django_filters.FilterSet):
     )
     award = django_filters.ModelChoiceFilter(queryset=Award.objects.all(), label=_("Danh hiệu"))
     state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("Trạng thái"))
-    overdue = django_filters.BooleanFilter(method="only_overdue", label=_("Quá hạn xử lý"))
+    overdue = django_filters.ChoiceFilter(
+        method="only_overdue",
+        label=_("Hạn xử lý"),
+        choices=[("yes", _("Chỉ hồ sơ quá hạn")), ("no", _("Chưa quá hạn"))],
+        empty_label=_("Tất cả"),
+    )
 
     class Meta:
         model = Nomination
@@ -54,13 +59,11 @@ class NominationFilter(django_filters.FilterSet):
         # An annual plan includes its phases and thematic movements.
         return queryset.filter(Q(campaign=value) | Q(campaign__parent=value))
 
-    def only_overdue(
-        self, queryset: QuerySet[Nomination], name: str, value: bool | None
-    ) -> QuerySet[Nomination]:
-        if value is None:
+    def only_overdue(self, queryset: QuerySet[Nomination], name: str, value: str) -> QuerySet[Nomination]:
+        if value not in {"yes", "no"}:
             return queryset
         condition = overdue_condition(self.calendar or Calendar())
-        return queryset.filter(condition) if value else queryset.exclude(condition)
+        return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
 
 
 class AuditEventFilter(django_filters.FilterSet):

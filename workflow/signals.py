@@ -6,13 +6,13 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_save
+from django.db.models.signals import m2m_changed, post_migrate, post_save
 from django.dispatch import receiver
 
 from nominations.models import Person
 from workflow import audit
 from workflow.models import AuditEvent
-from workflow.permissions import sync_unit_head_groups
+from workflow.permissions import _permission_ids, sync_unit_head_groups
 
 _syncing: set[int] = set()
 
@@ -69,3 +69,9 @@ def person_groups_changed(
                         kind=kind, obj=person, comment=role, data={"role": role, "person": person.username}
                     )
         _sync(person)
+
+
+@receiver(post_migrate)
+def forget_permission_ids(sender: Any, **kwargs: Any) -> None:
+    """Permission rows get new ids after a flush (e.g. between transactional tests): drop the cached ids."""
+    _permission_ids.cache_clear()

@@ -310,3 +310,27 @@ def test_the_queue_offers_a_task_only_to_holders_and_taking_it_moves_it_to_my_in
 def _count_queries(django_assert_num_queries: Any, client: Client, url: str, expected: int) -> None:
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
+
+
+def test_a_step_past_its_deadline_is_marked_counted_and_filtered_on_the_dashboard(
+    demo: None, client: Client
+) -> None:
+    from django.utils import timezone
+
+    late = t.nomination_submit(
+        nomination=builders.draft(award="LDTT", nominee="staff-tkth-2"), actor=builders.person("head-tkth")
+    )
+    on_time = t.nomination_submit(
+        nomination=builders.draft(award="LDTT", nominee="staff-tkth-3"), actor=builders.person("head-tkth")
+    )
+    late.workflow_process.task_set.filter(status="NEW", flow_task_type="HUMAN").update(
+        created=timezone.now() - datetime.timedelta(days=45)  # more than 20 working days ago
+    )
+    login(client, "office1")
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "1 quá hạn xử lý" in page
+    overdue = client.get(reverse("dashboard"), {"overdue": "yes"}).content.decode()
+    assert f'href="{detail(late)}"' in overdue and f'href="{detail(on_time)}"' not in overdue
+    assert "Quá hạn" in client.get(reverse("nomination_list"), {"overdue": "yes"}).content.decode()
+    not_late = client.get(reverse("nomination_list"), {"overdue": "no"}).content.decode()
+    assert f'href="{detail(on_time)}"' in not_late and f'href="{detail(late)}"' not in not_late

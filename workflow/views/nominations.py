@@ -19,6 +19,7 @@ from nominations.models import DossierFile, Nomination, Role, State
 from workflow import process as process_api
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.filters import NominationFilter
+from workflow.flows import NominationFlow, step_for_state
 from workflow.forms import DossierFileForm, NominationEditForm, NominationForm, TransitionForm
 from workflow.models import AuditEvent
 from workflow.process_chart import process_svg
@@ -34,11 +35,15 @@ PAGE_SIZE = 50
 
 
 def available_actions(nomination: Nomination, held: set[str]) -> list[TransitionSpec]:
-    return [
+    """The transitions this person may run now, the open step's own actions first (in its order)."""
+    step = NominationFlow.instance.node(step_for_state(nomination.state), no_obsolete=True)
+    order = list(getattr(step, "actions", ()))
+    specs = [
         spec
         for spec in registry().values()
         if nomination.state in spec.sources and spec.perm in held and spec.name not in NOT_ON_PAGES
     ]
+    return sorted(specs, key=lambda spec: order.index(spec.name) if spec.name in order else len(order))
 
 
 def nomination_rows(request: HttpRequest, queryset: Any, calendar: Calendar) -> list[dict[str, Any]]:
