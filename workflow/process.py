@@ -9,6 +9,8 @@ the process position and the state cannot drift apart, because both change in on
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -17,10 +19,11 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.models import GroupObjectPermission, UserObjectPermission
-from viewflow.workflow import STATUS
+from viewflow.workflow import STATUS, FlowLockFailed
 from viewflow.workflow.models import Task
 
 from nominations.models import Nomination
+from workflow.errors import Conflict, NotPermitted, WrongState
 from workflow.flows import CLOSED_STEP, NominationFlow, step_for_state, task_nodes
 from workflow.models import NominationProcess
 from workflow.nodes import NominationTask
@@ -78,13 +81,16 @@ def process_sync(*, nomination: Nomination, actor: Any = None, transition: str =
         return open_tasks(process).first()
     process.nomination = nomination
     expected = step_for_state(nomination.state)
-    with NominationFlow.lock(process.pk):
-        tasks = list(open_tasks(process))
-        for task in tasks:
-            if task.flow_task.name == expected:
-                return task
-        for task in tasks:
-            _finish(task, actor, transition)
+    try:
+        with NominationFlow.lock(process.pk):
+            tasks = list(open_tasks(process))
+            for task in tasks:
+                if task.flow_task.name == expected:
+                    return task
+            for task in tasks:
+                _finish(task, actor, transition)
+    except FlowLockFailed as exc:  # the whole transition rolls back: a clear 409, never a 500
+        raise Conflict(_("Quy trình của hồ sơ đang được người khác cập nhật; hãy thử lại.")) from exc
     return open_tasks(process).first()
 
 
@@ -156,11 +162,18 @@ def task_node(task: Task) -> NominationTask:
     return node
 
 
+@contextmanager
+def _task_lock(task: Task) -> Iterator[None]:
+    try:
+        with NominationFlow.lock(task.process_id):
+            yield
+    except FlowLockFailed as exc:
+        raise Conflict(_("Hồ sơ đang được người khác cập nhật; hãy thử lại.")) from exc
+
+
 def task_assign(*, task: Task, user: Any) -> None:
     """Take a task from the queue (it moves to my inbox). Refused unless I hold its permission."""
-    from workflow.errors import NotPermitted, WrongState
-
-    with NominationFlow.lock(task.process_id):
+    with _task_lock(task):
         task.refresh_from_db()
         if task.status != STATUS.NEW:
             raise WrongState(_("Việc này đã có người nhận hoặc đã xong."))
@@ -171,9 +184,7 @@ def task_assign(*, task: Task, user: Any) -> None:
 
 def task_unassign(*, task: Task, user: Any) -> None:
     """Put a task I took back in the queue."""
-    from workflow.errors import NotPermitted, WrongState
-
-    with NominationFlow.lock(task.process_id):
+    with _task_lock(task):
         task.refresh_from_db()
         if task.status != STATUS.ASSIGNED:
             raise WrongState(_("Việc này chưa có ai nhận."))

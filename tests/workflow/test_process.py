@@ -12,6 +12,7 @@ from viewflow.workflow.models import Task
 from nominations.models import Nomination, State
 from tests import builders
 from workflow import process as process_api
+from workflow.errors import TransitionRefused
 from workflow.flows import STEP_FOR_STATE, NominationChartFlow, NominationFlow, step_for_state
 from workflow.models import NominationProcess
 from workflow.services import transitions as t
@@ -147,3 +148,42 @@ def test_each_gateway_has_a_branch_for_every_state_one_transition_reaches() -> N
 def test_the_chart_flow_is_the_flow_without_its_resume_entry() -> None:
     drawn = {node.name for node in NominationChartFlow.instance.nodes()}
     assert {node.name for node in NominationFlow.instance.nodes()} - drawn == {"resume", "resume_route"}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_people_acting_at_once_one_wins_and_the_process_agrees(demo: None) -> None:
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+    nomination = t.nomination_submit(
+        nomination=builders.draft(award="LDTT", nominee="staff-tkth-2"), actor=builders.person("head-tkth")
+    )
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def act(name: str) -> None:
+        try:
+            barrier.wait()
+            if name == "return":
+                t.nomination_return(nomination=nomination, actor=builders.person("office1"), comment="Thiếu")
+            else:
+                t.nomination_evaluate(
+                    nomination=nomination, actor=builders.person("office2"), score=90, assessment="Đạt"
+                )
+            outcomes.append(f"{name}:ok")
+        except TransitionRefused as refusal:
+            outcomes.append(f"{name}:{refusal.status}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=act, args=(name,)) for name in ("return", "evaluate")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(o.split(":")[1] for o in outcomes) == ["409", "ok"], outcomes
+    assert_in_step(nomination)
