@@ -91,3 +91,24 @@ class Calendar:
     def is_overdue(self, node: str, received: datetime.datetime) -> bool:
         due = self.final_due(node, received)
         return due is not None and due.overdue(self.today)
+
+
+# The defaults of DOMAIN.md, also installed by migration 0003 (which keeps its own copy, as migrations do).
+DEFAULT_DEADLINES = [
+    ("return-incomplete", "appraise", "Trả lại hồ sơ chưa đầy đủ", 5),
+    ("appraise", "appraise", "Thẩm định hồ sơ đầy đủ", 20),
+]
+
+
+def deadlines_install_defaults() -> None:
+    """Create the default deadlines that are missing (e.g. after a test database was flushed)."""
+    for code, node, label, days in DEFAULT_DEADLINES:
+        Deadline.objects.get_or_create(
+            code=code,
+            defaults={
+                "node": node,
+                "label": label,
+                "working_days": days,
+                "legal_basis": "Mặc định của hệ thống (DOMAIN.md), quản trị có thể điều chỉnh",
+            },
+        )

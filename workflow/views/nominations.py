@@ -160,8 +160,11 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_visible_nomination(request, pk)
     held = perms_held(request.user, nomination)
     events = _timeline(nomination)
+    step = NominationFlow.instance.node(step_for_state(nomination.state), no_obsolete=True)
+    step_actions = set(getattr(step, "actions", ()))
     actions = [
-        (spec, TransitionForm(spec=spec, prefix=spec.name)) for spec in available_actions(nomination, held)
+        (spec, TransitionForm(spec=spec, prefix=spec.name), spec.name in step_actions)
+        for spec in available_actions(nomination, held)
     ]
     labels = {name: spec.label for name, spec in registry().items()}
     return render(
