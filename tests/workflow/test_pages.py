@@ -334,3 +334,38 @@ def test_a_step_past_its_deadline_is_marked_counted_and_filtered_on_the_dashboar
     assert "Quá hạn" in client.get(reverse("nomination_list"), {"overdue": "yes"}).content.decode()
     not_late = client.get(reverse("nomination_list"), {"overdue": "no"}).content.decode()
     assert f'href="{detail(on_time)}"' in not_late and f'href="{detail(late)}"' not in not_late
+
+
+def test_a_higher_award_is_forwarded_its_outcome_recorded_and_reported_through_the_pages(
+    demo: None, client: Client
+) -> None:
+    nomination = builders.to_state(builders.draft(award="BANG_KHEN", nominee="staff-tkth-1"), State.PROPOSED)
+    login(client, "director")
+    page = client.get(detail(nomination)).content.decode()
+    assert "Trình cấp trên" in page
+    refused = client.post(
+        action(nomination, "approve"),
+        {"approve-decision_number": "1/QĐ", "approve-decision_date": "2024-01-10"},
+    )
+    assert refused.status_code == 409  # beyond the Director's authority: it must be forwarded
+    response = client.post(action(nomination, "forward"), {"forward-submission_number": "07/TTr-CTK"})
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert (nomination.state, nomination.submission_number) == (State.FORWARDED, "07/TTr-CTK")
+    head_note = Notification.objects.filter(
+        recipient__username="head-tkth", event__transition="forward"
+    ).get()
+    assert "07/TTr-CTK" in head_note.body
+    login(client, "office1")
+    assert "Chờ kết quả của cấp trên" in client.get(detail(nomination)).content.decode()
+    response = client.post(
+        action(nomination, "record_outcome"),
+        {"record_outcome-granted": "yes", "record_outcome-decision_number": "345/QĐ-UBND"},
+    )
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert (nomination.state, nomination.outcome_decision_number) == (State.GRANTED, "345/QĐ-UBND")
+    assert client.post(action(nomination, "report"), {}).status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.state == State.REPORTED
+    assert "Đã báo cáo, khen thưởng có hiệu lực" in client.get(detail(nomination)).content.decode()

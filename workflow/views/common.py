@@ -72,3 +72,8 @@ def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callab
 OFFICE_ROLES = (Role.OFFICE_STAFF,)
 TRACKING_ROLES = (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)
 AUDIT_ROLES = (Role.AUDITOR, Role.OFFICE_STAFF)
+
+
+def posted(request: HttpRequest) -> Any:
+    """The form data of a POST (even an empty one: a form with no fields is still submitted), else None."""
+    return request.POST if request.method == "POST" else None

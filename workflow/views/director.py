@@ -13,7 +13,7 @@ from nominations.models import State
 from workflow.errors import TransitionRefused
 from workflow.forms import BatchDecisionForm
 from workflow.services.batch import nominations_decide
-from workflow.views.common import person_of, visible_nominations
+from workflow.views.common import person_of, posted, visible_nominations
 
 LIMIT = 500
 
@@ -25,7 +25,7 @@ def director_queue(request: HttpRequest) -> HttpResponse:
             visible_nominations(request).filter(state=State.PROPOSED), request.user, Perm.DECIDE
         ).order_by("campaign__ends_on", "award__order", "nominating_unit__order", "pk")[:LIMIT]
     )
-    form = BatchDecisionForm(request.POST or None, choices=[(n.pk, str(n)) for n in waiting])
+    form = BatchDecisionForm(posted(request), choices=[(n.pk, str(n)) for n in waiting])
     status = 200
     if request.method == "POST":
         if form.is_valid():

@@ -26,7 +26,7 @@ from workflow.process_chart import process_svg
 from workflow.services import nominations as nomination_services
 from workflow.services.transitions import SERVICES
 from workflow.transitions import TransitionSpec, registry
-from workflow.views.common import get_visible_nomination, perms_held, person_of, visible_nominations
+from workflow.views.common import get_visible_nomination, perms_held, person_of, posted, visible_nominations
 from workflow.workdays import Calendar
 
 # Actions the pages never offer as a button: the vote's outcome comes from the tally, not from a person.
@@ -82,7 +82,7 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
     user = person_of(request)
     if not user.has_role(Role.UNIT_HEAD) or user.unit_id is None:
         raise PermissionDenied
-    form = NominationForm(request.POST or None, request.FILES or None, user=user)
+    form = NominationForm(posted(request), request.FILES if request.method == "POST" else None, user=user)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -201,7 +201,7 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "rating": nomination.rating,
         "initiatives": "\n".join(i.title for i in nomination.initiatives.all()),
     }
-    form = NominationEditForm(request.POST or None, initial=initial)
+    form = NominationEditForm(posted(request), initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -299,7 +299,7 @@ def nomination_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     spec = registry().get(name)
     if spec is None or name in NOT_ON_PAGES:
         raise Http404
-    form = TransitionForm(request.POST or None, spec=spec, prefix=spec.name)
+    form = TransitionForm(posted(request), spec=spec, prefix=spec.name)
     status = 200
     if request.method == "POST":
         if form.is_valid():
