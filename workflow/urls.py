@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workflow.views import audit, council, dashboard, director, home, nominations, tasks
+from workflow.views import audit, council_member, dashboard, director, home, nominations, tasks
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -28,7 +28,7 @@ urlpatterns = [
     path("ho-so/<int:pk>/thao-tac/<slug:name>/", nominations.nomination_action, name="nomination_action"),
     path("theo-doi/", dashboard.dashboard, name="dashboard"),
     path("cuc-truong/", director.director_queue, name="director_queue"),
-    path("hoi-dong-cua-toi/", council.my_sessions, name="my_sessions"),
+    path("hoi-dong-cua-toi/", council_member.my_sessions, name="my_sessions"),
     path("nhat-ky/", audit.audit_log, name="audit_log"),
     path("hoi-dong/", include("workflow.council_urls")),
     path("quyet-dinh/", include("workflow.decisions_urls")),
