@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from workflow.models import AuditEvent, Notification
+from workflow.models import AuditEvent, Deadline, Holiday, Notification
 
 
 @admin.register(AuditEvent)
@@ -47,3 +47,20 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(Deadline)
+class DeadlineAdmin(admin.ModelAdmin):
+    """Deadlines in working days (DOMAIN.md): configurable by the administrator."""
+
+    list_display = ["code", "node", "label", "working_days", "active"]
+    list_editable = ["working_days", "active"]
+    list_filter = ["node", "active"]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """Public holidays: not working days when deadlines are counted."""
+
+    list_display = ["day", "name"]
+    date_hierarchy = "day"

@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
 
 
 class AppendOnlyError(Exception):
@@ -155,6 +156,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     sent_at = models.DateTimeField(_("đã gửi lúc"), null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(_("số lần thử"), default=0)
+    claimed_at = models.DateTimeField(_("đang gửi từ"), null=True, blank=True)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
 
     class Meta:
@@ -164,3 +166,86 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}: {self.subject}"
+
+
+class NominationProcess(Process):
+    """The viewflow process of one nomination: where it stands among the people who act on it.
+
+    It holds no status of its own: `Nomination.state` (the FSM) is the only truth, and the flow's
+    gateway reads it to decide which human task is open (see `workflow.flows`).
+    """
+
+    nomination = models.OneToOneField(
+        "nominations.Nomination",
+        verbose_name=_("hồ sơ"),
+        on_delete=models.PROTECT,
+        related_name="workflow_process",
+    )
+
+    class Meta:
+        verbose_name = _("quy trình hồ sơ")
+        verbose_name_plural = _("quy trình hồ sơ")
+        # viewflow adds "manage" when the flow class is defined; declared here so the migration state
+        # does not depend on whether the flow module was imported first.
+        default_permissions = ("add", "change", "delete", "view", "manage")
+
+
+class Deadline(models.Model):
+    """How many working days a step may take (DOMAIN.md "Deadlines", configurable by the administrator).
+
+    A step (a node of the flow) can have several: the office returns an incomplete dossier within 5
+    working days and appraises a complete one within 20, both counted from the day it was received.
+    """
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    node = models.CharField(_("bước của quy trình"), max_length=40)
+    label = models.CharField(_("nội dung"), max_length=200)
+    working_days = models.PositiveSmallIntegerField(_("số ngày làm việc"))
+    legal_basis = models.CharField(_("căn cứ"), max_length=300, blank=True)
+    active = models.BooleanField(_("đang áp dụng"), default=True)
+
+    class Meta:
+        verbose_name = _("thời hạn xử lý")
+        verbose_name_plural = _("thời hạn xử lý")
+        ordering = ["node", "working_days"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.working_days})"
+
+
+class Holiday(models.Model):
+    """A public holiday (ngày nghỉ lễ, Tết): not a working day, like Saturdays and Sundays."""
+
+    day = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên ngày nghỉ"), max_length=120)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ lễ")
+        verbose_name_plural = _("ngày nghỉ lễ")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"
+
+
+class Reminder(models.Model):
+    """A deadline reminder already sent for one task: each is sent once, however often cron runs."""
+
+    task = models.ForeignKey(
+        "viewflow.Task", verbose_name=_("việc"), on_delete=models.CASCADE, related_name="+"
+    )
+    deadline = models.ForeignKey(
+        Deadline, verbose_name=_("thời hạn"), on_delete=models.CASCADE, related_name="+"
+    )
+    due_on = models.DateField(_("hạn"))
+    created_at = models.DateTimeField(_("nhắc lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần nhắc hạn")
+        verbose_name_plural = _("lần nhắc hạn")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "deadline"], name="reminder_once_per_task_deadline")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}/{self.deadline_id} {self.due_on}"

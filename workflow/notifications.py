@@ -7,6 +7,7 @@ a transition is never rolled back or lost because of mail.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Iterable
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from workflow.models import AuditEvent, Notification
@@ -50,26 +51,44 @@ def queue(
     return created
 
 
+# A claimed row is left alone this long: enough for one SMTP exchange (EMAIL_TIMEOUT), short enough that
+# a worker killed mid-send does not keep its rows from being retried for long.
+CLAIM_LEASE = datetime.timedelta(minutes=5)
+
+
+def _unclaimed(now: datetime.datetime) -> Q:
+    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+
+
 def deliver(ids: Iterable[int] | None = None) -> tuple[int, int]:
-    """Send unsent notifications (these `ids`, or all due). Returns (sent, failed)."""
-    pending = Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+    """Send unsent notifications (these `ids`, or all due). Returns (sent, failed).
+
+    Each row is claimed before it is sent (an UPDATE that only one run can win), so two delivery runs
+    — the on-commit delivery and `deliver_notifications` from cron — never send the same mail twice.
+    """
+    now = timezone.now()
+    pending = Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).filter(
+        _unclaimed(now)
+    )
     if ids is not None:
         pending = pending.filter(pk__in=list(ids))
     sent = failed = 0
     for note in pending.order_by("pk"):
-        # Claim the row so two delivery runs never send the same mail twice.
-        claimed = Notification.objects.filter(
-            pk=note.pk, sent_at__isnull=True, attempts=note.attempts
-        ).update(attempts=F("attempts") + 1)
+        now = timezone.now()
+        claimed = (
+            Notification.objects.filter(pk=note.pk, sent_at__isnull=True)
+            .filter(_unclaimed(now))
+            .update(claimed_at=now, attempts=F("attempts") + 1)
+        )
         if not claimed:
             continue
         try:
             send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.email])
         except Exception as exc:  # any transport failure: keep the row for the next run
             failed += 1
-            Notification.objects.filter(pk=note.pk).update(last_error=str(exc)[:2000])
+            Notification.objects.filter(pk=note.pk).update(last_error=str(exc)[:2000], claimed_at=None)
             log.warning("notification %s not delivered: %s", note.pk, exc)
             continue
-        Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now(), last_error="")
+        Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now(), last_error="", claimed_at=None)
         sent += 1
     return sent, failed

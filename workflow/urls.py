@@ -1,12 +1,35 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workflow.views import home
+from workflow.views import audit, council_member, dashboard, director, home, nominations, tasks
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("viec/", tasks.my_tasks, name="my_tasks"),
+    path("viec/<int:pk>/nhan/", tasks.task_assign, name="task_assign"),
+    path("viec/<int:pk>/tra-lai/", tasks.task_unassign, name="task_unassign"),
+    path("ho-so/", nominations.nomination_list, name="nomination_list"),
+    path("ho-so/moi/", nominations.nomination_create, name="nomination_create"),
+    path("ho-so/<int:pk>/", nominations.nomination_detail, name="nomination_detail"),
+    path("ho-so/<int:pk>/sua/", nominations.nomination_edit, name="nomination_edit"),
+    path("ho-so/<int:pk>/tai-lieu/", nominations.dossier_file_add, name="dossier_file_add"),
+    path(
+        "ho-so/<int:pk>/tai-lieu/<int:file_pk>/",
+        nominations.dossier_file_download,
+        name="dossier_file_download",
+    ),
+    path(
+        "ho-so/<int:pk>/tai-lieu/<int:file_pk>/xoa/",
+        nominations.dossier_file_remove,
+        name="dossier_file_remove",
+    ),
+    path("ho-so/<int:pk>/thao-tac/<slug:name>/", nominations.nomination_action, name="nomination_action"),
+    path("theo-doi/", dashboard.dashboard, name="dashboard"),
+    path("cuc-truong/", director.director_queue, name="director_queue"),
+    path("hoi-dong-cua-toi/", council_member.my_sessions, name="my_sessions"),
+    path("nhat-ky/", audit.audit_log, name="audit_log"),
     path("hoi-dong/", include("workflow.council_urls")),
     path("quyet-dinh/", include("workflow.decisions_urls")),
 ]

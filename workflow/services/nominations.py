@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from nominations.access import Perm, holds
 from nominations.models import Award, Campaign, DossierFile, Initiative, Nomination, OrgUnit, Person, Role
-from workflow import audit
+from workflow import audit, routing
 from workflow.errors import InvalidInput, NotPermitted, WrongState
 from workflow.models import AuditEvent
 from workflow.permissions import grant_nomination_permissions
@@ -72,6 +72,7 @@ def nomination_create(
             nomination=nomination,
             to_state=nomination.state,
         )
+        routing.after_create(nomination, actor)
     return nomination
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from nominations.models import Campaign, State
 from nominations.selectors.nominations import nominations_visible_to
+from workflow import process as process_api
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -17,4 +18,6 @@ def home(request: HttpRequest) -> HttpResponse:
             nominations_visible_to(user=request.user).values_list("state").annotate(n=Count("id")).order_by()
         )
         context["state_counts"] = [(State(s).label, counts.get(s, 0)) for s in State.values if counts.get(s)]
+        context["inbox_count"] = process_api.tasks_inbox(request.user).count()
+        context["queue_count"] = process_api.tasks_queue(request.user).count()
     return render(request, "workflow/home.html", context)

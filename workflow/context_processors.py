@@ -1,0 +1,42 @@
+"""The navigation of base.html, by the roles the person holds (no query beyond their groups)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from nominations.models import Role
+from workflow.views.common import AUDIT_ROLES, TRACKING_ROLES
+
+COUNCIL_ROLES = (Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR)
+DECIDING_ROLES = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+
+    def has(roles: tuple[str, ...]) -> bool:
+        return any(user.has_role(r) for r in roles)
+
+    items: list[tuple[str, Any]] = [("my_tasks", _("Việc của tôi")), ("nomination_list", _("Hồ sơ"))]
+    if has((Role.UNIT_HEAD,)) and user.unit_id is not None:
+        items.append(("nomination_create", _("Lập hồ sơ")))
+    if has(TRACKING_ROLES):
+        items.append(("dashboard", _("Theo dõi")))
+    if has(DECIDING_ROLES):
+        items.append(("director_queue", _("Chờ quyết định")))
+    if has(COUNCIL_ROLES):
+        items.append(("my_sessions", _("Hội đồng")))
+    if has(AUDIT_ROLES):
+        items.append(("audit_log", _("Nhật ký")))
+    current = request.resolver_match.url_name if request.resolver_match else None
+    return {
+        "nav_items": [
+            {"url": reverse(name), "label": label, "current": name == current} for name, label in items
+        ]
+    }

@@ -1,0 +1,81 @@
+"""The filters of the lists (django-filter): by campaign, unit, award, state, overdue, and a search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from nominations.models import Award, Campaign, Nomination, OrgUnit, State
+from workflow.models import AuditEvent
+from workflow.process import overdue_condition
+from workflow.workdays import Calendar
+
+
+class NominationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Tìm (tên, đơn vị, thành tích)"))
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=Campaign.objects.order_by("-ends_on", "kind", "name"),
+        method="in_campaign",
+        label=_("Phong trào / đợt"),
+    )
+    nominating_unit = django_filters.ModelChoiceFilter(
+        queryset=OrgUnit.objects.all(), label=_("Đơn vị đề nghị")
+    )
+    award = django_filters.ModelChoiceFilter(queryset=Award.objects.all(), label=_("Danh hiệu"))
+    state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("Trạng thái"))
+    overdue = django_filters.ChoiceFilter(
+        method="only_overdue",
+        label=_("Hạn xử lý"),
+        choices=[("yes", _("Chỉ hồ sơ quá hạn")), ("no", _("Chưa quá hạn"))],
+        empty_label=_("Tất cả"),
+    )
+
+    class Meta:
+        model = Nomination
+        fields = ["q", "campaign", "nominating_unit", "award", "state", "overdue"]
+
+    def __init__(self, *args: Any, calendar: Calendar | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.calendar = calendar
+
+    def search(self, queryset: QuerySet[Nomination], name: str, value: str) -> QuerySet[Nomination]:
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = (
+            Q(nominee_person__full_name__icontains=value)
+            | Q(nominee_unit__name__icontains=value)
+            | Q(nominating_unit__name__icontains=value)
+            | Q(summary__icontains=value)
+        )
+        if value.isdigit():
+            condition |= Q(pk=int(value))
+        return queryset.filter(condition)
+
+    def in_campaign(self, queryset: QuerySet[Nomination], name: str, value: Campaign) -> QuerySet[Nomination]:
+        # An annual plan includes its phases and thematic movements.
+        return queryset.filter(Q(campaign=value) | Q(campaign__parent=value))
+
+    def only_overdue(self, queryset: QuerySet[Nomination], name: str, value: str) -> QuerySet[Nomination]:
+        if value not in {"yes", "no"}:
+            return queryset
+        condition = overdue_condition(self.calendar or Calendar())
+        return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
+
+
+class AuditEventFilter(django_filters.FilterSet):
+    nomination = django_filters.NumberFilter(field_name="nomination_id", label=_("Mã hồ sơ"))
+    actor = django_filters.CharFilter(
+        field_name="actor_name", lookup_expr="icontains", label=_("Người thực hiện")
+    )
+    kind = django_filters.ChoiceFilter(choices=AuditEvent.Kind.choices, label=_("Loại sự kiện"))
+    transition = django_filters.CharFilter(field_name="transition", label=_("Thao tác"))
+    since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("Từ ngày"))
+    until = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("Đến ngày"))
+
+    class Meta:
+        model = AuditEvent
+        fields = ["nomination", "actor", "kind", "transition", "since", "until"]

@@ -1,0 +1,237 @@
+"""Keeping each nomination's viewflow process at the step its state calls for, and reading tasks.
+
+The process never decides anything: a transition service changes `Nomination.state`, then (in the same
+transaction) `process_sync` finishes the open task on behalf of the person who acted and the flow's
+gateway opens the task for the new state. Whatever the entry point — page, API, admin action, command —
+the process position and the state cannot drift apart, because both change in one commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from viewflow.workflow import STATUS, FlowLockFailed
+from viewflow.workflow.models import Task
+
+from nominations.models import Nomination
+from workflow.errors import Conflict, NotPermitted, WrongState
+from workflow.flows import CLOSED_STEP, NominationFlow, step_for_state, task_nodes
+from workflow.models import NominationProcess
+from workflow.nodes import NominationTask
+from workflow.workdays import Calendar, latest_start_overdue
+
+OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+HUMAN = "HUMAN"
+# The tasks a process waits on: people's steps, and the `in_force` handle after a report.
+WAITING = (HUMAN, "FUNCTION")
+
+
+def process_start(*, nomination: Nomination) -> NominationProcess:
+    """Start the process of a new nomination (inside the transaction that creates it)."""
+    process: NominationProcess = NominationFlow.start.run(nomination=nomination)
+    return process
+
+
+def open_tasks(process: Any) -> QuerySet[Task]:
+    """The tasks the process waits on (at most one: the step of the nomination's state)."""
+    return Task.objects.filter(process=process, flow_task_type__in=WAITING, status__in=OPEN_STATUSES)
+
+
+def _finish(task: Task, actor: Any, transition: str) -> None:
+    """Finish `task` as done by `actor` (who just ran `transition`), and let the gateway route on."""
+    activation = task.flow_task.activation_class(task)
+    if task.flow_task_type != HUMAN:  # the `in_force` handle: nobody's task, it just moves on
+        task.data = {**(task.data or {}), "transition": transition}
+        activation.run(None)
+        activation.execute()
+        return
+    if task.status == STATUS.NEW:
+        activation.assign(actor)
+    elif actor is not None and task.owner_id != actor.pk:
+        # The step was taken by someone else than the person it was assigned to: record who did it.
+        task.data = {**(task.data or {}), "assigned_to": task.owner_id}
+        task.owner = actor
+    task.data = {**(task.data or {}), "transition": transition}
+    if task.status == STATUS.ASSIGNED:
+        activation.start(None)
+    activation.execute()
+
+
+def process_sync(*, nomination: Nomination, actor: Any = None, transition: str = "") -> Task | None:
+    """Bring the process to the step `nomination.state` calls for; return the task now open, if any.
+
+    Runs inside the transaction of the transition (the nomination row is already locked), and takes
+    the flow's own lock on the process row as viewflow does for any change of its tasks.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("process_sync must run inside the transaction of the transition")
+    process = NominationProcess.objects.filter(nomination=nomination).first()
+    if process is None:
+        # A nomination made before its process existed (e.g. imported): enter at its state's step.
+        process = NominationFlow.resume.run(nomination=nomination)
+        return open_tasks(process).first()
+    process.nomination = nomination
+    expected = step_for_state(nomination.state)
+    try:
+        with NominationFlow.lock(process.pk):
+            tasks = list(open_tasks(process))
+            for task in tasks:
+                if task.flow_task.name == expected:
+                    return task
+            for task in tasks:
+                _finish(task, actor, transition)
+    except FlowLockFailed as exc:  # the whole transition rolls back: a clear 409, never a 500
+        raise Conflict(_("Quy trình của hồ sơ đang được người khác cập nhật; hãy thử lại.")) from exc
+    return open_tasks(process).first()
+
+
+def process_position(process: Any) -> list[str]:
+    """The names of the steps the process stands at: its open tasks, or the end it reached."""
+    names = [task.flow_task.name for task in open_tasks(process)]
+    if names:
+        return names
+    ended = (
+        Task.objects.filter(process=process, flow_task_type="END", status=STATUS.DONE).order_by("-pk").first()
+    )
+    return [ended.flow_task.name] if ended is not None else []
+
+
+def expected_position(nomination: Nomination) -> list[str]:
+    return [step_for_state(nomination.state)]
+
+
+def is_closed_step(name: str) -> bool:
+    return name == CLOSED_STEP
+
+
+# --- whose tasks --------------------------------------------------------------------------------------
+def _held_object_pks(user: Any, codename: str) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    content_type = ContentType.objects.get_for_model(Nomination)
+    by_group = GroupObjectPermission.objects.filter(
+        content_type=content_type, permission__codename=codename, group__user=user
+    ).values("object_pk")
+    by_user = UserObjectPermission.objects.filter(
+        content_type=content_type, permission__codename=codename, user=user
+    ).values("object_pk")
+    return by_group, by_user
+
+
+def tasks_offered_to(user: Any) -> QuerySet[Task]:
+    """Open human tasks of nominations on which `user` holds the task's permission — per object.
+
+    Never by a global permission or superuser status (unlike viewflow's own `user_queue`), in one query.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Task.objects.none()
+    condition = Q()
+    for perm in sorted({node.perm for node in task_nodes()}):
+        by_group, by_user = _held_object_pks(user, perm)
+        condition |= Q(owner_permission=f"nominations.{perm}") & (
+            Q(owner_permission_obj_pk__in=by_group) | Q(owner_permission_obj_pk__in=by_user)
+        )
+    return Task.objects.filter(
+        condition,
+        process__flow_class=NominationFlow,
+        flow_task_type=HUMAN,
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+    )
+
+
+def tasks_inbox(user: Any) -> QuerySet[Task]:
+    """Tasks I have taken (assigned to me)."""
+    return tasks_offered_to(user).filter(owner=user, status=STATUS.ASSIGNED)
+
+
+def tasks_queue(user: Any) -> QuerySet[Task]:
+    """Tasks nobody has taken yet that I may take."""
+    return tasks_offered_to(user).filter(status=STATUS.NEW)
+
+
+def task_node(task: Task) -> NominationTask:
+    node = task.flow_task
+    assert isinstance(node, NominationTask)
+    return node
+
+
+@contextmanager
+def _task_lock(task: Task) -> Iterator[None]:
+    try:
+        with NominationFlow.lock(task.process_id):
+            yield
+    except FlowLockFailed as exc:
+        raise Conflict(_("Hồ sơ đang được người khác cập nhật; hãy thử lại.")) from exc
+
+
+def task_assign(*, task: Task, user: Any) -> None:
+    """Take a task from the queue (it moves to my inbox). Refused unless I hold its permission."""
+    with _task_lock(task):
+        task.refresh_from_db()
+        if task.status != STATUS.NEW:
+            raise WrongState(_("Việc này đã có người nhận hoặc đã xong."))
+        if not task_node(task).can_assign(user, task):
+            raise NotPermitted(_("Bạn không được giao việc này."))
+        task.flow_task.activation_class(task).assign(user)
+
+
+def task_unassign(*, task: Task, user: Any) -> None:
+    """Put a task I took back in the queue."""
+    with _task_lock(task):
+        task.refresh_from_db()
+        if task.status != STATUS.ASSIGNED:
+            raise WrongState(_("Việc này chưa có ai nhận."))
+        if not task_node(task).can_unassign(user, task):
+            raise NotPermitted(_("Bạn không thể trả lại việc này."))
+        task.flow_task.activation_class(task).unassign()
+
+
+# --- lists: the step each nomination stands at, in the same query -------------------------------------
+def with_step(queryset: QuerySet[Nomination]) -> QuerySet[Nomination]:
+    """Annotate each nomination with its open step (`step_task`: the node), since when, and who took it."""
+    open_task = Task.objects.filter(
+        process_id=OuterRef("workflow_process"), flow_task_type__in=WAITING, status__in=OPEN_STATUSES
+    ).order_by("pk")
+    return queryset.annotate(
+        step_task=Subquery(open_task.values("flow_task")[:1]),
+        step_since=Subquery(open_task.values("created")[:1]),
+        step_owner=Subquery(open_task.values("owner__full_name")[:1]),
+    )
+
+
+def overdue_condition(calendar: Calendar) -> Q:
+    """Nominations (annotated by `with_step`) whose open step is past its last deadline, in SQL."""
+    condition = Q(pk__in=[])
+    for node_name, deadlines in calendar.by_node.items():
+        node = NominationFlow.instance.node(node_name, no_obsolete=True)
+        if node is None:
+            continue
+        latest = latest_start_overdue(calendar.today, deadlines[-1].working_days, calendar.holidays)
+        cutoff = timezone.make_aware(
+            datetime.datetime.combine(latest + datetime.timedelta(days=1), datetime.time())
+        )
+        condition |= Q(step_task=node, step_since__lt=cutoff)
+    return condition
+
+
+def step_info(nomination: Any, calendar: Calendar) -> dict[str, Any] | None:
+    """Title, owner, received and due date of the annotated open step of `nomination` (no query)."""
+    node = getattr(nomination, "step_task", None)
+    if node is None:
+        return None
+    since = nomination.step_since
+    due = calendar.final_due(node.name, since) if isinstance(node, NominationTask) else None
+    return {
+        "title": node.task_title,
+        "owner": nomination.step_owner,
+        "since": since,
+        "due": due.due_on if due else None,
+        "overdue": bool(due and due.overdue(calendar.today)),
+    }

@@ -1,0 +1,39 @@
+"""The audit log, read-only and filterable (auditor and office staff)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from workflow.filters import AuditEventFilter
+from workflow.models import AuditEvent
+from workflow.transitions import registry
+from workflow.views.common import AUDIT_ROLES, role_required
+
+PAGE_SIZE = 100
+
+
+@login_required
+@role_required(*AUDIT_ROLES)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    base = AuditEvent.objects.all()
+    filterset = AuditEventFilter(request.GET or None, queryset=base)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    if not filterset.is_bound:
+        filterset = AuditEventFilter(queryset=base)
+    page = Paginator(queryset.order_by("-seq"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    labels = {name: spec.label for name, spec in registry().items()}
+    return render(
+        request,
+        "workflow/audit_log.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "events": [(e, labels.get(e.transition, e.transition)) for e in page.object_list],
+            "query": query.urlencode(),
+        },
+    )

@@ -1,0 +1,79 @@
+"""What every page shares: the nomination scoped to the person, the roles, the refusal page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from guardian.models import GroupObjectPermission, UserObjectPermission
+
+from nominations.models import Nomination, Person, Role
+from nominations.selectors.nominations import nominations_visible_to
+
+NOMINATION_RELATED = ("campaign", "award", "nominating_unit", "nominee_person", "nominee_unit")
+
+
+def person_of(request: HttpRequest) -> Person:
+    """The signed-in person (every page but the login is behind `login_required`)."""
+    user = request.user
+    if not isinstance(user, Person):
+        raise PermissionDenied
+    return user
+
+
+def visible_nominations(request: HttpRequest) -> QuerySet[Nomination]:
+    return nominations_visible_to(user=request.user).select_related(*NOMINATION_RELATED)
+
+
+def get_visible_nomination(request: HttpRequest, pk: int) -> Nomination:
+    """The nomination, if this person may see it; otherwise a 404 — never a hint that it exists."""
+    return get_object_or_404(visible_nominations(request), pk=pk)
+
+
+def perms_held(user: Any, nomination: Nomination) -> set[str]:
+    """Every permission codename `user` holds on this nomination, per object (two queries)."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    content_type = ContentType.objects.get_for_model(Nomination)
+    by_group = GroupObjectPermission.objects.filter(
+        content_type=content_type, object_pk=str(nomination.pk), group__user=user
+    ).values_list("permission__codename", flat=True)
+    by_user = UserObjectPermission.objects.filter(
+        content_type=content_type, object_pk=str(nomination.pk), user=user
+    ).values_list("permission__codename", flat=True)
+    return set(by_group) | set(by_user)
+
+
+def has_any_role(user: Any, roles: Iterable[str]) -> bool:
+    return user.is_authenticated and any(user.has_role(r) for r in roles)
+
+
+def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """A page of one area (the office's dashboard, the audit log): 403 for anyone without the role."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not has_any_role(request.user, roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+OFFICE_ROLES = (Role.OFFICE_STAFF,)
+TRACKING_ROLES = (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)
+AUDIT_ROLES = (Role.AUDITOR, Role.OFFICE_STAFF)
+
+
+def posted(request: HttpRequest) -> Any:
+    """The form data of a POST (even an empty one: a form with no fields is still submitted), else None."""
+    return request.POST if request.method == "POST" else None

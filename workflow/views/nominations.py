@@ -1,0 +1,327 @@
+"""The nomination pages: list, create, detail (timeline and process position), edit, files, actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from nominations.access import Perm
+from nominations.models import DossierFile, Nomination, Role, State
+from workflow import process as process_api
+from workflow.errors import InvalidInput, TransitionRefused
+from workflow.filters import NominationFilter
+from workflow.flows import NominationFlow, step_for_state
+from workflow.forms import DossierFileForm, NominationEditForm, NominationForm, TransitionForm
+from workflow.models import AuditEvent
+from workflow.process_chart import process_svg
+from workflow.services import nominations as nomination_services
+from workflow.services.transitions import SERVICES
+from workflow.transitions import TransitionSpec, registry
+from workflow.views.common import get_visible_nomination, perms_held, person_of, posted, visible_nominations
+from workflow.workdays import Calendar
+
+# Actions the pages never offer as a button: the vote's outcome comes from the tally, not from a person.
+NOT_ON_PAGES = frozenset({"close_vote"})
+PAGE_SIZE = 50
+
+
+def available_actions(nomination: Nomination, held: set[str]) -> list[TransitionSpec]:
+    """The transitions this person may run now, the open step's own actions first (in its order)."""
+    step = NominationFlow.instance.node(step_for_state(nomination.state), no_obsolete=True)
+    order = list(getattr(step, "actions", ()))
+    specs = [
+        spec
+        for spec in registry().values()
+        if nomination.state in spec.sources and spec.perm in held and spec.name not in NOT_ON_PAGES
+    ]
+    return sorted(specs, key=lambda spec: order.index(spec.name) if spec.name in order else len(order))
+
+
+def nomination_rows(request: HttpRequest, queryset: Any, calendar: Calendar) -> list[dict[str, Any]]:
+    return [{"n": n, "step": process_api.step_info(n, calendar)} for n in queryset]
+
+
+@login_required
+def nomination_list(request: HttpRequest) -> HttpResponse:
+    calendar = Calendar()
+    base = process_api.with_step(visible_nominations(request))
+    filterset = NominationFilter(request.GET or None, queryset=base, calendar=calendar)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    page = Paginator(queryset.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workflow/nomination_list.html",
+        {
+            "filter": filterset if filterset.is_bound else NominationFilter(queryset=base, calendar=calendar),
+            "page": page,
+            "rows": nomination_rows(request, page.object_list, calendar),
+            "can_create": person_of(request).has_role(Role.UNIT_HEAD)
+            and person_of(request).unit_id is not None,
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def nomination_create(request: HttpRequest) -> HttpResponse:
+    user = person_of(request)
+    if not user.has_role(Role.UNIT_HEAD) or user.unit_id is None:
+        raise PermissionDenied
+    form = NominationForm(posted(request), request.FILES if request.method == "POST" else None, user=user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    data = form.cleaned_data
+                    nomination = nomination_services.nomination_create(
+                        actor=user,
+                        campaign=data["campaign"],
+                        award=data["award"],
+                        summary=data["summary"],
+                        rating=data["rating"],
+                        initiatives=form.initiative_titles(),
+                        **form.nominee_kwargs(),
+                    )
+                    for kind, upload in form.uploads():
+                        nomination_services.dossier_file_add(
+                            nomination=nomination, actor=user, upload=upload, kind=kind
+                        )
+            except InvalidInput as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            except TransitionRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("Đã lập hồ sơ (dự thảo). Kiểm tra lại rồi bấm “Gửi hồ sơ”."))
+                return redirect("nomination_detail", pk=nomination.pk)
+        status = 400
+    return render(request, "workflow/nomination_form.html", {"form": form}, status=status)
+
+
+def _timeline(nomination: Nomination) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(nomination=nomination).order_by("seq"))
+
+
+def _state_label(code: str) -> str:
+    return str(State(code).label) if code in State.values else code
+
+
+def _last_return(events: list[AuditEvent]) -> AuditEvent | None:
+    returns = [e for e in events if e.transition == "return"]
+    return returns[-1] if returns else None
+
+
+def _process_context(nomination: Nomination) -> dict[str, Any]:
+    process = getattr(nomination, "workflow_process", None)
+    if process is None:
+        return {"process": None}
+    calendar = Calendar()
+    steps = []
+    for task in process_api.open_tasks(process).select_related("owner"):
+        node = task.flow_task
+        steps.append(
+            {
+                "title": node.task_title,
+                "human": task.flow_task_type == process_api.HUMAN,
+                "owner": task.owner,
+                "since": task.created,
+                "dues": calendar.dues(node.name, task.created),
+                "today": calendar.today,
+                "actions": [registry()[a].label for a in getattr(node, "actions", ()) if a in registry()],
+            }
+        )
+    position = process_api.process_position(process)
+    return {
+        "process": process,
+        "steps": steps,
+        "position": position,
+        "ended": bool(position) and all(process_api.is_closed_step(p) for p in position),
+        "chart": process_svg(process),
+    }
+
+
+@login_required
+def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = get_visible_nomination(request, pk)
+    held = perms_held(request.user, nomination)
+    events = _timeline(nomination)
+    step = NominationFlow.instance.node(step_for_state(nomination.state), no_obsolete=True)
+    step_actions = set(getattr(step, "actions", ()))
+    actions = [
+        (spec, TransitionForm(spec=spec, prefix=spec.name), spec.name in step_actions)
+        for spec in available_actions(nomination, held)
+    ]
+    labels = {name: spec.label for name, spec in registry().items()}
+    return render(
+        request,
+        "workflow/nomination_detail.html",
+        {
+            "n": nomination,
+            "files": list(nomination.files.all()),
+            "initiatives": list(nomination.initiatives.all()) if nomination.is_individual else [],
+            "events": [
+                (e, labels.get(e.transition, ""), _state_label(e.from_state), _state_label(e.to_state))
+                for e in events
+            ],
+            "last_return": _last_return(events) if nomination.state == State.RETURNED else None,
+            "actions": actions,
+            "can_edit": Perm.CHANGE in held and nomination.is_editable,
+            "state_label": State(nomination.state).label,
+            **_process_context(nomination),
+        },
+    )
+
+
+@login_required
+def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = get_visible_nomination(request, pk)
+    held = perms_held(request.user, nomination)
+    if Perm.CHANGE not in held:
+        raise PermissionDenied
+    if not nomination.is_editable:
+        messages.error(request, _("Chỉ sửa được hồ sơ ở trạng thái dự thảo hoặc bị trả lại."))
+        return redirect("nomination_detail", pk=pk)
+    initial = {
+        "summary": nomination.summary,
+        "rating": nomination.rating,
+        "initiatives": "\n".join(i.title for i in nomination.initiatives.all()),
+    }
+    form = NominationEditForm(posted(request), initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                nomination_services.nomination_update(
+                    nomination=nomination,
+                    actor=person_of(request),
+                    summary=form.cleaned_data["summary"],
+                    rating=form.cleaned_data["rating"],
+                    initiatives=form.initiative_titles() if nomination.is_individual else None,
+                )
+            except InvalidInput as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+            except TransitionRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                messages.success(request, _("Đã lưu thay đổi."))
+                return redirect("nomination_detail", pk=pk)
+        status = 400
+    return render(
+        request,
+        "workflow/nomination_edit.html",
+        {
+            "n": nomination,
+            "form": form,
+            "file_form": DossierFileForm(),
+            "files": list(nomination.files.all()),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def dossier_file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = get_visible_nomination(request, pk)
+    form = DossierFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            nomination_services.dossier_file_add(
+                nomination=nomination,
+                actor=person_of(request),
+                upload=form.cleaned_data["file"],
+                kind=form.cleaned_data["kind"],
+            )
+        except TransitionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("Đã thêm tài liệu."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("nomination_edit", pk=pk)
+
+
+@login_required
+@require_POST
+def dossier_file_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
+    nomination = get_visible_nomination(request, pk)
+    dossier_file = get_object_or_404(DossierFile, pk=file_pk, nomination=nomination)
+    try:
+        nomination_services.dossier_file_remove(dossier_file=dossier_file, actor=person_of(request))
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Đã xóa tài liệu."))
+    return redirect("nomination_edit", pk=pk)
+
+
+@login_required
+def dossier_file_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """Always a download, never shown inline: a dossier file is never rendered by the browser."""
+    nomination = get_visible_nomination(request, pk)
+    dossier_file = get_object_or_404(DossierFile, pk=file_pk, nomination=nomination)
+    try:
+        handle = dossier_file.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Tệp không còn trên máy chủ.")) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=(dossier_file.file.name or "tai-lieu").rsplit("/", 1)[-1],
+        content_type=dossier_file.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def nomination_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One transition: GET shows its form, POST runs its service. A refusal is a clear page, never a 500."""
+    nomination = get_visible_nomination(request, pk)
+    spec = registry().get(name)
+    if spec is None or name in NOT_ON_PAGES:
+        raise Http404
+    form = TransitionForm(posted(request), spec=spec, prefix=spec.name)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            params = form.params()
+            comment = params.pop("comment", "")
+            try:
+                SERVICES[name](nomination=nomination, actor=person_of(request), comment=comment, **params)
+            except InvalidInput as error:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+                status = 400
+            except TransitionRefused as refusal:
+                for text in [str(r) for r in refusal.refusals] or [refusal.message]:
+                    form.add_error(None, text)
+                status = refusal.status
+            else:
+                messages.success(request, _("Đã thực hiện: %(action)s.") % {"action": spec.label})
+                return redirect("nomination_detail", pk=pk)
+        else:
+            status = 400
+    return render(
+        request,
+        "workflow/nomination_action.html",
+        {"n": nomination, "spec": spec, "form": form, "state_label": State(nomination.state).label},
+        status=status,
+    )

@@ -1,0 +1,95 @@
+"""My tasks: the ones I took (inbox) and the ones waiting for someone holding my rights (queue)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from viewflow.workflow.models import Task
+
+from workflow import process as process_api
+from workflow.errors import TransitionRefused
+from workflow.workdays import Calendar
+
+TASK_RELATED = (
+    "owner",
+    "process__nominationprocess__nomination__award",
+    "process__nominationprocess__nomination__campaign",
+    "process__nominationprocess__nomination__nominating_unit",
+    "process__nominationprocess__nomination__nominee_person",
+    "process__nominationprocess__nomination__nominee_unit",
+)
+LIMIT = 200
+
+
+def _rows(tasks: Any, calendar: Calendar) -> list[dict[str, Any]]:
+    rows = []
+    for task in tasks:
+        node = task.flow_task
+        due = calendar.final_due(node.name, task.created)
+        rows.append(
+            {
+                "task": task,
+                "title": node.task_title,
+                "n": task.process.nominationprocess.nomination,
+                "due": due.due_on if due else None,
+                "overdue": bool(due and due.overdue(calendar.today)),
+            }
+        )
+    return rows
+
+
+@login_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    calendar = Calendar()
+    inbox = process_api.tasks_inbox(request.user).select_related(*TASK_RELATED).order_by("created", "pk")
+    queue = process_api.tasks_queue(request.user).select_related(*TASK_RELATED).order_by("created", "pk")
+    return render(
+        request,
+        "workflow/my_tasks.html",
+        {"inbox": _rows(inbox[:LIMIT], calendar), "queue": _rows(queue[:LIMIT], calendar)},
+    )
+
+
+def _back(request: HttpRequest) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect("my_tasks")
+
+
+def _offered_task(request: HttpRequest, pk: int) -> Task:
+    # Only a task offered to me can be taken or handed back: any other is a 404.
+    return get_object_or_404(process_api.tasks_offered_to(request.user), pk=pk)
+
+
+@login_required
+@require_POST
+def task_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _offered_task(request, pk)
+    try:
+        process_api.task_assign(task=task, user=request.user)
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Đã nhận việc: %(task)s.") % {"task": task.flow_task.task_title})
+    return _back(request)
+
+
+@login_required
+@require_POST
+def task_unassign(request: HttpRequest, pk: int) -> HttpResponse:
+    task = _offered_task(request, pk)
+    try:
+        process_api.task_unassign(task=task, user=request.user)
+    except TransitionRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("Đã trả việc về hàng chờ."))
+    return _back(request)
