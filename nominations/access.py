@@ -29,10 +29,31 @@ class Perm:
     DECIDE = "decide_nomination"  # approve, decline, forward, revoke — the Director
 
 
+# What can be delegated, and whose grants a live delegation lends: the decision step, as the Director
+# holds it (the group named by Role.DIRECTOR; a string here because the models import this module).
+DELEGABLE: dict[str, str] = {Perm.DECIDE: "director"}
+
+
+def held_through_groups(user: Any, codename: str | None = None) -> Q:
+    """A filter of `GroupObjectPermission` rows: grants to the user's groups — plus, for a delegable
+    permission, the lending group's grants while the user holds a live delegation. `codename=None`
+    means every permission. Use it wherever group grants are read, so delegation holds everywhere."""
+    held = Q(group__user=user)
+    lent = [(c, g) for c, g in DELEGABLE.items() if codename is None or c == codename]
+    if lent:
+        from nominations.selectors.delegations import delegations_live  # the models import this module
+
+        lending = Q()
+        for lent_codename, group_name in lent:
+            lending |= Q(permission__codename=lent_codename, group__name=group_name)
+        held |= lending & Q(Exists(delegations_live().filter(delegate=user)))
+    return held
+
+
 def _grants(model: type[Model], codename: str, user: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
     content_type = ContentType.objects.get_for_model(model)
     by_group = GroupObjectPermission.objects.filter(
-        content_type=content_type, permission__codename=codename, group__user=user
+        held_through_groups(user, codename), content_type=content_type, permission__codename=codename
     )
     by_user = UserObjectPermission.objects.filter(
         content_type=content_type, permission__codename=codename, user=user
@@ -41,7 +62,10 @@ def _grants(model: type[Model], codename: str, user: Any) -> tuple[QuerySet[Any]
 
 
 def holds(user: Any, codename: str, obj: Model) -> bool:
-    """True when `user` holds `codename` on this very object, through a group or in person."""
+    """True when `user` holds `codename` on this very object, through a group or in person.
+
+    A Deputy Director holding a live delegation holds the decision step wherever the Director does.
+    """
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     by_group, by_user = _grants(type(obj), codename, user)

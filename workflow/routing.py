@@ -31,6 +31,9 @@ NEXT_ACTOR: dict[str, str] = {
 
 
 def after_transition(nomination: Nomination, event: AuditEvent) -> None:
+    from workflow.services import participation  # imported here: it runs transitions itself
+
+    participation.after_transition(nomination, event)
     perm = NEXT_ACTOR.get(nomination.state)
     if perm is None:
         return

@@ -9,4 +9,5 @@ urlpatterns = [
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("hoi-dong/", include("workflow.council_urls")),
     path("quyet-dinh/", include("workflow.decisions_urls")),
+    path("tham-gia/", include("workflow.participation_urls")),
 ]

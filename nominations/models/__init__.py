@@ -21,6 +21,7 @@ from nominations.models.nomination import (
     transition_name,
 )
 from nominations.models.org import Case, OrgUnit, Person, Role
+from nominations.models.participation import Complaint, Delegation, NoticePublication
 
 __all__ = [
     "EDITABLE_STATES",
@@ -32,11 +33,14 @@ __all__ = [
     "Campaign",
     "Case",
     "Commitment",
+    "Complaint",
     "CouncilSession",
+    "Delegation",
     "DossierFile",
     "Initiative",
     "NoRuleInForce",
     "Nomination",
+    "NoticePublication",
     "OrgUnit",
     "Person",
     "Rating",

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from nominations.access import Perm, holds
 from nominations.models import CouncilSession, Nomination, Role, State
-from nominations.rules import eligibility
+from nominations.rules import eligibility, publicity
+from nominations.selectors.delegations import delegation_live_for
 from workflow import audit, routing
 from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
 from workflow.models import AuditEvent
@@ -119,13 +122,18 @@ def _check_authority(expected: str) -> Check:
     return check
 
 
+def _check_notice_over(nomination: Nomination, params: dict[str, Any]) -> None:
+    """The result was published to all staff and its notice period is over, with no complaint open."""
+    _refuse_rules(publicity.check_notice_over(nomination, timezone.localdate()))
+
+
 _CONDITIONS: dict[str, list[Check]] = {
     "submit": [_check_eligible],
     "resubmit": [_check_eligible],
     "evaluate": [_check_eligible],
     "propose": [_check_needs_vote, _check_no_hold],
     "schedule": [_check_schedule],
-    "approve": [_check_authority("director")],
+    "approve": [_check_authority("director"), _check_notice_over],
     "forward": [_check_authority("forwarded")],
 }
 
@@ -188,6 +196,34 @@ def _clean_params(t: TransitionSpec, comment: str, params: dict[str, Any]) -> di
     return cleaned
 
 
+@dataclass(frozen=True)
+class Authority:
+    """A ground other than the actor's own grant on which a service runs one of `transitions`.
+
+    Only services pass one, never an entry point: e.g. a complaint lodged by any member of staff during
+    the notice period puts the item on hold (`workflow.services.participation`). The audit event names
+    the actor, records `role` as their role and `reason` in its data.
+    """
+
+    role: str
+    reason: str
+    transitions: frozenset[str]
+
+
+def _delegation_data(actor: Any, perm: str, role: str) -> dict[str, Any]:
+    """A Deputy deciding under the Director's delegation: which one, recorded in the audit event."""
+    if perm != Perm.DECIDE or role != Role.DEPUTY_DIRECTOR:
+        return {}
+    delegation = delegation_live_for(user=actor)
+    if delegation is None:
+        return {}
+    return {
+        "delegation": delegation.pk,
+        "delegated_by": delegation.delegator.username,
+        "delegation_until": delegation.ends_at.isoformat(),
+    }
+
+
 def run_transition(
     name: str,
     *,
@@ -196,9 +232,12 @@ def run_transition(
     comment: str = "",
     extra_checks: tuple[Check, ...] = (),
     audit_data: dict[str, Any] | None = None,
+    authority: Authority | None = None,
     **params: Any,
 ) -> Nomination:
     t = spec(name)
+    if authority is not None and name not in authority.transitions:
+        raise NotPermitted(_("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": t.label})
     comment = (comment or "").strip()
     kwargs = _clean_params(t, comment, params)
     try:
@@ -209,7 +248,7 @@ def run_transition(
                 .get(pk=nomination.pk)
             )
             # The per-object grant decides, never a global permission (django-fsm would fall back to one).
-            if not holds(actor, t.perm, locked):
+            if authority is None and not holds(actor, t.perm, locked):
                 raise NotPermitted(
                     _("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": t.label}
                 )
@@ -231,12 +270,16 @@ def run_transition(
             }
             if "session" in kwargs:
                 data["session"] = kwargs["session"].pk
+            role = authority.role if authority is not None else acting_role(actor, t.perm)
+            if authority is not None:
+                data["authority"] = authority.reason
+            data.update(_delegation_data(actor, t.perm, role))
             data.update(audit_data or {})
             event = audit.record(
                 kind=AuditEvent.Kind.TRANSITION,
                 obj=locked,
                 actor=actor,
-                actor_role=acting_role(actor, t.perm),
+                actor_role=role,
                 nomination=locked,
                 transition_name=name,
                 from_state=from_state,
