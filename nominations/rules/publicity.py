@@ -21,7 +21,8 @@ PERIOD_BASIS = "Bộ luật Dân sự 2015, Điều 147"
 
 
 def latest_notice(nomination: Nomination) -> NoticePublication | None:
-    return NoticePublication.objects.filter(nomination=nomination).order_by("-published_at", "-id").first()
+    """The publication that counts: the one made last (after the latest vote)."""
+    return NoticePublication.objects.filter(nomination=nomination).order_by("-id").first()
 
 
 def check_notice_over(nomination: Nomination, today: datetime.date) -> list[Refusal]:
@@ -34,7 +35,7 @@ def check_notice_over(nomination: Nomination, today: datetime.date) -> list[Refu
     notice = (
         NoticePublication.objects.filter(nomination=nomination)
         .annotate(open_complaints=Exists(open_complaints))
-        .order_by("-published_at", "-id")
+        .order_by("-id")
         .first()
     )
     if notice is None:

@@ -16,9 +16,7 @@ CONTESTABLE_STATES = frozenset({State.PROPOSED, State.ON_HOLD})
 
 
 def _latest_only(queryset: QuerySet[NoticePublication]) -> QuerySet[NoticePublication]:
-    newer = NoticePublication.objects.filter(
-        nomination_id=OuterRef("nomination_id"), published_at__gt=OuterRef("published_at")
-    )
+    newer = NoticePublication.objects.filter(nomination_id=OuterRef("nomination_id"), pk__gt=OuterRef("pk"))
     return queryset.exclude(Exists(newer))
 
 

@@ -28,7 +28,7 @@ def proposed_on_notice(nominee: str = "staff-tkth-2", award: str = "LDTT", **dra
 
 
 def notice_of(nomination: Nomination) -> NoticePublication:
-    return NoticePublication.objects.filter(nomination=nomination).latest("published_at")
+    return NoticePublication.objects.filter(nomination=nomination).latest("id")
 
 
 def move_notice(nomination: Nomination, *, days_ago: int) -> NoticePublication:
@@ -46,3 +46,11 @@ def approve(nomination: Nomination, actor: Any) -> Nomination:
         decision_number="15/QĐ-CTK",
         decision_date=datetime.date(2024, 1, 10),
     )
+
+
+def back_to_the_council(nomination: Nomination) -> Nomination:
+    """After a release: the office evaluates again and the council votes again (a new notice begins)."""
+    office, secretary = builders.person("office1"), builders.person("secretary")
+    nomination = t.nomination_evaluate(nomination=nomination, actor=office, score=90, assessment="Đạt")
+    nomination = t.nomination_schedule(nomination=nomination, actor=secretary, session=builders.session())
+    return t.nomination_close_vote(nomination=nomination, actor=secretary, passed=True)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from nominations.access import Perm, holds
+from nominations.access import DELEGABLE, Perm, holds
 from nominations.models import CouncilSession, Nomination, Role, State
 from nominations.rules import eligibility, publicity
 from nominations.selectors.delegations import delegation_live_for
@@ -210,9 +210,12 @@ class Authority:
     transitions: frozenset[str]
 
 
-def _delegation_data(actor: Any, perm: str, role: str) -> dict[str, Any]:
-    """A Deputy deciding under the Director's delegation: which one, recorded in the audit event."""
-    if perm != Perm.DECIDE or role != Role.DEPUTY_DIRECTOR:
+def _delegation_data(actor: Any, perm: str) -> dict[str, Any]:
+    """Someone other than the Director deciding: the delegation they act under, for the audit event.
+
+    Only a Deputy holding a live delegation gets this far without the Director's role (`holds`).
+    """
+    if perm not in DELEGABLE or actor.has_role(DELEGABLE[perm]):
         return {}
     delegation = delegation_live_for(user=actor)
     if delegation is None:
@@ -273,7 +276,11 @@ def run_transition(
             role = authority.role if authority is not None else acting_role(actor, t.perm)
             if authority is not None:
                 data["authority"] = authority.reason
-            data.update(_delegation_data(actor, t.perm, role))
+            else:
+                delegated = _delegation_data(actor, t.perm)
+                if delegated:
+                    role = Role.DEPUTY_DIRECTOR
+                    data.update(delegated)
             data.update(audit_data or {})
             event = audit.record(
                 kind=AuditEvent.Kind.TRANSITION,
