@@ -53,6 +53,7 @@ def test_a_deputy_with_a_live_delegation_decides_and_the_audit_shows_the_delegat
     nomination = _proposed()
     delegation = _delegate(people)
     assert holds(people["deputy"], Perm.DECIDE, nomination)
+    assert list(filter_holding(Nomination.objects.all(), people["deputy"], Perm.DECIDE)) == [nomination]
     approved = support.approve(nomination, people["deputy"])
     assert approved.state == State.APPROVED
     event = AuditEvent.objects.get(nomination=nomination, transition="approve")

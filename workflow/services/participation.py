@@ -599,7 +599,11 @@ def award_record_update(
 ) -> AwardRecord:
     _may_edit(actor)
     with transaction.atomic():
-        locked = AwardRecord.objects.select_for_update().select_related("person", "award").get(pk=record.pk)
+        locked = (
+            AwardRecord.objects.select_for_update(of=("self",))
+            .select_related("person", "award")
+            .get(pk=record.pk)
+        )
         _manual(locked)
         fields = _record_fields(
             person=locked.person,
@@ -626,7 +630,11 @@ def award_record_update(
 def award_record_remove(*, actor: Person, record: AwardRecord) -> None:
     _may_edit(actor)
     with transaction.atomic():
-        locked = AwardRecord.objects.select_for_update().select_related("person", "award").get(pk=record.pk)
+        locked = (
+            AwardRecord.objects.select_for_update(of=("self",))
+            .select_related("person", "award")
+            .get(pk=record.pk)
+        )
         _manual(locked)
         audit.record(
             kind=AuditEvent.Kind.OTHER,
