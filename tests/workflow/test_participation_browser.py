@@ -79,5 +79,5 @@ def test_a_member_of_staff_reads_the_public_notice_and_lodges_a_complaint(
     nomination.refresh_from_db()
     assert nomination.state == State.ON_HOLD
     assert AuditEvent.objects.filter(
-        nomination=nomination, transition="hold", actor_role="complainant"
+        nomination=nomination, transition="hold", data__authority="complaint"
     ).exists()

@@ -29,17 +29,40 @@ def test_any_member_of_staff_can_complain_during_the_notice_and_the_item_goes_on
     assert nomination.state == State.ON_HOLD
     assert complaint.is_open and complaint.notice == support.notice_of(nomination)
     hold = AuditEvent.objects.get(nomination=nomination, transition="hold")
-    assert hold.actor == complainant  # the audit names who caused the hold
-    assert hold.actor_role == "complainant"
+    assert hold.actor is None and hold.actor_name == "hệ thống"  # the system holds it, on the complaint
+    assert hold.actor_role == "system"
     assert hold.data == {"authority": "complaint", "complaint": complaint.pk}
-    lodged = AuditEvent.objects.get(nomination=nomination, data__action="complaint_lodged")
-    assert lodged.actor == complainant and lodged.comment == complaint.text
+    lodged = AuditEvent.objects.get(data__action="complaint_lodged", data__nomination=nomination.pk)
+    assert lodged.actor == complainant and lodged.comment == complaint.text  # the audit names who complained
+    assert lodged.object_type == "nominations.complaint" and lodged.object_id == str(complaint.pk)
     assert set(
         Notification.objects.filter(subject__contains="Khiếu nại").values_list(
             "recipient__username", flat=True
         )
     ) == {"office1", "office2"}
     assert audit.verify().ok
+
+
+def test_the_nominations_own_timeline_never_names_the_complainant(
+    demo: None, people: dict[str, Person]
+) -> None:
+    nomination = support.proposed_on_notice()
+    complainant = people["staff-nsba-1"]
+    complaint = _lodge(nomination, complainant, "Ý kiến riêng của tôi về thành tích.")
+    services.complaint_resolve(
+        complaint=complaint, actor=people["office1"], upheld=True, resolution="Có cơ sở."
+    )
+    timeline = list(AuditEvent.objects.filter(nomination=nomination))
+    assert [e.transition for e in timeline if e.transition][-2:] == ["hold", "release"]
+    for event in timeline:
+        assert event.actor != complainant
+        assert complainant.full_name not in event.comment and complaint.text not in event.comment
+    assert (
+        Notification.objects.filter(
+            recipient__username="head-tkth", body__contains=complainant.full_name
+        ).count()
+        == 0
+    )
 
 
 def test_a_complaint_blocks_approval(demo: None, people: dict[str, Person]) -> None:
@@ -105,12 +128,16 @@ def test_a_dismissed_complaint_releases_the_item_which_returns_to_the_council(
     assert nomination.score is not None  # the evaluation is kept for the office to confirm
     release = AuditEvent.objects.get(nomination=nomination, transition="release")
     assert release.data["outcome"] == "dismissed"
-    steps = list(
-        AuditEvent.objects.filter(nomination=nomination)
-        .exclude(data__action__isnull=True)
-        .values_list("data__action", flat=True)
-    )
-    assert steps[-3:] == ["notice_published", "complaint_lodged", "complaint_resolved"]
+    steps = [
+        (e.data["action"], e.actor.username if e.actor else None)
+        for e in AuditEvent.objects.filter(kind=AuditEvent.Kind.OTHER).order_by("seq")
+        if nomination.pk in (e.nomination_id, e.data.get("nomination"))
+    ]
+    assert steps == [
+        ("notice_published", "secretary"),
+        ("complaint_lodged", "staff-nsba-1"),
+        ("complaint_resolved", "office2"),
+    ]
     assert audit.verify().ok
 
 

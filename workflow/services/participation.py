@@ -47,8 +47,10 @@ from workflow.services.transitions import Authority, run_transition
 
 COMPLAINANT_ROLE = "complainant"
 # A complaint in the notice period puts the item on hold, whoever lodges it (ND152 Art. 4): the
-# complaint service — never a page or API call of `hold` — runs the hold on this ground.
-COMPLAINT_HOLD = Authority(role=COMPLAINANT_ROLE, reason="complaint", transitions=frozenset({"hold"}))
+# complaint service — never a page or API call of `hold` — runs the hold on this ground, as the system.
+# Who complained is named only in the complaint's own audit event, which is kept off the nomination's
+# timeline (its unit head reads that timeline): the office and the auditor see it, the nominee's unit not.
+COMPLAINT_HOLD = Authority(role="system", reason="complaint", transitions=frozenset({"hold"}))
 MAX_TEXT = 4000
 
 
@@ -268,9 +270,8 @@ def complaint_lodge(*, nomination: Nomination, actor: Person, text: str) -> Comp
             obj=complaint,
             actor=actor,
             actor_role=COMPLAINANT_ROLE,
-            nomination=locked,
             comment=text,
-            data={"action": "complaint_lodged", "notice": notice.pk},
+            data={"action": "complaint_lodged", "nomination": locked.pk, "notice": notice.pk},
         )
         if locked.state == State.PROPOSED:
             run_transition(
@@ -334,9 +335,8 @@ def complaint_resolve(*, complaint: Complaint, actor: Person, upheld: Any, resol
             obj=locked,
             actor=actor,
             actor_role=Role.OFFICE_STAFF,
-            nomination=nomination,
             comment=resolution,
-            data={"action": "complaint_resolved", "outcome": outcome},
+            data={"action": "complaint_resolved", "nomination": nomination.pk, "outcome": outcome},
         )
         others_open = (
             Complaint.objects.filter(nomination=nomination, state=Complaint.State.OPEN)
@@ -348,7 +348,8 @@ def complaint_resolve(*, complaint: Complaint, actor: Person, upheld: Any, resol
                 "release",
                 nomination=nomination,
                 actor=actor,
-                comment=resolution,
+                comment=_("Đã giải quyết khiếu nại #%(id)s: %(outcome)s.")
+                % {"id": locked.pk, "outcome": Complaint.State(outcome).label},
                 audit_data={"complaint": locked.pk, "outcome": outcome},
             )
         told = [locked.lodged_by] if locked.lodged_by.is_active else []

@@ -9,7 +9,8 @@ go out after commit. A refusal raises a `TransitionRefused` and writes nothing.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -24,6 +25,7 @@ from nominations.models import CouncilSession, Nomination, Role, State
 from nominations.rules import eligibility, publicity
 from nominations.selectors.delegations import delegation_live_for
 from workflow import audit, routing
+from workflow.context import current_actor
 from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
 from workflow.models import AuditEvent
 from workflow.transitions import TransitionSpec, spec
@@ -201,13 +203,24 @@ class Authority:
     """A ground other than the actor's own grant on which a service runs one of `transitions`.
 
     Only services pass one, never an entry point: e.g. a complaint lodged by any member of staff during
-    the notice period puts the item on hold (`workflow.services.participation`). The audit event names
-    the actor, records `role` as their role and `reason` in its data.
+    the notice period puts the item on hold (`workflow.services.participation`). The transition's audit
+    event is the system's — no person named, `role` as its role, `reason` in its data — and the service
+    records its own event naming who caused it (kept off the nomination's timeline when it must be).
     """
 
     role: str
     reason: str
     transitions: frozenset[str]
+
+
+@contextmanager
+def _as_system() -> Iterator[None]:
+    """Record without a person: `audit.record` would otherwise fall back to the request's user."""
+    token = current_actor.set(None)
+    try:
+        yield
+    finally:
+        current_actor.reset(token)
 
 
 def _delegation_data(actor: Any, perm: str) -> dict[str, Any]:
@@ -282,18 +295,19 @@ def run_transition(
                     role = Role.DEPUTY_DIRECTOR
                     data.update(delegated)
             data.update(audit_data or {})
-            event = audit.record(
-                kind=AuditEvent.Kind.TRANSITION,
-                obj=locked,
-                actor=actor,
-                actor_role=role,
-                nomination=locked,
-                transition_name=name,
-                from_state=from_state,
-                to_state=locked.state,
-                comment=comment,
-                data=data,
-            )
+            with _as_system() if authority is not None else nullcontext():
+                event = audit.record(
+                    kind=AuditEvent.Kind.TRANSITION,
+                    obj=locked,
+                    actor=actor if authority is None else None,
+                    actor_role=role,
+                    nomination=locked,
+                    transition_name=name,
+                    from_state=from_state,
+                    to_state=locked.state,
+                    comment=comment,
+                    data=data,
+                )
             routing.after_transition(locked, event)
     except ConcurrentTransition as exc:
         raise Conflict(_("Hồ sơ vừa được người khác thay đổi; hãy tải lại trang.")) from exc
