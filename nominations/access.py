@@ -31,6 +31,7 @@ class Perm:
 
 # What can be delegated, and whose grants a live delegation lends: the decision step, as the Director
 # holds it (the group named by Role.DIRECTOR; a string here because the models import this module).
+# A Deputy Director holding a live delegation therefore holds it wherever the Director does.
 DELEGABLE: dict[str, str] = {Perm.DECIDE: "director"}
 
 
@@ -62,10 +63,7 @@ def _grants(model: type[Model], codename: str, user: Any) -> tuple[QuerySet[Any]
 
 
 def holds(user: Any, codename: str, obj: Model) -> bool:
-    """True when `user` holds `codename` on this very object, through a group or in person.
-
-    A Deputy Director holding a live delegation holds the decision step wherever the Director does.
-    """
+    """True when `user` holds `codename` on this very object, through a group or in person."""
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     by_group, by_user = _grants(type(obj), codename, user)

@@ -31,12 +31,18 @@ def notice_of(nomination: Nomination) -> NoticePublication:
     return NoticePublication.objects.filter(nomination=nomination).latest("id")
 
 
-def move_notice(nomination: Nomination, *, days_ago: int) -> NoticePublication:
-    """Pretend the result was published `days_ago` calendar days ago (its period moves with it)."""
+def publish_at(nomination: Nomination, at: datetime.datetime) -> NoticePublication:
+    """Pretend the result was published at `at` (its notice period moves with it)."""
     notice = notice_of(nomination)
-    notice.set_period(timezone.now() - datetime.timedelta(days=days_ago))
+    notice.set_period(at)
     notice.save()
+    # The moment it reached `proposed` moves with it, for any check that reads the state's time.
+    Nomination.objects.filter(pk=nomination.pk, state=State.PROPOSED).update(state_changed_at=at)
     return notice
+
+
+def move_notice(nomination: Nomination, *, days_ago: int) -> NoticePublication:
+    return publish_at(nomination, timezone.now() - datetime.timedelta(days=days_ago))
 
 
 def approve(nomination: Nomination, actor: Any) -> Nomination:
