@@ -134,7 +134,6 @@ def test_a_dismissed_complaint_releases_the_item_which_returns_to_the_council(
         if nomination.pk in (e.nomination_id, e.data.get("nomination"))
     ]
     assert steps == [
-        ("notice_published", "secretary"),
         ("complaint_lodged", "staff-nsba-1"),
         ("complaint_resolved", "office2"),
     ]

@@ -217,27 +217,17 @@ def commitment_reminders_send(*, today: datetime.date | None = None, within_days
 
 # --- the public notice (công khai) --------------------------------------------------------------------
 def notice_publish(*, nomination: Nomination, event: AuditEvent) -> NoticePublication | None:
-    """Publish the council's result for the campaign's notice period (none when it is 0 days)."""
+    """Publish the council's result for the campaign's notice period (none when it is 0 days).
+
+    No audit event of its own: a transition writes exactly one (DOMAIN.md), and this row is derived
+    from it — written in its transaction, starting at its very time, with the period it had then.
+    """
     days = nomination.campaign.notice_days
     if not days:
         return None
     notice = NoticePublication(nomination=nomination, outcome=nomination.state, notice_days=days)
     notice.set_period(event.at)
     notice.save()
-    audit.record(
-        kind=AuditEvent.Kind.OTHER,
-        obj=notice,
-        actor=event.actor,
-        actor_role=event.actor_role,
-        nomination=nomination,
-        comment=_("Công khai kết quả đến hết ngày %(end)s") % {"end": f"{notice.ends_on:%d/%m/%Y}"},
-        data={
-            "action": "notice_published",
-            "outcome": notice.outcome,
-            "notice_days": days,
-            "ends_on": notice.ends_on,
-        },
-    )
     return notice
 
 
@@ -647,10 +637,11 @@ def award_record_remove(*, actor: Person, record: AwardRecord) -> None:
         locked.delete()
 
 
-def award_record_from_decision(*, nomination: Nomination, event: AuditEvent) -> AwardRecord:
+def award_record_from_decision(*, nomination: Nomination) -> AwardRecord:
     """An award decided here (approved by the Director, or granted upward) enters the nominee's history.
 
     A record the office typed in earlier for the same nominee, award and year is linked, not doubled.
+    No audit event of its own: the transition's event (decision number and date) is the record of it.
     """
     if nomination.state == State.GRANTED:
         number, day = nomination.outcome_decision_number, None
@@ -671,41 +662,12 @@ def award_record_from_decision(*, nomination: Nomination, event: AuditEvent) -> 
     record.decision_number = number
     record.decision_date = day
     record.save()
-    audit.record(
-        kind=AuditEvent.Kind.OTHER,
-        obj=record,
-        actor=event.actor,
-        actor_role=event.actor_role,
-        nomination=nomination,
-        data={
-            "action": "award_record_added",
-            "award": nomination.award.code,
-            "year": year,
-            "decision_number": number,
-        },
-    )
     return record
 
 
-def award_record_annul(*, nomination: Nomination, event: AuditEvent) -> None:
-    """A revoked decision leaves the history (the audit keeps what it was)."""
-    record = AwardRecord.objects.filter(nomination=nomination).select_related("award").first()
-    if record is None:
-        return
-    audit.record(
-        kind=AuditEvent.Kind.OTHER,
-        obj=record,
-        actor=event.actor,
-        actor_role=event.actor_role,
-        nomination=nomination,
-        data={
-            "action": "award_record_removed",
-            "award": record.award.code,
-            "year": record.year,
-            "decision_number": record.decision_number,
-        },
-    )
-    record.delete()
+def award_record_annul(*, nomination: Nomination) -> None:
+    """A revoked decision leaves the history (the approve and revoke events keep what it was)."""
+    AwardRecord.objects.filter(nomination=nomination).delete()
 
 
 # --- after each transition ----------------------------------------------------------------------------
@@ -717,6 +679,6 @@ def after_transition(nomination: Nomination, event: AuditEvent) -> None:
     ):
         notice_publish(nomination=nomination, event=event)
     elif nomination.state in (State.APPROVED, State.GRANTED) and event.from_state != nomination.state:
-        award_record_from_decision(nomination=nomination, event=event)
+        award_record_from_decision(nomination=nomination)
     elif nomination.state == State.REVOKED:
-        award_record_annul(nomination=nomination, event=event)
+        award_record_annul(nomination=nomination)
