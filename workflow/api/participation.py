@@ -93,6 +93,9 @@ class NoticeSerializer(serializers.ModelSerializer[NoticePublication]):
     award = serializers.CharField(source="nomination.award.code")
     campaign = serializers.IntegerField(source="nomination.campaign_id")
     state = serializers.CharField(source="nomination.state")
+    # Declared, not derived: a small integer column's range differs between SQLite and PostgreSQL,
+    # and the committed schema must not depend on the database it was generated with.
+    notice_days = serializers.IntegerField(read_only=True)
     nominee_registered = serializers.SerializerMethodField()
 
     class Meta:
@@ -178,6 +181,7 @@ class AwardRecordSerializer(serializers.ModelSerializer[AwardRecord]):
     award: serializers.SlugRelatedField[Award] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
     )
+    year = serializers.IntegerField(read_only=True)  # declared: see NoticeSerializer.notice_days
     from_decision_here = serializers.SerializerMethodField()
 
     class Meta:
