@@ -29,10 +29,11 @@ class Perm:
     DECIDE = "decide_nomination"  # approve, decline, forward, revoke — the Director
 
 
-# What can be delegated, and whose grants a live delegation lends: the decision step, as the Director
-# holds it (the group named by Role.DIRECTOR; a string here because the models import this module).
-# A Deputy Director holding a live delegation therefore holds it wherever the Director does.
-DELEGABLE: dict[str, str] = {Perm.DECIDE: "director"}
+# What a live delegation lends, and from whose grants: the decision step, and reading what it decides,
+# as the Director holds them (the group named by Role.DIRECTOR — a string here because the models
+# import this module). A Deputy Director holding one holds these wherever the Director does; nothing
+# else is lent (they do not review, schedule, vote or submit through it).
+DELEGABLE: dict[str, str] = {Perm.DECIDE: "director", Perm.VIEW: "director"}
 
 
 def held_through_groups(user: Any, codename: str | None = None) -> Q:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from nominations.access import Perm, filter_holding, holds
 from nominations.models import Delegation, Nomination, Person, Role, State
+from nominations.selectors.nominations import nominations_visible_to
 from tests import builders
 from tests.workflow import participation_support as support
 from workflow import audit
@@ -54,6 +55,7 @@ def test_a_deputy_with_a_live_delegation_decides_and_the_audit_shows_the_delegat
     delegation = _delegate(people)
     assert holds(people["deputy"], Perm.DECIDE, nomination)
     assert list(filter_holding(Nomination.objects.all(), people["deputy"], Perm.DECIDE)) == [nomination]
+    assert list(nominations_visible_to(user=people["deputy"])) == [nomination]  # to read what they decide
     approved = support.approve(nomination, people["deputy"])
     assert approved.state == State.APPROVED
     event = AuditEvent.objects.get(nomination=nomination, transition="approve")
@@ -98,16 +100,18 @@ def test_a_delegation_that_is_not_live_grants_nothing(
     deputy = Person.objects.get(username="deputy")
     assert not holds(deputy, Perm.DECIDE, nomination)
     assert not filter_holding(Nomination.objects.all(), deputy, Perm.DECIDE).exists()
+    assert not nominations_visible_to(user=deputy).exists()
     with pytest.raises(NotPermitted):
         t.nomination_decline(nomination=nomination, actor=deputy, comment="Không đủ thành tích")
 
 
-def test_only_the_decision_step_is_delegated(demo: None, people: dict[str, Person]) -> None:
+def test_only_the_decision_step_and_reading_are_delegated(demo: None, people: dict[str, Person]) -> None:
     nomination = builders.draft(award="LDTT", nominee="staff-tkth-2")
     nomination = builders.to_state(nomination, State.SUBMITTED)
     _delegate(people)
     deputy = people["deputy"]
-    for perm in (Perm.VIEW, Perm.REVIEW, Perm.SUBMIT, Perm.SCHEDULE, Perm.CLOSE_VOTE, Perm.CHANGE):
+    assert holds(deputy, Perm.VIEW, nomination)  # to read what they decide
+    for perm in (Perm.REVIEW, Perm.SUBMIT, Perm.SCHEDULE, Perm.CLOSE_VOTE, Perm.CHANGE):
         assert not holds(deputy, perm, nomination), perm
     with pytest.raises(NotPermitted):
         t.nomination_evaluate(nomination=nomination, actor=deputy, score=90, assessment="Đạt")

@@ -228,7 +228,7 @@ def _delegation_data(actor: Any, perm: str) -> dict[str, Any]:
 
     Only a Deputy holding a live delegation gets this far without the Director's role (`holds`).
     """
-    if perm not in DELEGABLE or actor.has_role(DELEGABLE[perm]):
+    if perm != Perm.DECIDE or actor.has_role(DELEGABLE[perm]):
         return {}
     delegation = delegation_live_for(user=actor)
     if delegation is None:
