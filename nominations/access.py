@@ -29,10 +29,33 @@ class Perm:
     DECIDE = "decide_nomination"  # approve, decline, forward, revoke — the Director
 
 
+# What a live delegation lends, and from whose grants: the decision step, and reading what it decides,
+# as the Director holds them (the group named by Role.DIRECTOR — a string here because the models
+# import this module). A Deputy Director holding one holds these wherever the Director does; nothing
+# else is lent (they do not review, schedule, vote or submit through it).
+DELEGABLE: dict[str, str] = {Perm.DECIDE: "director", Perm.VIEW: "director"}
+
+
+def held_through_groups(user: Any, codename: str | None = None) -> Q:
+    """A filter of `GroupObjectPermission` rows: grants to the user's groups — plus, for a delegable
+    permission, the lending group's grants while the user holds a live delegation. `codename=None`
+    means every permission. Use it wherever group grants are read, so delegation holds everywhere."""
+    held = Q(group__user=user)
+    lent = [(c, g) for c, g in DELEGABLE.items() if codename is None or c == codename]
+    if lent:
+        from nominations.selectors.delegations import delegations_live  # the models import this module
+
+        lending = Q()
+        for lent_codename, group_name in lent:
+            lending |= Q(permission__codename=lent_codename, group__name=group_name)
+        held |= lending & Q(Exists(delegations_live().filter(delegate=user)))
+    return held
+
+
 def _grants(model: type[Model], codename: str, user: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
     content_type = ContentType.objects.get_for_model(model)
     by_group = GroupObjectPermission.objects.filter(
-        content_type=content_type, permission__codename=codename, group__user=user
+        held_through_groups(user, codename), content_type=content_type, permission__codename=codename
     )
     by_user = UserObjectPermission.objects.filter(
         content_type=content_type, permission__codename=codename, user=user
@@ -88,7 +111,7 @@ def codenames_held(user: Any, objects: list[Any]) -> dict[str, set[str]]:
     pks = [str(obj.pk) for obj in objects]
     fields = ("object_pk", "permission__codename")
     by_group = GroupObjectPermission.objects.filter(
-        content_type=content_type, group__user=user, object_pk__in=pks
+        held_through_groups(user), content_type=content_type, object_pk__in=pks
     ).values_list(*fields)
     by_user = UserObjectPermission.objects.filter(
         content_type=content_type, user=user, object_pk__in=pks

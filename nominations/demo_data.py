@@ -240,20 +240,28 @@ BASE_SALARIES = [
 ]
 
 # Award history of earlier years (username, award, year, decision number): some staff are eligible
-# for the forwarded awards of 2023, some are not.
+# for the forwarded awards of 2023, some are not. Bằng khen and CSTĐ cấp tỉnh need CSTĐCS in 2021 and
+# 2022: staff-tkth-1 and staff-prtc-1 have both; staff-tkkt-1 (2022 only), staff-nhtb-2 (2020 and
+# 2022, not consecutive) and staff-tkxh-1 (LĐTT only) do not.
 HISTORY = [
+    ("staff-tkth-1", "LDTT", 2020, "08/QĐ-CTK"),
+    ("staff-tkth-1", "GIAY_KHEN", 2020, "10/QĐ-CTK"),
     ("staff-tkth-1", "CSTDCS", 2021, "15/QĐ-CTK"),
     ("staff-tkth-1", "CSTDCS", 2022, "12/QĐ-CTK"),
     ("staff-tkth-1", "LDTT", 2021, "14/QĐ-CTK"),
     ("staff-tkth-1", "LDTT", 2022, "11/QĐ-CTK"),
     ("staff-prtc-1", "CSTDCS", 2021, "15/QĐ-CTK"),
     ("staff-prtc-1", "CSTDCS", 2022, "12/QĐ-CTK"),
+    ("staff-prtc-1", "LDTT", 2021, "14/QĐ-CTK"),
+    ("staff-prtc-1", "LDTT", 2022, "11/QĐ-CTK"),
     ("staff-tkkt-1", "CSTDCS", 2022, "12/QĐ-CTK"),
     ("staff-tkkt-1", "LDTT", 2022, "11/QĐ-CTK"),
     ("staff-tkxh-1", "LDTT", 2021, "14/QĐ-CTK"),
     ("staff-tkxh-1", "LDTT", 2022, "11/QĐ-CTK"),
     ("staff-nhtb-2", "CSTDCS", 2020, "09/QĐ-CTK"),
     ("staff-nhtb-2", "CSTDCS", 2022, "12/QĐ-CTK"),
+    ("staff-nhtb-2", "LDTT", 2020, "08/QĐ-CTK"),
+    ("staff-nhtb-2", "LDTT", 2022, "11/QĐ-CTK"),
 ]
 INITIATIVES = [
     ("staff-tkth-1", "Ứng dụng phần mềm tổng hợp nhanh số liệu điều tra doanh nghiệp", 2023),

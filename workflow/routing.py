@@ -116,6 +116,9 @@ def after_create(nomination: Nomination, actor: Any) -> None:
 
 
 def after_transition(nomination: Nomination, event: AuditEvent) -> None:
+    from workflow.services import participation  # imported here: it runs transitions itself
+
+    participation.after_transition(nomination, event)
     task = process_sync(nomination=nomination, actor=event.actor, transition=event.transition)
     told = _notify_task(nomination, task, event, event.actor)
     if nomination.state in UNIT_IS_TOLD:

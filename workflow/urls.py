@@ -32,4 +32,5 @@ urlpatterns = [
     path("nhat-ky/", audit.audit_log, name="audit_log"),
     path("hoi-dong/", include("workflow.council_urls")),
     path("quyet-dinh/", include("workflow.decisions_urls")),
+    path("tham-gia/", include("workflow.participation_urls")),
 ]

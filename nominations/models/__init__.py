@@ -40,6 +40,7 @@ from nominations.models.nomination import (
     transition_name,
 )
 from nominations.models.org import Case, OrgUnit, Person, Role
+from nominations.models.participation import Complaint, Delegation, NoticePublication
 
 __all__ = [
     "DEFAULT_REPORT_RECIPIENTS",
@@ -57,14 +58,17 @@ __all__ = [
     "Case",
     "Choice",
     "Commitment",
+    "Complaint",
     "CouncilItemResult",
     "CouncilSession",
     "Decision",
     "DecisionItem",
+    "Delegation",
     "DossierFile",
     "Initiative",
     "NoRuleInForce",
     "Nomination",
+    "NoticePublication",
     "OrgUnit",
     "Person",
     "Rating",

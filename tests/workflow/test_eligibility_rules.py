@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from nominations.models import Award, AwardRule, Campaign, Case, Nomination, State
-from nominations.rules import eligibility
+from nominations.models import Award, AwardRule, Campaign, Case, Nomination, NoticePublication, State
+from nominations.rules import eligibility, publicity
 from tests import builders
 from workflow.errors import RuleNotMet
 from workflow.models import AuditEvent
@@ -239,8 +239,10 @@ def test_the_decision_waits_for_the_campaigns_notice_period(demo: None) -> None:
     monday = datetime.date(2023, 12, 4)
     assert eligibility.add_working_days(monday, 5) == datetime.date(2023, 12, 11)
     published = timezone.make_aware(datetime.datetime(2023, 12, 4, 9, 0))
-    Nomination.objects.filter(pk=nomination.pk).update(state_changed_at=published)
+    notice = NoticePublication.objects.get(nomination=nomination)
+    notice.set_period(published)
+    notice.save()
     locked = Nomination.objects.select_related("campaign").get(pk=nomination.pk)
-    assert eligibility.check_notice_period(locked, datetime.date(2023, 12, 11))
-    assert not eligibility.check_notice_period(locked, datetime.date(2023, 12, 12))
+    assert publicity.check_notice_over(locked, datetime.date(2023, 12, 11))
+    assert not publicity.check_notice_over(locked, datetime.date(2023, 12, 12))
     assert approve(nomination)().state == State.APPROVED

@@ -9,7 +9,9 @@ go out after commit. A refusal raises a `TransitionRefused` and writes nothing.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
@@ -18,10 +20,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from nominations.access import IN_PERSON, Perm, held_through
+from nominations.access import DELEGABLE, IN_PERSON, Perm, held_through
 from nominations.models import AwardRule, CouncilSession, Nomination, NoRuleInForce, Role, State
-from nominations.rules import eligibility
+from nominations.rules import eligibility, publicity
+from nominations.selectors.delegations import delegation_live_for
 from workflow import audit, routing
+from workflow.context import current_actor
 from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
 from workflow.models import AuditEvent
 from workflow.transitions import TransitionSpec, spec
@@ -131,7 +135,7 @@ def _check_director_authority(nomination: Nomination, params: dict[str, Any]) ->
             rule.legal_basis,
         )
     _check_no_hold(nomination, params)
-    _refuse_rules(eligibility.check_notice_period(nomination, timezone.localdate()))
+    _refuse_rules(publicity.check_notice_over(nomination, timezone.localdate()))
     if rule.same_year_prerequisite_id and not eligibility.same_year_prerequisite_met(
         nomination, rule, pending_ok=False, together_with=params.get("together_with", ())
     ):
@@ -236,6 +240,48 @@ def _clean_params(t: TransitionSpec, comment: str, params: dict[str, Any]) -> di
     return cleaned
 
 
+@dataclass(frozen=True)
+class Authority:
+    """A ground other than the actor's own grant on which a service runs one of `transitions`.
+
+    Only services pass one, never an entry point: e.g. a complaint lodged by any member of staff during
+    the notice period puts the item on hold (`workflow.services.participation`). The transition's audit
+    event is the system's — no person named, `role` as its role, `reason` in its data — and the service
+    records its own event naming who caused it (kept off the nomination's timeline when it must be).
+    """
+
+    role: str
+    reason: str
+    transitions: frozenset[str]
+
+
+@contextmanager
+def _as_system() -> Iterator[None]:
+    """Record without a person: `audit.record` would otherwise fall back to the request's user."""
+    token = current_actor.set(None)
+    try:
+        yield
+    finally:
+        current_actor.reset(token)
+
+
+def _delegation_data(actor: Any, perm: str) -> dict[str, Any]:
+    """Someone other than the Director deciding: the delegation they act under, for the audit event.
+
+    Only a Deputy holding a live delegation gets this far without the Director's role (`holds`).
+    """
+    if perm != Perm.DECIDE or actor.has_role(DELEGABLE[perm]):
+        return {}
+    delegation = delegation_live_for(user=actor)
+    if delegation is None:
+        return {}
+    return {
+        "delegation": delegation.pk,
+        "delegated_by": delegation.delegator.username,
+        "delegation_until": delegation.ends_at.isoformat(),
+    }
+
+
 def run_transition(
     name: str,
     *,
@@ -244,9 +290,12 @@ def run_transition(
     comment: str = "",
     extra_checks: tuple[Check, ...] = (),
     audit_data: dict[str, Any] | None = None,
+    authority: Authority | None = None,
     **params: Any,
 ) -> Nomination:
     t = spec(name)
+    if authority is not None and name not in authority.transitions:
+        raise NotPermitted(_("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": t.label})
     comment = (comment or "").strip()
     kwargs = _clean_params(t, comment, params)
     try:
@@ -261,8 +310,8 @@ def run_transition(
                 .get(pk=nomination.pk)
             )
             # The per-object grant decides, never a global permission (django-fsm would fall back to one).
-            granted_through = held_through(actor, t.perm, locked)
-            if not granted_through:
+            granted_through = held_through(actor, t.perm, locked) if authority is None else []
+            if authority is None and not granted_through:
                 raise NotPermitted(
                     _("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": t.label}
                 )
@@ -284,19 +333,29 @@ def run_transition(
             }
             if "session" in kwargs:
                 data["session"] = kwargs["session"].pk
+            if authority is not None:
+                role = authority.role
+                data["authority"] = authority.reason
+            else:
+                role = _role_of_grant(actor, t.perm, granted_through)
+                delegated = _delegation_data(actor, t.perm)
+                if delegated:
+                    role = Role.DEPUTY_DIRECTOR
+                    data.update(delegated)
             data.update(audit_data or {})
-            event = audit.record(
-                kind=AuditEvent.Kind.TRANSITION,
-                obj=locked,
-                actor=actor,
-                actor_role=_role_of_grant(actor, t.perm, granted_through),
-                nomination=locked,
-                transition_name=name,
-                from_state=from_state,
-                to_state=locked.state,
-                comment=comment,
-                data=data,
-            )
+            with _as_system() if authority is not None else nullcontext():
+                event = audit.record(
+                    kind=AuditEvent.Kind.TRANSITION,
+                    obj=locked,
+                    actor=actor if authority is None else None,
+                    actor_role=role,
+                    nomination=locked,
+                    transition_name=name,
+                    from_state=from_state,
+                    to_state=locked.state,
+                    comment=comment,
+                    data=data,
+                )
             routing.after_transition(locked, event)
     except ConcurrentTransition as exc:
         raise Conflict(_("Hồ sơ vừa được người khác thay đổi; hãy tải lại trang.")) from exc

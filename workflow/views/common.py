@@ -6,13 +6,12 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from guardian.models import GroupObjectPermission, UserObjectPermission
 
+from nominations.access import codenames_held
 from nominations.models import Nomination, Person, Role
 from nominations.selectors.nominations import nominations_visible_to
 
@@ -37,17 +36,8 @@ def get_visible_nomination(request: HttpRequest, pk: int) -> Nomination:
 
 
 def perms_held(user: Any, nomination: Nomination) -> set[str]:
-    """Every permission codename `user` holds on this nomination, per object (two queries)."""
-    if not user.is_authenticated or not user.is_active:
-        return set()
-    content_type = ContentType.objects.get_for_model(Nomination)
-    by_group = GroupObjectPermission.objects.filter(
-        content_type=content_type, object_pk=str(nomination.pk), group__user=user
-    ).values_list("permission__codename", flat=True)
-    by_user = UserObjectPermission.objects.filter(
-        content_type=content_type, object_pk=str(nomination.pk), user=user
-    ).values_list("permission__codename", flat=True)
-    return set(by_group) | set(by_user)
+    """Every permission codename `user` holds on this nomination, per object — a live delegation included."""
+    return codenames_held(user, [nomination]).get(str(nomination.pk), set())
 
 
 def has_any_role(user: Any, roles: Iterable[str]) -> bool:
