@@ -30,11 +30,19 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("dashboard", _("Theo dõi")))
     if has(DECIDING_ROLES):
         items.append(("director_queue", _("Chờ quyết định")))
+    if has((*DECIDING_ROLES, Role.OFFICE_STAFF)):
+        items.append(("decisions:home", _("Quyết định")))
+    if has((Role.OFFICE_STAFF, Role.AUDITOR, *DECIDING_ROLES)):
+        items.append(("decisions:reports", _("Báo cáo")))
+    if has((Role.UNIT_HEAD, Role.OFFICE_STAFF)):
+        items.append(("participation:commitments", _("Đăng ký thi đua")))
     if has(COUNCIL_ROLES):
         items.append(("my_sessions", _("Hội đồng")))
     if has(AUDIT_ROLES):
         items.append(("audit_log", _("Nhật ký")))
-    current = request.resolver_match.url_name if request.resolver_match else None
+    items.append(("participation:notices", _("Công khai")))
+    items.append(("participation:history_mine", _("Khen thưởng của tôi")))
+    current = request.resolver_match.view_name if request.resolver_match else None
     return {
         "nav_items": [
             {"url": reverse(name), "label": label, "current": name == current} for name, label in items
