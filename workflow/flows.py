@@ -9,7 +9,8 @@ open the next one. The steps, and the per-object permission each is offered by:
     revise         returned            the unit head (submit_nomination): answer the office's return
     appraise       submitted           the office (review_nomination): check, return or evaluate
     schedule       evaluated           the office or secretary (schedule_nomination): put before the council
-    vote           in_vote             the council secretary (close_vote_nomination): the council votes
+    vote           in_vote             the council secretary (close_vote_nomination): the council votes;
+                                       each member of the session has their own `ballot` task meanwhile
     decide         proposed            the Director (decide_nomination): approve, decline or forward
     on_hold        on_hold             the office (review_nomination): release when the case is closed
     await_outcome  forwarded           the office (review_nomination): record the upper authority's result
@@ -21,10 +22,12 @@ The gateway after each step is derived from the state machine: its branches are 
 state one transition can lead to, so the chart shows exactly the paths the FSM allows and no state
 change can leave the process without a branch to follow.
 
-Extension point for the council's ballots (issue 5): `vote` is the step open while a nomination is
-`in_vote`. The per-member ballot tasks can replace it by a fan-out node named `vote` (or nodes reached
-from it) that ends when the session closes and `close_vote` moves the state on; `STEPS` and the pages
-only need the node for the state to exist.
+The council's ballots (issue 5): opening `vote` also opens one `ballot` task per member of the
+nomination's session, assigned to that member (`workflow.nodes.CouncilVote`, a multi-instance task that
+viewflow's open-source edition lacks). A member's task is finished by the ballot service that records
+their participation (`workflow.process.ballot_task_finish`) — never with their choice; when the session
+closes, `close_vote` moves the state on, `vote` finishes like any step and cancels the ballots left open.
+The ballots are not steps of their own: the process's position in `in_vote` is still `vote`.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from viewflow.workflow import flow, lock
 from nominations.access import Perm
 from nominations.models import FINAL_STATES, State
 from workflow.models import NominationProcess
-from workflow.nodes import NominationTask
+from workflow.nodes import CouncilVote, MemberBallot, NominationTask
 from workflow.transitions import registry
 
 # Which step is open in which state. Every state not named here is final and closes the process.
@@ -128,7 +131,10 @@ def _nodes(*, with_resume: bool) -> dict[str, Any]:
         "schedule": _task(
             "schedule", Perm.SCHEDULE, ("schedule", "propose", "hold"), _("Trình Hội đồng TĐKT")
         ),
-        "vote": _task("vote", Perm.CLOSE_VOTE, ("close_vote",), _("Hội đồng biểu quyết")),
+        "vote": CouncilVote(Perm.CLOSE_VOTE, actions=("close_vote",), ballot=this.ballot)
+        .Annotation(title=_("Hội đồng biểu quyết"))
+        .Next(this.after_vote),
+        "ballot": MemberBallot().Annotation(title=_("Thành viên Hội đồng bỏ phiếu kín")),
         "decide": _task("decide", Perm.DECIDE, ("approve", "decline", "forward"), _("Cục trưởng quyết định")),
         "await_outcome": _task(
             "await_outcome", Perm.REVIEW, ("record_outcome",), _("Chờ kết quả của cấp trên")
@@ -181,3 +187,9 @@ NominationChartFlow = _make_flow("NominationChartFlow", with_resume=False)
 
 def task_nodes() -> list[NominationTask]:
     return [node for node in NominationFlow.instance.nodes() if isinstance(node, NominationTask)]
+
+
+def ballot_node() -> MemberBallot:
+    node = NominationFlow.instance.node("ballot", no_obsolete=True)
+    assert isinstance(node, MemberBallot)
+    return node

@@ -24,9 +24,9 @@ from viewflow.workflow.models import Task
 
 from nominations.models import Nomination
 from workflow.errors import Conflict, NotPermitted, WrongState
-from workflow.flows import CLOSED_STEP, NominationFlow, step_for_state, task_nodes
+from workflow.flows import CLOSED_STEP, NominationFlow, ballot_node, step_for_state, task_nodes
 from workflow.models import NominationProcess
-from workflow.nodes import NominationTask
+from workflow.nodes import MemberBallot, NominationTask
 from workflow.workdays import Calendar, latest_start_overdue
 
 OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -42,8 +42,50 @@ def process_start(*, nomination: Nomination) -> NominationProcess:
 
 
 def open_tasks(process: Any) -> QuerySet[Task]:
-    """The tasks the process waits on (at most one: the step of the nomination's state)."""
-    return Task.objects.filter(process=process, flow_task_type__in=WAITING, status__in=OPEN_STATUSES)
+    """The tasks the process waits on (at most one: the step of the nomination's state).
+
+    The members' ballot tasks are not among them: they are instances inside the `vote` step, which
+    ends (and cancels those left open) when the session closes.
+    """
+    return Task.objects.filter(process=process, flow_task_type__in=WAITING, status__in=OPEN_STATUSES).exclude(
+        flow_task=ballot_node()
+    )
+
+
+def ballot_tasks(process: Any) -> QuerySet[Task]:
+    """The council members' ballot tasks of the process, open or not."""
+    return Task.objects.filter(process=process, flow_task=ballot_node())
+
+
+def ballot_task_finish(*, nomination: Nomination, member_id: int) -> Task | None:
+    """Finish the ballot task of `member_id` on `nomination`: their participation was just recorded.
+
+    Called by `workflow.services.council` inside the transaction that writes the participation row, after
+    locking the nomination. It is given no choice, and writes none: the task only turns DONE. A ballot on a
+    nomination scheduled before the ballot tasks existed finds no task, and nothing happens.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ballot_task_finish must run inside the transaction of the ballot")
+    task = (
+        Task.objects.filter(
+            process__nominationprocess__nomination=nomination,
+            flow_task=ballot_node(),
+            owner_id=member_id,
+            status=STATUS.ASSIGNED,
+        )
+        .select_related("process__nominationprocess")
+        .first()
+    )
+    if task is None:
+        return None
+    try:
+        with NominationFlow.lock(task.process_id):
+            activation = task.flow_task.activation_class(task)
+            activation.start(None)
+            activation.execute()
+    except FlowLockFailed as exc:
+        raise Conflict(_("Quy trình của hồ sơ đang được người khác cập nhật; hãy thử lại.")) from exc
+    return task
 
 
 def _finish(task: Task, actor: Any, transition: str) -> None:
@@ -138,6 +180,8 @@ def tasks_offered_to(user: Any) -> QuerySet[Task]:
         condition |= Q(owner_permission=f"nominations.{perm}") & (
             Q(owner_permission_obj_pk__in=by_group) | Q(owner_permission_obj_pk__in=by_user)
         )
+    # A member's own ballot tasks: assigned to them alone, never offered to anyone else.
+    condition |= Q(flow_task=ballot_node(), owner=user)
     return Task.objects.filter(
         condition,
         process__flow_class=NominationFlow,
@@ -156,9 +200,9 @@ def tasks_queue(user: Any) -> QuerySet[Task]:
     return tasks_offered_to(user).filter(status=STATUS.NEW)
 
 
-def task_node(task: Task) -> NominationTask:
+def task_node(task: Task) -> NominationTask | MemberBallot:
     node = task.flow_task
-    assert isinstance(node, NominationTask)
+    assert isinstance(node, NominationTask | MemberBallot)
     return node
 
 
@@ -196,9 +240,13 @@ def task_unassign(*, task: Task, user: Any) -> None:
 # --- lists: the step each nomination stands at, in the same query -------------------------------------
 def with_step(queryset: QuerySet[Nomination]) -> QuerySet[Nomination]:
     """Annotate each nomination with its open step (`step_task`: the node), since when, and who took it."""
-    open_task = Task.objects.filter(
-        process_id=OuterRef("workflow_process"), flow_task_type__in=WAITING, status__in=OPEN_STATUSES
-    ).order_by("pk")
+    open_task = (
+        Task.objects.filter(
+            process_id=OuterRef("workflow_process"), flow_task_type__in=WAITING, status__in=OPEN_STATUSES
+        )
+        .exclude(flow_task=ballot_node())
+        .order_by("pk")
+    )
     return queryset.annotate(
         step_task=Subquery(open_task.values("flow_task")[:1]),
         step_since=Subquery(open_task.values("created")[:1]),

@@ -27,6 +27,7 @@ from tests import builders
 from tests.workflow.council_builders import NINE, close, evaluated, session_with, vote
 from workflow import ballot_seal
 from workflow.errors import Conflict
+from workflow.models import NominationProcess
 
 pytestmark = pytest.mark.django_db
 
@@ -96,6 +97,62 @@ def rows_of(table: str, item: Nomination, since: dict[str, set[Any]]) -> list[di
     ]
 
 
+TASK_TIMES = ("created", "assigned", "started", "finished", "scheduled")
+
+
+def ballot_task_rows(item: Nomination, since: dict[str, set[Any]]) -> list[dict[str, Any]]:
+    """The viewflow tasks of `item`'s process written since `since`, in physical order, masked."""
+    process_id = NominationProcess.objects.get(nomination=item).pk
+    return [
+        {
+            column: (
+                "<row id>"
+                if column in ("id", "process_id")
+                else "<time>"
+                if column in TASK_TIMES and value is not None
+                else re.sub(r"/\d+_", "/<vote task>_", value)
+                if column == "token"
+                else mask(column, value, item.pk)
+            )
+            for column, value in row.items()
+        }
+        for row in physical_rows("viewflow_task")
+        if row["process_id"] == process_id and tuple(row.items()) not in since.get("viewflow_task", set())
+    ]
+
+
+def _words(value: Any) -> Iterator[str]:
+    """Every string inside a JSON value, keys included."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _words(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _words(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def assert_viewflow_holds_no_choice(tables: dict[str, set[tuple[tuple[str, Any], ...]]]) -> None:
+    """No row of viewflow's tables (tasks, processes: their `data` above all) holds a choice."""
+    viewflow_tables = [t for t in tables if t.startswith("viewflow_")]
+    assert {"viewflow_task", "viewflow_process"} <= set(viewflow_tables)
+    for table in viewflow_tables:
+        for row in tables[table]:
+            for column, value in row:
+                if column == "data":
+                    data = json.loads(value) if isinstance(value, str) else value
+                    assert not set(_words(data)) & set(CHOICE_WORDS), (table, data)
+                elif isinstance(value, str):
+                    assert value not in CHOICE_WORDS, (table, column)
+    ballots = [dict(row) for row in tables["viewflow_task"] if dict(row)["flow_task"].endswith(".ballot")]
+    assert ballots, "the members' ballot tasks are in viewflow_task"
+    for ballot in ballots:
+        data = json.loads(ballot["data"]) if isinstance(ballot["data"], str) else ballot["data"]
+        assert data == {}, data  # a ballot task carries nothing but its owner
+
+
 def test_no_table_written_during_voting_lets_anyone_join_a_member_to_a_choice(
     demo: None, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -117,6 +174,7 @@ def test_no_table_written_during_voting_lets_anyone_join_a_member_to_a_choice(
         "nominations_ballotreceipt",
         "workflow_auditevent",
         "workflow_auditchainhead",
+        "viewflow_task",  # each member's ballot task in the process turned DONE
     }
 
     # 2. No written value, no SQL statement sent, no log line holds a choice in clear.
@@ -160,8 +218,18 @@ def test_no_table_written_during_voting_lets_anyone_join_a_member_to_a_choice(
         assert rows_of(table, a, before) == rows_of(table, b, before), table
         assert len(rows_of(table, a, before)) == 9
 
+    # 4b. The viewflow process learnt who voted, never how: the members' ballot tasks of A and B were
+    #     written alike (same owners, same order, same data), and no viewflow row anywhere holds a choice.
+    assert ballot_task_rows(a, before) == ballot_task_rows(b, before)
+    assert [row["owner_id"] for row in ballot_task_rows(a, before)] == [
+        builders.person(member).pk for member in NINE
+    ]
+    assert {row["status"] for row in ballot_task_rows(a, before)} == {"DONE"}
+    assert_viewflow_holds_no_choice(after)
+
     # 5. After the count only aggregates remain, and they too are the same for A and B.
     close(session)
+    assert_viewflow_holds_no_choice(snapshot())
     assert physical_rows("nominations_sealedballot") == []
     assert rows_of("nominations_councilitemresult", a, before) == rows_of(
         "nominations_councilitemresult", b, before

@@ -55,6 +55,7 @@ from workflow import audit
 from workflow.ballot_seal import SealBroken, seal, unseal
 from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
 from workflow.models import AuditEvent
+from workflow.process import ballot_task_finish
 from workflow.services.transitions import nomination_close_vote, nomination_schedule
 
 # Nominations of the same campaign, award and unit that already hold one of the quota's places.
@@ -299,6 +300,8 @@ def _ballot_record(
                 method=method,
                 entered_by=actor if written else None,
             )
+            # The member's ballot task in the process is done — it is told who, never what.
+            ballot_task_finish(nomination=locked, member_id=member_id)
             SealedBallot.objects.create(
                 session=current,
                 nomination=locked,

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from viewflow.workflow.models import Task
 
 from workflow import process as process_api
 from workflow.errors import TransitionRefused
+from workflow.nodes import MemberBallot
 from workflow.workdays import Calendar
 
 TASK_RELATED = (
@@ -24,6 +26,7 @@ TASK_RELATED = (
     "process__nominationprocess__nomination__nominating_unit",
     "process__nominationprocess__nomination__nominee_person",
     "process__nominationprocess__nomination__nominee_unit",
+    "process__nominationprocess__nomination__council_session",
 )
 LIMIT = 200
 
@@ -32,16 +35,22 @@ def _rows(tasks: Any, calendar: Calendar) -> list[dict[str, Any]]:
     rows = []
     for task in tasks:
         node = task.flow_task
+        nomination = task.process.nominationprocess.nomination
         due = calendar.final_due(node.name, task.created)
-        rows.append(
-            {
-                "task": task,
-                "title": node.task_title,
-                "n": task.process.nominationprocess.nomination,
-                "due": due.due_on if due else None,
-                "overdue": bool(due and due.overdue(calendar.today)),
-            }
-        )
+        row = {
+            "task": task,
+            "title": node.task_title,
+            "n": nomination,
+            "due": due.due_on if due else None,
+            "overdue": bool(due and due.overdue(calendar.today)),
+        }
+        if isinstance(node, MemberBallot) and nomination.council_session is not None:
+            # A member's ballot is cast on the session's page, at this agenda item.
+            row["session"] = nomination.council_session
+            row["url"] = (
+                reverse("council-detail", args=[nomination.council_session_id]) + f"#item-{nomination.pk}"
+            )
+        rows.append(row)
     return rows
 
 
