@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nominations.models import Role
 from workflow.views.common import AUDIT_ROLES, TRACKING_ROLES
@@ -23,7 +24,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     def has(roles: tuple[str, ...]) -> bool:
         return any(user.has_role(r) for r in roles)
 
-    items: list[tuple[str, Any]] = [("my_tasks", _("Việc của tôi")), ("nomination_list", _("Hồ sơ"))]
+    items: list[tuple[str, Any]] = [
+        ("my_tasks", _("Việc của tôi")),
+        ("nomination_list", pgettext_lazy("nav", "Hồ sơ")),
+    ]
     if has((Role.UNIT_HEAD,)) and user.unit_id is not None:
         items.append(("nomination_create", _("Lập hồ sơ")))
     if has(TRACKING_ROLES):
@@ -31,7 +35,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if has(DECIDING_ROLES):
         items.append(("director_queue", _("Chờ quyết định")))
     if has((*DECIDING_ROLES, Role.OFFICE_STAFF)):
-        items.append(("decisions:home", _("Quyết định")))
+        items.append(("decisions:home", pgettext_lazy("nav", "Quyết định")))
     if has((Role.OFFICE_STAFF, Role.AUDITOR, *DECIDING_ROLES)):
         items.append(("decisions:reports", _("Báo cáo")))
     if has((Role.UNIT_HEAD, Role.OFFICE_STAFF)):

@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -246,7 +247,7 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
             status=status.HTTP_404_NOT_FOUND,
         )
 
-    @extend_schema(responses={(200, DOCX): OpenApiResponse(description="Biên bản họp (.docx)")})
+    @extend_schema(responses={(200, DOCX): OpenApiResponse(description=gettext_lazy("Biên bản họp (.docx)"))})
     @action(detail=True, methods=["get"])
     def minutes(self, request: Request, pk: str | None = None) -> HttpResponse:
         session = self.get_object()
