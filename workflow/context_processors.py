@@ -1,11 +1,13 @@
-"""The navigation of base.html, by the roles the person holds (no query beyond their groups)."""
+"""The navigation of base.html, by the roles the person holds (no query beyond their groups), and the
+address its language switch returns to."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -52,3 +54,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             {"url": reverse(name), "label": label, "current": name == current} for name, label in items
         ]
     }
+
+
+def language_switch(request: HttpRequest) -> dict[str, str]:
+    """The page's address without its language prefix, for the language switch to return to.
+
+    With prefix_default_language=False, Django's set_language view can add the /en/ prefix to an address
+    but cannot take it off: while the switch's request is handled the active language is Vietnamese, so an
+    /en/ address does not resolve and is returned unchanged — switching back to Vietnamese would land on
+    the English page again. The switch therefore always posts the Vietnamese (unprefixed) address, and
+    set_language translates it into the chosen language.
+    """
+    return {"language_switch_next": translate_url(request.get_full_path(), settings.LANGUAGE_CODE)}
