@@ -25,6 +25,7 @@ from nominations.models import CouncilItemResult, CouncilSession
 from nominations.selectors.council import council_sessions_visible_to, receipt_counted
 from nominations.selectors.nominations import nominations_visible_to
 from workflow.errors import InvalidInput
+from workflow.language import site_language
 from workflow.services import council as services
 
 
@@ -255,7 +256,9 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
 
 
 def minutes_response(session: CouncilSession) -> HttpResponse:
-    response = HttpResponse(minutes_docx(build_minutes(session)), content_type=DOCX)
+    with site_language():  # the minutes are an official Vietnamese document, whatever the reader's language
+        content = minutes_docx(build_minutes(session))
+    response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-hop-hoi-dong-{session.pk}.docx"'
     response["X-Content-Type-Options"] = "nosniff"
     return response
