@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "workflow.context_processors.navigation",
+                "workflow.context_processors.language_switch",
             ],
         },
     },

@@ -1,12 +1,15 @@
-"""The navigation of base.html, by the roles the person holds (no query beyond their groups)."""
+"""The navigation of base.html, by the roles the person holds (no query beyond their groups), and the
+address its language switch returns to."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import reverse, translate_url
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nominations.models import Role
 from workflow.views.common import AUDIT_ROLES, TRACKING_ROLES
@@ -23,7 +26,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     def has(roles: tuple[str, ...]) -> bool:
         return any(user.has_role(r) for r in roles)
 
-    items: list[tuple[str, Any]] = [("my_tasks", _("Việc của tôi")), ("nomination_list", _("Hồ sơ"))]
+    items: list[tuple[str, Any]] = [
+        ("my_tasks", _("Việc của tôi")),
+        ("nomination_list", pgettext_lazy("nav", "Hồ sơ")),
+    ]
     if has((Role.UNIT_HEAD,)) and user.unit_id is not None:
         items.append(("nomination_create", _("Lập hồ sơ")))
     if has(TRACKING_ROLES):
@@ -31,7 +37,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if has(DECIDING_ROLES):
         items.append(("director_queue", _("Chờ quyết định")))
     if has((*DECIDING_ROLES, Role.OFFICE_STAFF)):
-        items.append(("decisions:home", _("Quyết định")))
+        items.append(("decisions:home", pgettext_lazy("nav", "Quyết định")))
     if has((Role.OFFICE_STAFF, Role.AUDITOR, *DECIDING_ROLES)):
         items.append(("decisions:reports", _("Báo cáo")))
     if has((Role.UNIT_HEAD, Role.OFFICE_STAFF)):
@@ -48,3 +54,15 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             {"url": reverse(name), "label": label, "current": name == current} for name, label in items
         ]
     }
+
+
+def language_switch(request: HttpRequest) -> dict[str, str]:
+    """The page's address without its language prefix, for the language switch to return to.
+
+    With prefix_default_language=False, Django's set_language view can add the /en/ prefix to an address
+    but cannot take it off: while the switch's request is handled the active language is Vietnamese, so an
+    /en/ address does not resolve and is returned unchanged — switching back to Vietnamese would land on
+    the English page again. The switch therefore always posts the Vietnamese (unprefixed) address, and
+    set_language translates it into the chosen language.
+    """
+    return {"language_switch_next": translate_url(request.get_full_path(), settings.LANGUAGE_CODE)}

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from nominations import documents
+from workflow.language import site_language
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -43,12 +44,16 @@ def render_document(kind: str, obj: Any, fmt: str) -> HttpResponse:
     prefix, build_docx = builders[kind]
     stem = file_stem(prefix, obj.number)
     if fmt == "docx":
-        return attachment(build_docx(obj), f"{stem}.docx", DOCX)
+        with site_language():
+            return attachment(build_docx(obj), f"{stem}.docx", DOCX)
     if fmt == "xlsx" and kind == "report":
-        return attachment(documents.build_report_xlsx(obj), f"{stem}.xlsx", XLSX)
+        with site_language():
+            return attachment(documents.build_report_xlsx(obj), f"{stem}.xlsx", XLSX)
     if fmt == "pdf":
         try:
-            return attachment(documents.docx_to_pdf(build_docx(obj)), f"{stem}.pdf", PDF)
+            with site_language():
+                content = build_docx(obj)
+            return attachment(documents.docx_to_pdf(content), f"{stem}.pdf", PDF)
         except documents.PdfUnavailable:
             return HttpResponse(
                 _("Không tạo được bản PDF trên máy chủ này; hãy tải bản Word."),

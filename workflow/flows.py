@@ -172,6 +172,7 @@ def _make_flow(name: str, *, with_resume: bool) -> Any:
         "process_class": NominationProcess,
         "lock_impl": lock.select_for_update_lock,
         "process_title": _("Hồ sơ đề nghị khen thưởng"),
+        "process_description": _("Từ khi đơn vị lập hồ sơ đến khi có kết quả khen thưởng và báo cáo."),
         "start_process": _start_process,
         **_nodes(with_resume=with_resume),
     }

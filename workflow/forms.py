@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nominations.models import Award, Campaign, CouncilSession, DossierFile, Person, Rating
 from workflow.services.nominations import sniff_type
@@ -182,8 +183,8 @@ class BatchDecisionForm(forms.Form):
     """The Director decides several proposed nominations at once: all of them, or none."""
 
     ACTIONS = [
-        ("approve", _("Quyết định khen thưởng")),
-        ("decline", _("Không khen thưởng")),
+        ("approve", pgettext_lazy("transition", "Quyết định khen thưởng")),
+        ("decline", pgettext_lazy("transition", "Không khen thưởng")),
         ("forward", _("Trình cấp trên")),
     ]
     action = forms.ChoiceField(label=_("Quyết định"), choices=ACTIONS, widget=forms.RadioSelect)

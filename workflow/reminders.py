@@ -15,6 +15,7 @@ from viewflow.workflow.models import Task
 from nominations.models import State
 from workflow import notifications
 from workflow.flows import NominationFlow
+from workflow.language import site_language
 from workflow.models import Reminder
 from workflow.nodes import NominationTask
 from workflow.permissions import holders_of
@@ -101,7 +102,8 @@ def send_reminders(*, today: datetime.date | None = None) -> ReminderRun:
                 try:
                     with transaction.atomic():
                         Reminder.objects.create(task=task, deadline=deadline, due_on=due_on)
-                        subject, body = _message(task, node, nomination, deadline.label, due_on)
+                        with site_language():
+                            subject, body = _message(task, node, nomination, deadline.label, due_on)
                         rows = notifications.queue(
                             recipients=_recipients(task, node, nomination), subject=subject, body=body
                         )

@@ -16,6 +16,7 @@ from viewflow.workflow.models import Task
 from nominations.access import Perm
 from nominations.models import Nomination, State
 from workflow import notifications
+from workflow.language import site_language
 from workflow.models import AuditEvent
 from workflow.nodes import NominationTask
 from workflow.permissions import holders_of
@@ -105,7 +106,8 @@ def _notify_task(nomination: Nomination, task: Task | None, event: AuditEvent | 
         return set()
     people = [p for p in holders_of(task.flow_task.perm, nomination) if actor is None or p.pk != actor.pk]
     if people:
-        subject, body = _task_notice(nomination, task, event)
+        with site_language():
+            subject, body = _task_notice(nomination, task, event)
         notifications.queue(recipients=people, subject=subject, body=body, event=event)
     return {p.pk for p in people}
 
@@ -128,5 +130,6 @@ def after_transition(nomination: Nomination, event: AuditEvent) -> None:
             if p.pk not in told and (event.actor is None or p.pk != event.actor_id)
         ]
         if heads:
-            subject, body = _outcome_notice(nomination, event)
+            with site_language():
+                subject, body = _outcome_notice(nomination, event)
             notifications.queue(recipients=heads, subject=subject, body=body, event=event)

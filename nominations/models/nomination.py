@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from nominations.access import Perm, holds
@@ -224,7 +225,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=State.SUBMITTED,
         target=State.RETURNED,
         permission=_may(Perm.REVIEW),
-        custom=_meta(_("Trả lại để bổ sung"), Perm.REVIEW, needs_comment=True),
+        custom=_meta(pgettext_lazy("transition", "Trả lại để bổ sung"), Perm.REVIEW, needs_comment=True),
     )
     def return_(self) -> None:
         self._stamp()
@@ -234,7 +235,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=State.SUBMITTED,
         target=State.INELIGIBLE,
         permission=_may(Perm.REVIEW),
-        custom=_meta(_("Không đủ điều kiện"), Perm.REVIEW, needs_comment=True),
+        custom=_meta(pgettext_lazy("transition", "Không đủ điều kiện"), Perm.REVIEW, needs_comment=True),
     )
     def mark_ineligible(self) -> None:
         self._stamp()
@@ -256,7 +257,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=[State.SUBMITTED, State.EVALUATED, State.PROPOSED],
         target=State.ON_HOLD,
         permission=_may(Perm.REVIEW),
-        custom=_meta(_("Tạm dừng xét"), Perm.REVIEW, needs_comment=True),
+        custom=_meta(pgettext_lazy("transition", "Tạm dừng xét"), Perm.REVIEW, needs_comment=True),
     )
     def hold(self) -> None:
         self._stamp()
@@ -333,7 +334,11 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=State.PROPOSED,
         target=State.APPROVED,
         permission=_may(Perm.DECIDE),
-        custom=_meta(_("Quyết định khen thưởng"), Perm.DECIDE, fields=("decision_number", "decision_date")),
+        custom=_meta(
+            pgettext_lazy("transition", "Quyết định khen thưởng"),
+            Perm.DECIDE,
+            fields=("decision_number", "decision_date"),
+        ),
     )
     def approve(self, *, decision_number: str, decision_date: Any) -> None:
         self.decision_number = decision_number
@@ -345,7 +350,7 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         source=State.PROPOSED,
         target=State.DECLINED,
         permission=_may(Perm.DECIDE),
-        custom=_meta(_("Không khen thưởng"), Perm.DECIDE, needs_comment=True),
+        custom=_meta(pgettext_lazy("transition", "Không khen thưởng"), Perm.DECIDE, needs_comment=True),
     )
     def decline(self) -> None:
         self._stamp()

@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -24,6 +25,7 @@ from nominations.models import CouncilItemResult, CouncilSession
 from nominations.selectors.council import council_sessions_visible_to, receipt_counted
 from nominations.selectors.nominations import nominations_visible_to
 from workflow.errors import InvalidInput
+from workflow.language import site_language
 from workflow.services import council as services
 
 
@@ -246,7 +248,7 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
             status=status.HTTP_404_NOT_FOUND,
         )
 
-    @extend_schema(responses={(200, DOCX): OpenApiResponse(description="Biên bản họp (.docx)")})
+    @extend_schema(responses={(200, DOCX): OpenApiResponse(description=gettext_lazy("Biên bản họp (.docx)"))})
     @action(detail=True, methods=["get"])
     def minutes(self, request: Request, pk: str | None = None) -> HttpResponse:
         session = self.get_object()
@@ -254,7 +256,9 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
 
 
 def minutes_response(session: CouncilSession) -> HttpResponse:
-    response = HttpResponse(minutes_docx(build_minutes(session)), content_type=DOCX)
+    with site_language():  # the minutes are an official Vietnamese document, whatever the reader's language
+        content = minutes_docx(build_minutes(session))
+    response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="bien-ban-hop-hoi-dong-{session.pk}.docx"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

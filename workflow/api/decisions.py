@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -37,7 +38,7 @@ from workflow.downloads import render_document
 from workflow.services import decisions as services
 
 DOWNLOAD = OpenApiResponse(
-    description="Tệp văn bản (.docx / .xlsx / .pdf); 503 nếu máy chủ không tạo được PDF."
+    description=_("Tệp văn bản (.docx / .xlsx / .pdf); 503 nếu máy chủ không tạo được PDF.")
 )
 
 

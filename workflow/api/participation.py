@@ -12,6 +12,7 @@ from typing import Any, cast
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -232,7 +233,7 @@ class CommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Commitmen
         unit = self.request.query_params.get("unit", "")
         if campaign:
             if not campaign.isdigit():
-                raise ValidationError({"campaign": ["Mã phong trào không hợp lệ."]})
+                raise ValidationError({"campaign": [_("Mã phong trào không hợp lệ.")]})
             qs = qs.filter(campaign_id=int(campaign))
         if unit:
             qs = qs.filter(unit__code=unit)
@@ -245,7 +246,7 @@ class CommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Commitmen
         data = _valid(CommitmentRegisterSerializer, request.data)
         campaign = Campaign.objects.filter(pk=data["campaign"]).first()
         if campaign is None:
-            raise ValidationError({"campaign": ["Không có phong trào này."]})
+            raise ValidationError({"campaign": [_("Không có phong trào này.")]})
         people: dict[int, list[str]] = {}
         for row in data["people"]:
             people.setdefault(row["person"], []).extend(row["awards"])
@@ -269,7 +270,7 @@ class CommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Commitmen
             self.permission_denied(request)
         campaign_id = request.query_params.get("campaign", "")
         if not campaign_id.isdigit():
-            raise ValidationError({"campaign": ["Cần mã phong trào."]})
+            raise ValidationError({"campaign": [_("Cần mã phong trào.")]})
         campaign = get_object_or_404(Campaign, pk=int(campaign_id))
         rows = commitment_status_by_unit(campaign=campaign)
         return Response(
@@ -391,7 +392,7 @@ class AwardHistoryViewSet(
         if person_id in (None, ""):
             return _actor(self.request)
         if not str(person_id).isdigit():
-            raise ValidationError({"person": ["Mã cán bộ không hợp lệ."]})
+            raise ValidationError({"person": [_("Mã cán bộ không hợp lệ.")]})
         person = Person.objects.filter(pk=int(person_id)).first()
         if person is None or not may_read_history(self.request.user, person):
             raise NotFound()
@@ -412,7 +413,7 @@ class AwardHistoryViewSet(
     def create(self, request: Request) -> Response:
         data = _valid(AwardRecordWriteSerializer, request.data)
         if "person" not in data:
-            raise ValidationError({"person": ["Cần mã cán bộ."]})
+            raise ValidationError({"person": [_("Cần mã cán bộ.")]})
         person = self._person(data.pop("person"))
         record = services.award_record_add(actor=_actor(request), person=person, **data)
         return Response(AwardRecordSerializer(record).data, status=status.HTTP_201_CREATED)
@@ -427,7 +428,7 @@ class AwardHistoryViewSet(
             "decision_date": record.decision_date,
         }
         if not isinstance(request.data, dict):
-            raise ValidationError({"detail": ["Cần một đối tượng JSON."]})
+            raise ValidationError({"detail": [_("Cần một đối tượng JSON.")]})
         data = _valid(AwardRecordWriteSerializer, {**current, **request.data})
         data.pop("person", None)
         updated = services.award_record_update(actor=_actor(request), record=record, **data)

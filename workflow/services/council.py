@@ -54,6 +54,7 @@ from nominations.selectors.council import council_members_eligible
 from workflow import audit
 from workflow.ballot_seal import SealBroken, seal, unseal
 from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
+from workflow.language import site_language
 from workflow.models import AuditEvent
 from workflow.process import ballot_task_finish
 from workflow.services.transitions import nomination_close_vote, nomination_schedule
@@ -519,15 +520,12 @@ def _result_data(result: CouncilItemResult) -> dict[str, Any]:
 
 def _close_item(nomination: Nomination, result: CouncilItemResult, actor: Any) -> Nomination:
     passed = result.outcome == CouncilItemResult.Outcome.PROPOSED
-    return nomination_close_vote(
-        nomination=nomination,
-        actor=actor,
-        passed=passed,
-        tally=_result_data(result),
-        comment=_(
+    with site_language():
+        comment = _(
             "Kết quả kiểm phiếu: %(yes)s tán thành, %(no)s không tán thành, %(abstain)s không biểu quyết."
-        )
-        % {"yes": result.yes, "no": result.no, "abstain": result.abstain},
+        ) % {"yes": result.yes, "no": result.no, "abstain": result.abstain}
+    return nomination_close_vote(
+        nomination=nomination, actor=actor, passed=passed, tally=_result_data(result), comment=comment
     )
 
 

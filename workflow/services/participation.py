@@ -41,6 +41,7 @@ from nominations.selectors.commitments import (
 )
 from workflow import audit, notifications
 from workflow.errors import InvalidInput, NotPermitted, RuleNotMet, WrongState
+from workflow.language import site_language
 from workflow.models import AuditEvent, Notification
 from workflow.permissions import holders_of
 from workflow.services.transitions import Authority, run_transition
@@ -155,12 +156,14 @@ def commitments_register(
         def describe(person_id: int | None, award_id: int) -> str:
             return f"{usernames.get(person_id, '?') if person_id else unit.code}:{codes[award_id]}"
 
+        with site_language():
+            comment = _("Đăng ký thi đua của %(unit)s") % {"unit": unit.name}
         audit.record(
             kind=AuditEvent.Kind.OTHER,
             obj=campaign,
             actor=actor,
             actor_role=Role.UNIT_HEAD,
-            comment=_("Đăng ký thi đua của %(unit)s") % {"unit": unit.name},
+            comment=comment,
             data={
                 "action": "commitments_registered",
                 "unit": unit.code,
@@ -193,16 +196,17 @@ def commitment_reminders_send(*, today: datetime.date | None = None, within_days
                 ]
                 if not fresh:
                     continue
-                subject = _("[Thi đua] Nhắc đăng ký thi đua: %(campaign)s") % {"campaign": campaign.name}
-                body = _(
-                    "Đơn vị %(unit)s chưa đăng ký thi đua trong phong trào “%(campaign)s”.\n"
-                    "Hạn cuối: %(deadline)s.\nĐăng ký tại: %(url)s"
-                ) % {
-                    "unit": unit.name,
-                    "campaign": campaign.name,
-                    "deadline": f"{deadline:%d/%m/%Y}",
-                    "url": _url("participation:commitment_register", campaign.pk),
-                }
+                with site_language():
+                    subject = _("[Thi đua] Nhắc đăng ký thi đua: %(campaign)s") % {"campaign": campaign.name}
+                    body = _(
+                        "Đơn vị %(unit)s chưa đăng ký thi đua trong phong trào “%(campaign)s”.\n"
+                        "Hạn cuối: %(deadline)s.\nĐăng ký tại: %(url)s"
+                    ) % {
+                        "unit": unit.name,
+                        "campaign": campaign.name,
+                        "deadline": f"{deadline:%d/%m/%Y}",
+                        "url": _url("participation:commitment_register", campaign.pk),
+                    }
                 notifications.queue(recipients=fresh, subject=subject, body=body, dedupe_key=key)
                 keys.extend(f"{key}:{p.pk}" for p in fresh)
     if keys:
@@ -264,22 +268,29 @@ def complaint_lodge(*, nomination: Nomination, actor: Person, text: str) -> Comp
             data={"action": "complaint_lodged", "nomination": locked.pk, "notice": notice.pk},
         )
         if locked.state == State.PROPOSED:
+            with site_language():
+                comment = _("Có khiếu nại #%(id)s trong thời gian công khai kết quả.") % {"id": complaint.pk}
             run_transition(
                 "hold",
                 nomination=locked,
                 actor=actor,
-                comment=_("Có khiếu nại #%(id)s trong thời gian công khai kết quả.") % {"id": complaint.pk},
+                comment=comment,
                 authority=COMPLAINT_HOLD,
                 audit_data={"complaint": complaint.pk},
             )
         office = list(holders_of(Perm.REVIEW, locked))
-        notifications.queue(
-            recipients=office,
-            subject=_("[Thi đua] Khiếu nại về kết quả công khai: %(nominee)s — %(award)s")
-            % {"nominee": locked.nominee, "award": locked.award.name},
-            body=_("Có khiếu nại mới (#%(id)s) cần giải quyết:\n%(text)s\nXem: %(url)s")
-            % {"id": complaint.pk, "text": text, "url": _url("participation:complaint_detail", complaint.pk)},
-        )
+        with site_language():
+            notifications.queue(
+                recipients=office,
+                subject=_("[Thi đua] Khiếu nại về kết quả công khai: %(nominee)s — %(award)s")
+                % {"nominee": locked.nominee, "award": locked.award.name},
+                body=_("Có khiếu nại mới (#%(id)s) cần giải quyết:\n%(text)s\nXem: %(url)s")
+                % {
+                    "id": complaint.pk,
+                    "text": text,
+                    "url": _url("participation:complaint_detail", complaint.pk),
+                },
+            )
     return complaint
 
 
@@ -334,29 +345,34 @@ def complaint_resolve(*, complaint: Complaint, actor: Person, upheld: Any, resol
             .exists()
         )
         if not others_open and nomination.state == State.ON_HOLD and _held_by_complaint(nomination):
+            with site_language():
+                comment = _("Đã giải quyết khiếu nại #%(id)s: %(outcome)s.") % {
+                    "id": locked.pk,
+                    "outcome": Complaint.State(outcome).label,
+                }
             nomination = run_transition(
                 "release",
                 nomination=nomination,
                 actor=actor,
-                comment=_("Đã giải quyết khiếu nại #%(id)s: %(outcome)s.")
-                % {"id": locked.pk, "outcome": Complaint.State(outcome).label},
+                comment=comment,
                 audit_data={"complaint": locked.pk, "outcome": outcome},
             )
         told = [locked.lodged_by] if locked.lodged_by.is_active else []
         if upheld:
             told += [p for p in holders_of(Perm.SUBMIT, nomination) if p.pk != locked.lodged_by_id]
-        notifications.queue(
-            recipients=told,
-            subject=_("[Thi đua] Kết quả giải quyết khiếu nại #%(id)s: %(outcome)s")
-            % {"id": locked.pk, "outcome": Complaint.State(outcome).label},
-            body=_("Khiếu nại về hồ sơ %(award)s — %(nominee)s: %(outcome)s.\n%(resolution)s")
-            % {
-                "award": nomination.award.name,
-                "nominee": nomination.nominee,
-                "outcome": Complaint.State(outcome).label,
-                "resolution": resolution,
-            },
-        )
+        with site_language():
+            notifications.queue(
+                recipients=told,
+                subject=_("[Thi đua] Kết quả giải quyết khiếu nại #%(id)s: %(outcome)s")
+                % {"id": locked.pk, "outcome": Complaint.State(outcome).label},
+                body=_("Khiếu nại về hồ sơ %(award)s — %(nominee)s: %(outcome)s.\n%(resolution)s")
+                % {
+                    "award": nomination.award.name,
+                    "nominee": nomination.nominee,
+                    "outcome": Complaint.State(outcome).label,
+                    "resolution": resolution,
+                },
+            )
     return locked
 
 
@@ -417,17 +433,20 @@ def delegation_create(
                 "ends_at": ends_at,
             },
         )
-        notifications.queue(
-            recipients=[delegate],
-            subject=_("[Thi đua] Ủy quyền quyết định khen thưởng"),
-            body=_("%(director)s ủy quyền cho bạn quyết định khen thưởng từ %(start)s đến %(end)s.\n%(note)s")
-            % {
-                "director": actor,
-                "start": f"{timezone.localtime(starts_at):%d/%m/%Y %H:%M}",
-                "end": f"{timezone.localtime(ends_at):%d/%m/%Y %H:%M}",
-                "note": note,
-            },
-        )
+        with site_language():
+            notifications.queue(
+                recipients=[delegate],
+                subject=_("[Thi đua] Ủy quyền quyết định khen thưởng"),
+                body=_(
+                    "%(director)s ủy quyền cho bạn quyết định khen thưởng từ %(start)s đến %(end)s.\n%(note)s"
+                )
+                % {
+                    "director": actor,
+                    "start": f"{timezone.localtime(starts_at):%d/%m/%Y %H:%M}",
+                    "end": f"{timezone.localtime(ends_at):%d/%m/%Y %H:%M}",
+                    "note": note,
+                },
+            )
     return delegation
 
 
@@ -457,11 +476,13 @@ def delegation_revoke(*, delegation: Delegation, actor: Person, reason: str = ""
                 "delegate": locked.delegate.username,
             },
         )
-        notifications.queue(
-            recipients=[locked.delegate],
-            subject=_("[Thi đua] Thu hồi ủy quyền quyết định khen thưởng"),
-            body=_("%(director)s đã thu hồi ủy quyền quyết định khen thưởng của bạn.") % {"director": actor},
-        )
+        with site_language():
+            notifications.queue(
+                recipients=[locked.delegate],
+                subject=_("[Thi đua] Thu hồi ủy quyền quyết định khen thưởng"),
+                body=_("%(director)s đã thu hồi ủy quyền quyết định khen thưởng của bạn.")
+                % {"director": actor},
+            )
     return locked
 
 
