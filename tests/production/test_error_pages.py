@@ -4,7 +4,6 @@ of another role."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from tests import builders
@@ -14,9 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_another_units_nomination_is_a_vietnamese_not_found_page(demo: None) -> None:
     nomination = builders.draft(award="LDTT", nominee="staff-tkth-2", files=False)
-    client = Client()
-    client.force_login(builders.person("head-tkkt"))
-    response = client.get(reverse("nomination_detail", args=[nomination.pk]))
+    response = builders.signed_in("head-tkkt").get(reverse("nomination_detail", args=[nomination.pk]))
     assert response.status_code == 404
     page = response.content.decode()
     assert "Không tìm thấy" in page and "bạn không được xem" in page
@@ -24,8 +21,6 @@ def test_another_units_nomination_is_a_vietnamese_not_found_page(demo: None) -> 
 
 
 def test_a_page_of_another_role_is_a_vietnamese_forbidden_page(demo: None) -> None:
-    client = Client()
-    client.force_login(builders.person("head-tkth"))
-    response = client.get(reverse("audit_log"))
+    response = builders.signed_in("head-tkth").get(reverse("audit_log"))
     assert response.status_code == 403
     assert "Không có quyền" in response.content.decode()

@@ -16,7 +16,6 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
-from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from docx import Document
@@ -52,12 +51,6 @@ def in_xml(text: str) -> str:
     return text.replace("\x0b", "\n").replace("\x01", "")
 
 
-def client_for(username: str) -> Client:
-    client = Client()
-    client.force_login(builders.person(username))
-    return client
-
-
 @pytest.fixture
 def hostile(
     demo: None, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
@@ -70,21 +63,17 @@ def hostile(
         builders.person(u) for u in ("head-tkth", "office1", "secretary", "director")
     )
     with django_capture_on_commit_callbacks(execute=True):
-        created = client_for("head-tkth").post(
+        created = builders.signed_in("head-tkth").post(
             reverse("nomination_create"),
-            {
-                "campaign": builders.annual_campaign().pk,
-                "award": builders.Award.objects.get(code="LDTT").pk,
-                "nominee": f"person:{builders.person('staff-tkth-2').pk}",
-                "summary": SUMMARY,
-                "rating": "htxs",
+            builders.creation_form(
+                summary=SUMMARY,
                 **{f"file_{k}": builders.pdf(f"{k}.pdf") for k in ("to_trinh", "bao_cao", "bien_ban")},
-            },
+            ),
         )
         assert created.status_code == 302, created.content.decode()[:2000]
         nomination = Nomination.objects.get(nominee_person__username="staff-tkth-2")
         t.nomination_submit(nomination=nomination, actor=head)
-        returned = client_for("office1").post(
+        returned = builders.signed_in("office1").post(
             reverse("nomination_action", args=[nomination.pk, "return"]), {"return-comment": REASON}
         )
         assert returned.status_code == 302, returned.content.decode()[:2000]
@@ -101,8 +90,8 @@ def hostile(
         council_builders.vote(session, nomination, council_builders.spread(yes=9))
         council_builders.close(session)
         proposed_pages = {
-            "director_queue": client_for("director").get(reverse("director_queue")),
-            "decisions_home": client_for("director").get(reverse("decisions:home")),
+            "director_queue": builders.signed_in("director").get(reverse("director_queue")),
+            "decisions_home": builders.signed_in("director").get(reverse("decisions:home")),
         }
         decision = decision_services.decision_issue(
             nominations=[nomination], actor=director, number=NUMBER, date="2024-01-10", signer=director
@@ -155,7 +144,7 @@ def test_every_page_that_shows_typed_text_escapes_it(hostile: dict[str, Any]) ->
         ("office1", f"/api/nominations/{n.pk}/?format=api", (SCRIPT, ATTR)),  # the browsable API
     ]
     for username, url, shown in pages:
-        response = client_for(username).get(url)
+        response = builders.signed_in(username).get(url)
         assert response.status_code == 200, (username, url, response.status_code)
         assert_escaped(response.content.decode(), shown=shown, where=f"{username} {url}")
     for name, response in hostile["proposed_pages"].items():
@@ -164,7 +153,7 @@ def test_every_page_that_shows_typed_text_escapes_it(hostile: dict[str, Any]) ->
 
 
 def test_the_summary_and_reason_are_shown_whole_not_cut_at_the_markup(hostile: dict[str, Any]) -> None:
-    page = client_for("office1").get(reverse("nomination_detail", args=[hostile["nomination"].pk]))
+    page = builders.signed_in("office1").get(reverse("nomination_detail", args=[hostile["nomination"].pk]))
     html = page.content.decode()
     assert escape("Thành tích nổi bật " + SCRIPT) in html
     assert escape("Bổ sung biên bản " + SCRIPT + ATTR) in html
@@ -172,7 +161,7 @@ def test_the_summary_and_reason_are_shown_whole_not_cut_at_the_markup(hostile: d
 
 
 def test_the_dashboard_chart_data_cannot_close_its_script_element(hostile: dict[str, Any]) -> None:
-    html = client_for("office1").get(reverse("dashboard")).content.decode()
+    html = builders.signed_in("office1").get(reverse("dashboard")).content.decode()
     data = re.search(r'<script id="dashboard-data" type="application/json">(.*?)</script>', html, re.S)
     assert data is not None
     assert "<" not in data.group(1) and ">" not in data.group(1)
@@ -228,7 +217,7 @@ def assert_literal_in_word(content: bytes, texts: list[str]) -> None:
 
 
 def test_word_documents_hold_the_typed_text_literally(hostile: dict[str, Any]) -> None:
-    office, director = client_for("office1"), client_for("director")
+    office, director = builders.signed_in("office1"), builders.signed_in("director")
     session, decision, report = hostile["session"], hostile["decision"], hostile["report"]
     minutes = office.get(reverse("council-minutes", args=[session.pk]))
     assert minutes.status_code == 200
@@ -244,7 +233,7 @@ def test_word_documents_hold_the_typed_text_literally(hostile: dict[str, Any]) -
 
 
 def test_the_report_workbook_never_turns_typed_text_into_a_formula(hostile: dict[str, Any]) -> None:
-    response = client_for("office1").get(
+    response = builders.signed_in("office1").get(
         reverse("decisions:report_download", args=[hostile["report"].pk, "xlsx"])
     )
     assert response.status_code == 200

@@ -51,12 +51,6 @@ def empty_draft() -> Nomination:
     return builders.draft(award="LDTT", nominee="staff-tkth-2", files=False)
 
 
-def page_client(username: str) -> Client:
-    client = Client()
-    client.force_login(builders.person(username))
-    return client
-
-
 def api_client(username: str) -> APIClient:
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token_for(username)}")
@@ -65,7 +59,7 @@ def api_client(username: str) -> APIClient:
 
 def upload_on_page(nomination: Nomination, name: str, content: bytes, kind: str = "to_trinh") -> str:
     """The unit head adds a file on the edit page; returns the page shown after the redirect."""
-    response = page_client("head-tkth").post(
+    response = builders.signed_in("head-tkth").post(
         reverse("dossier_file_add", args=[nomination.pk]),
         {"kind": kind, "file": SimpleUploadedFile(name, content)},
         follow=True,
@@ -99,17 +93,9 @@ def test_html_named_pdf_is_refused_on_the_page_and_over_the_api_and_nothing_is_w
 
 
 def test_html_named_pdf_refuses_the_whole_creation_form_with_a_form_error() -> None:
-    client = page_client("head-tkth")
-    response = client.post(
+    response = builders.signed_in("head-tkth").post(
         reverse("nomination_create"),
-        {
-            "campaign": builders.annual_campaign().pk,
-            "award": builders.Award.objects.get(code="LDTT").pk,
-            "nominee": f"person:{builders.person('staff-tkth-2').pk}",
-            "summary": "Hoàn thành xuất sắc nhiệm vụ.",
-            "rating": "htxs",
-            "file_to_trinh": SimpleUploadedFile("to-trinh.pdf", HTML, content_type=PDF),
-        },
+        builders.creation_form(file_to_trinh=SimpleUploadedFile("to-trinh.pdf", HTML, content_type=PDF)),
     )
     assert response.status_code == 400
     assert "Chỉ nhận tệp PDF" in response.context["form"].errors["file_to_trinh"][0]
@@ -125,7 +111,9 @@ def test_a_real_pdf_renamed_docx_is_stored_and_served_as_a_pdf() -> None:
     for row in nomination.files.all():
         assert row.content_type == PDF
         assert row.file.name.endswith(".pdf")
-        download = page_client("office1").get(reverse("dossier_file_download", args=[nomination.pk, row.pk]))
+        download = builders.signed_in("office1").get(
+            reverse("dossier_file_download", args=[nomination.pk, row.pk])
+        )
         assert download["Content-Type"] == PDF
         assert re.search(r'filename="[^"]+\.pdf"', download["Content-Disposition"])
 
@@ -143,7 +131,7 @@ def test_a_pdf_carrying_html_is_only_ever_a_pdf_download() -> None:
     assert upload_over_api(nomination, "trang.html", POLYGLOT).status_code == 201
     row = nomination.files.get()
     for response in (
-        page_client("office1").get(reverse("dossier_file_download", args=[nomination.pk, row.pk])),
+        builders.signed_in("office1").get(reverse("dossier_file_download", args=[nomination.pk, row.pk])),
         api_client("office1").get(f"/api/nominations/{nomination.pk}/attachments/{row.pk}/"),
     ):
         assert response.status_code == 200
@@ -198,7 +186,7 @@ def test_file_names_are_made_safe_and_stay_inside_the_media_root(through: str, _
         assert stored.is_relative_to((_media / "dossiers").resolve())
         assert re.fullmatch(r"[A-Za-z0-9_-]{1,90}\.pdf", stored.name), stored.name
         assert "/" not in row.original_name and "\\" not in row.original_name
-        download = page_client("head-tkth").get(
+        download = builders.signed_in("head-tkth").get(
             reverse("dossier_file_download", args=[nomination.pk, row.pk])
         )
         disposition = download["Content-Disposition"]
@@ -215,7 +203,11 @@ def test_the_unicode_name_is_kept_for_display_and_the_download_name_is_its_ascii
     nomination = empty_draft()
     response = upload_over_api(nomination, "Tờ trình số 12 Đợt 2.pdf", builders.PDF_BYTES)
     assert response.json()["name"] == "Tờ trình số 12 Đợt 2.pdf"
-    page = page_client("head-tkth").get(reverse("nomination_detail", args=[nomination.pk])).content.decode()
+    page = (
+        builders.signed_in("head-tkth")
+        .get(reverse("nomination_detail", args=[nomination.pk]))
+        .content.decode()
+    )
     assert "Tờ trình số 12 Đợt 2.pdf" in page
     row = nomination.files.get()
     download = api_client("office1").get(f"/api/nominations/{nomination.pk}/attachments/{row.pk}/")
@@ -230,16 +222,18 @@ def test_only_those_who_see_the_nomination_download_its_files() -> None:
     page_url = reverse("dossier_file_download", args=[nomination.pk, row.pk])
     api_url = f"/api/nominations/{nomination.pk}/attachments/{row.pk}/"
     for username in ("head-tkth", "office1", "auditor"):
-        assert page_client(username).get(page_url).status_code == 200
+        assert builders.signed_in(username).get(page_url).status_code == 200
         assert api_client(username).get(api_url).status_code == 200
-    assert page_client("head-tkkt").get(page_url).status_code == 404
+    assert builders.signed_in("head-tkkt").get(page_url).status_code == 404
     assert api_client("head-tkkt").get(api_url).status_code == 404
     assert Client().get(page_url).status_code == 302  # to the login page
     assert APIClient().get(api_url).status_code == 401
     other = builders.draft(award="LDTT", nominee="staff-tkth-3", files=False)
     # a file id under the wrong nomination is not found either
     assert (
-        page_client("office1").get(reverse("dossier_file_download", args=[other.pk, row.pk])).status_code
+        builders.signed_in("office1")
+        .get(reverse("dossier_file_download", args=[other.pk, row.pk]))
+        .status_code
         == 404
     )
     assert api_client("office1").get(f"/api/nominations/{other.pk}/attachments/{row.pk}/").status_code == 404
@@ -262,7 +256,7 @@ def test_no_url_serves_the_media_root_directly(settings: Any) -> None:
     nomination = builders.draft(award="LDTT", nominee="staff-tkth-2")
     row = nomination.files.first()
     assert row is not None and Path(row.file.path).exists()
-    office = page_client("office1")
+    office = builders.signed_in("office1")
     for url in (
         f"/media/{row.file.name}",
         f"{settings.MEDIA_URL}{row.file.name}",
@@ -304,7 +298,7 @@ def test_a_file_missing_from_the_disk_is_a_clear_message_not_a_server_error() ->
     row = nomination.files.get()
     os.remove(row.file.path)
 
-    office = page_client("office1")
+    office = builders.signed_in("office1")
     page = office.get(reverse("dossier_file_download", args=[nomination.pk, row.pk]))
     assert page.status_code == 404
     text = page.content.decode()
