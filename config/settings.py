@@ -132,8 +132,17 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "config.staticfiles.AppDirectoriesFinderWithoutViewflow",
 ]
+# Dossier files: no URL serves MEDIA_ROOT; they are only downloaded through the permission-checked view.
 MEDIA_ROOT = Path(env.text("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+for _public in (STATIC_ROOT, *STATICFILES_DIRS):
+    if MEDIA_ROOT.resolve().is_relative_to(_public.resolve()) or _public.resolve().is_relative_to(
+        MEDIA_ROOT.resolve()
+    ):
+        raise ImproperlyConfigured(
+            f"MEDIA_ROOT ({MEDIA_ROOT}) and the static files ({_public}) must not contain one another: "
+            "whitenoise would serve the dossier files to anyone."
+        )
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

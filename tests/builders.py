@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from nominations.models import Award, Campaign, CouncilSession, DossierFile, Nomination, Person
 from workflow.services import nominations as nomination_services
@@ -16,6 +17,25 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def pdf(name: str = "ho-so.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def signed_in(username: str) -> Client:
+    """A browser session of a demo account (the test client, signed in without a password)."""
+    client = Client()
+    client.force_login(person(username))
+    return client
+
+
+def creation_form(*, nominee: str = "staff-tkth-2", award: str = "LDTT", **fields: Any) -> dict[str, Any]:
+    """The fields of the page's "Lập hồ sơ" form for a nominee of the head's unit; `fields` add or replace."""
+    return {
+        "campaign": annual_campaign().pk,
+        "award": Award.objects.get(code=award).pk,
+        "nominee": f"person:{person(nominee).pk}",
+        "summary": "Hoàn thành xuất sắc nhiệm vụ.",
+        "rating": "htxs",
+        **fields,
+    }
 
 
 def annual_campaign() -> Campaign:

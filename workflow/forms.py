@@ -6,14 +6,14 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from nominations.models import Award, Campaign, CouncilSession, DossierFile, Person, Rating
-from workflow.services.nominations import sniff_type
+from workflow.errors import InvalidInput
+from workflow.services.nominations import dossier_file_check
 from workflow.transitions import TransitionSpec
 
 FILE_KINDS = [k for k in DossierFile.Kind if k != DossierFile.Kind.OTHER]
@@ -21,12 +21,10 @@ FILE_KINDS = [k for k in DossierFile.Kind if k != DossierFile.Kind.OTHER]
 
 def check_upload(upload: UploadedFile) -> None:
     """The same checks as `dossier_file_add`, made before anything is written."""
-    if upload.size is None or upload.size > settings.DOSSIER_MAX_BYTES:
-        raise forms.ValidationError(
-            _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.DOSSIER_MAX_BYTES // 1048576}
-        )
-    if sniff_type(upload) is None:
-        raise forms.ValidationError(_("Chỉ nhận tệp PDF hoặc văn bản Word, Excel, OpenDocument."))
+    try:
+        dossier_file_check(upload)
+    except InvalidInput as error:
+        raise forms.ValidationError(error.message) from None
 
 
 def _initiatives(text: str) -> list[str]:

@@ -32,11 +32,14 @@ def queue(
     event: AuditEvent | None = None,
     dedupe_key: str | None = None,
 ) -> list[Notification]:
+    # A subject is one header line: a line break typed into a name must not end it (mail would refuse it,
+    # or worse, read the rest as another header).
+    subject = " ".join(subject.split())[:250]
     rows = [
         Notification(
             recipient=person,
             email=person.email,
-            subject=subject[:250],
+            subject=subject,
             body=body,
             event=event,
             dedupe_key=f"{dedupe_key}:{person.pk}" if dedupe_key else None,

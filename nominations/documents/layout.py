@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -33,6 +34,18 @@ from nominations.documents.vietnamese import place_and_date
 FONT = "Times New Roman"
 BODY_PT = 14
 TEXT_WIDTH_CM = 16.5  # 210 mm − 30 mm − 15 mm
+
+
+# What XML 1.0 cannot hold (python-docx and openpyxl refuse it): the C0 controls but tab, line feed and
+# carriage return, lone surrogates, U+FFFE and U+FFFF. Text copied from Word carries \x0b (its line break)
+# and \x0c (a page break): they become line breaks; the rest is dropped.
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def xml_text(value: object) -> str:
+    """`value` as text a Word or Excel file can hold, shown literally: typed text never breaks a document."""
+    return _NOT_XML.sub("", str(value).translate(_BREAKS))
 
 
 @dataclass(frozen=True)
@@ -95,7 +108,7 @@ def _page_numbers(section: object) -> None:
 
 def to_bytes(doc: Document, *, title: str, day: datetime.date) -> bytes:
     props = doc.core_properties
-    props.title = title
+    props.title = xml_text(title)
     props.author = agency().name_in_text
     stamp = datetime.datetime.combine(day, datetime.time(8, 0))
     props.created = props.modified = stamp
@@ -167,7 +180,7 @@ def write(
     if indent:
         fmt.first_line_indent = Cm(1)
     if text:
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(xml_text(text))
         run.font.size = Pt(size)
         run.bold, run.italic = bold, italic
         if underline:
@@ -178,7 +191,7 @@ def write(
 def add_run(
     paragraph: Paragraph, text: str, *, size: float = BODY_PT, bold: bool = False, italic: bool = False
 ) -> None:
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(xml_text(text))
     run.font.size = Pt(size)
     run.bold, run.italic = bold, italic
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nominations.documents.layout import xml_text
 from nominations.models import (
     Attendance,
     AwardRule,
@@ -193,7 +194,7 @@ def minutes_docx(minutes: Minutes) -> bytes:
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     run = title.add_run(_("BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"))
     run.bold = True
-    sub = doc.add_paragraph(session.name)
+    sub = doc.add_paragraph(xml_text(session.name))
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if not minutes.final:
         doc.add_paragraph(_("(Dự thảo — phiên họp chưa kết thúc, chưa có kết quả biểu quyết.)"))
@@ -204,11 +205,13 @@ def minutes_docx(minutes: Minutes) -> bytes:
         % {"opened": _when(session.opened_at), "closed": _when(session.closed_at)}
     )
     doc.add_paragraph(
-        _("Chủ trì: %(chair)s. Thư ký: %(secretary)s.")
-        % {
-            "chair": minutes.chair.get_full_name() if minutes.chair else "—",
-            "secretary": ", ".join(p.get_full_name() for p in minutes.secretaries) or "—",
-        }
+        xml_text(
+            _("Chủ trì: %(chair)s. Thư ký: %(secretary)s.")
+            % {
+                "chair": minutes.chair.get_full_name() if minutes.chair else "—",
+                "secretary": ", ".join(p.get_full_name() for p in minutes.secretaries) or "—",
+            }
+        )
     )
 
     doc.add_heading(_("II. Thành phần tham dự"), level=2)
@@ -238,8 +241,10 @@ def minutes_docx(minutes: Minutes) -> bytes:
     for index, line in enumerate(minutes.members, start=1):
         cells = table.add_row().cells
         cells[0].text = str(index)
-        cells[1].text = line.person.get_full_name() + (f" ({_('Chủ trì')})" if line.is_chair else "")
-        cells[2].text = line.person.position
+        cells[1].text = xml_text(
+            line.person.get_full_name() + (f" ({_('Chủ trì')})" if line.is_chair else "")
+        )
+        cells[2].text = xml_text(line.person.position)
         cells[3].text = line.mode_label
         cells[4].text = _("%(online)s trực tuyến, %(written)s bằng văn bản") % {
             "online": line.online,
@@ -272,9 +277,9 @@ def minutes_docx(minutes: Minutes) -> bytes:
             r = item.result
             cells = table.add_row().cells
             cells[0].text = str(item.index)
-            cells[1].text = str(item.nomination.nominee)
-            cells[2].text = str(item.nomination.nominating_unit)
-            cells[3].text = item.nomination.award.name
+            cells[1].text = xml_text(item.nomination.nominee)
+            cells[2].text = xml_text(item.nomination.nominating_unit)
+            cells[3].text = xml_text(item.nomination.award.name)
             share = f" ({item.share}% {item.base_label})" if item.share is not None else ""
             cells[4].text = f"{r.yes}{share}"
             cells[5].text = str(r.no)
@@ -295,23 +300,29 @@ def minutes_docx(minutes: Minutes) -> bytes:
         doc.add_heading(_("IV. Quyết định của Chủ tịch Hội đồng khi bằng phiếu"), level=2)
         for tie in minutes.ties:
             doc.add_paragraph(
-                _(
-                    "%(when)s — %(chair)s quyết định công khai chọn: %(chosen)s (trong số bằng phiếu: %(tied)s)."
+                xml_text(
+                    _(
+                        "%(when)s — %(chair)s quyết định công khai chọn: %(chosen)s (trong số bằng phiếu: %(tied)s)."
+                    )
+                    % {
+                        "when": _when(tie.decided_at),
+                        "chair": tie.chair.get_full_name(),
+                        "chosen": ", ".join(str(n.nominee) for n in tie.chosen) or "—",
+                        "tied": ", ".join(str(n.nominee) for n in tie.tied),
+                    }
+                    + (f" {tie.comment}" if tie.comment else "")
                 )
-                % {
-                    "when": _when(tie.decided_at),
-                    "chair": tie.chair.get_full_name(),
-                    "chosen": ", ".join(str(n.nominee) for n in tie.chosen) or "—",
-                    "tied": ", ".join(str(n.nominee) for n in tie.tied),
-                }
-                + (f" {tie.comment}" if tie.comment else "")
             )
 
     signatures = doc.add_table(rows=2, cols=2)
     signatures.rows[0].cells[0].text = _("THƯ KÝ")
     signatures.rows[0].cells[1].text = _("CHỦ TỊCH HỘI ĐỒNG")
-    signatures.rows[1].cells[0].text = "\n\n\n" + ", ".join(p.get_full_name() for p in minutes.secretaries)
-    signatures.rows[1].cells[1].text = "\n\n\n" + (minutes.chair.get_full_name() if minutes.chair else "")
+    signatures.rows[1].cells[0].text = "\n\n\n" + xml_text(
+        ", ".join(p.get_full_name() for p in minutes.secretaries)
+    )
+    signatures.rows[1].cells[1].text = "\n\n\n" + xml_text(
+        minutes.chair.get_full_name() if minutes.chair else ""
+    )
     for row in signatures.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:

@@ -127,10 +127,12 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value: Any) -> Any:
-    """A text cell never becomes a formula in the reader's spreadsheet (CSV/formula injection, OWASP)."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
+    """A text cell never becomes a formula in the reader's spreadsheet (CSV/formula injection, OWASP),
+    and holds only characters a workbook can (see `layout.xml_text`)."""
+    if not isinstance(value, str):
+        return value
+    value = layout.xml_text(value)
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
 
 
 _THIN = Side(style="thin", color="000000")
@@ -197,7 +199,7 @@ def build_report_xlsx(report: Report) -> bytes:
         _put(listing, row + offset, _list_row(line))
     for column, width in enumerate([6, 30, 36, 40, 36, 14, 18, 16], start=1):
         listing.column_dimensions[get_column_letter(column)].width = width
-    book.properties.title = f"Báo cáo số {report.number}"
+    book.properties.title = safe(f"Báo cáo số {report.number}")
     book.properties.creator = layout.agency().name_in_text
     buffer = io.BytesIO()
     book.save(buffer)

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from decimal import Decimal
 
 _DIGITS = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"]
 _GROUPS = ["", "nghìn", "triệu", "tỷ", "nghìn tỷ", "triệu tỷ"]
+
+
+def ascii_fold(text: str) -> str:
+    """ "Tờ trình Đợt 1" → "To trinh Dot 1": Đ/đ have no decomposition, so NFKD alone would drop them."""
+    text = text.replace("Đ", "D").replace("đ", "d")
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def day_text(day: datetime.date) -> str:

@@ -93,3 +93,28 @@ def test_loaddemo_sets_a_new_password_when_asked(django_user_model: Any) -> None
     _load("--password", "first-password-1")
     _load("--password", "second-password-2")
     assert Person.objects.get(username="office1").check_password("second-password-2")
+
+
+def test_reference_only_restores_roles_rules_and_salary_without_touching_people_or_units() -> None:
+    from django.contrib.auth.models import Group
+
+    from nominations.models import BaseSalary
+
+    _load("--password", "pw-for-tests-1")
+    Group.objects.get(name=Role.ADMINISTRATOR).permissions.clear()
+    AwardRule.objects.filter(award__code="LDTT").update(threshold="0.9")
+    BaseSalary.objects.all().delete()
+    Person.objects.filter(username="council7").delete()
+    counts = (Person.objects.count(), OrgUnit.objects.count(), Campaign.objects.count())
+
+    out = _load("--reference-only")
+    assert "Đã nạp vai trò, danh mục danh hiệu và lương cơ sở" in out
+    assert "Mật khẩu" not in out
+    assert Group.objects.get(name=Role.ADMINISTRATOR).permissions.filter(codename="change_awardrule").exists()
+    assert set(Group.objects.values_list("name", flat=True)) >= {str(r) for r in Role}
+    assert {
+        float(t) for t in AwardRule.objects.filter(award__code="LDTT").values_list("threshold", flat=True)
+    } == {0.5}
+    assert BaseSalary.objects.exists()
+    assert (Person.objects.count(), OrgUnit.objects.count(), Campaign.objects.count()) == counts
+    assert not Person.objects.filter(username="council7").exists()

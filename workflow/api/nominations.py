@@ -11,9 +11,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -39,6 +40,7 @@ from workflow.api.serializers import (
     NominationUpdateSerializer,
     TransitionInputSerializer,
 )
+from workflow.downloads import FileMissing, dossier_file_response
 from workflow.errors import NotPermitted, WrongState
 from workflow.models import AuditEvent
 from workflow.services import nominations as nomination_services
@@ -153,6 +155,44 @@ class NominationViewSet(
             kind=form.validated_data["kind"],
         )
         return Response(DossierFileSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Tải một tài liệu của hồ sơ"),
+        description=_(
+            "Luôn là tệp tải về (Content-Disposition: attachment), đúng định dạng đã nhận dạng khi tải lên; "
+            "404 nếu không có, không được xem, hoặc tệp không còn trên máy chủ."
+        ),
+        parameters=[
+            OpenApiParameter(
+                "file_id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Mã tài liệu.")
+            )
+        ],
+        responses={
+            **{
+                (200, content_type): OpenApiResponse(
+                    response=OpenApiTypes.BINARY, description=_("Nội dung tệp.")
+                )
+                for content_type in sorted(set(nomination_services.ALLOWED_TYPES.values()))
+            },
+            **errors(401, 404),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"attachments/(?P<file_id>[0-9]+)",
+        url_name="attachment",
+        filterset_class=None,
+    )
+    def attachment(self, request: Request, pk: str | None = None, file_id: str = "") -> HttpResponseBase:
+        nomination = self.get_object()
+        dossier_file = nomination.files.filter(pk=int(file_id)).first()
+        if dossier_file is None:
+            raise NotFound()
+        try:
+            return dossier_file_response(dossier_file)
+        except FileMissing as missing:
+            raise NotFound(missing.message) from None
 
     @extend_schema(
         summary=_("Thực hiện một thao tác trên hồ sơ"),

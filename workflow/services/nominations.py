@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 import zipfile
 from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from nominations.access import Perm, holds
+from nominations.documents.vietnamese import ascii_fold
 from nominations.models import Award, Campaign, DossierFile, Initiative, Nomination, OrgUnit, Person, Role
 from workflow import audit, routing
 from workflow.errors import InvalidInput, NotPermitted, WrongState
@@ -176,10 +177,26 @@ def sniff_type(upload: UploadedFile) -> str | None:
 
 def safe_filename(name: str, kind: str) -> str:
     base = os.path.basename(name.replace("\\", "/"))
-    stem = os.path.splitext(base)[0]
-    stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    stem = ascii_fold(os.path.splitext(base)[0])
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-")[:80] or "tai-lieu"
     return f"{stem}.{kind}"
+
+
+def dossier_file_check(upload: UploadedFile) -> str:
+    """The document type of an upload, by content; refused if too large or not a document we accept."""
+    if upload.size is None or upload.size > settings.DOSSIER_MAX_BYTES:
+        raise InvalidInput(
+            _("Tệp quá lớn: %(size)s, tối đa %(limit)s.")
+            % {"size": filesizeformat(upload.size or 0), "limit": filesizeformat(settings.DOSSIER_MAX_BYTES)},
+            field="file",
+        )
+    detected = sniff_type(upload)
+    if detected is None:
+        raise InvalidInput(
+            _("Chỉ nhận tệp PDF hoặc văn bản Word, Excel, OpenDocument (nhận dạng theo nội dung tệp)."),
+            field="file",
+        )
+    return detected
 
 
 def dossier_file_add(
@@ -187,13 +204,7 @@ def dossier_file_add(
 ) -> DossierFile:
     if kind not in DossierFile.Kind.values:
         raise InvalidInput(_("Loại tài liệu không hợp lệ."), field="kind")
-    if upload.size is None or upload.size > settings.DOSSIER_MAX_BYTES:
-        raise InvalidInput(
-            _("Tệp quá lớn (tối đa %(mb)s MB).") % {"mb": settings.DOSSIER_MAX_BYTES // 1048576}, field="file"
-        )
-    detected = sniff_type(upload)
-    if detected is None:
-        raise InvalidInput(_("Chỉ nhận tệp PDF hoặc văn bản Word, Excel, OpenDocument."), field="file")
+    detected = dossier_file_check(upload)
     with transaction.atomic():
         locked = _lock_editable(nomination, actor)
         original = (upload.name or "")[:255]
@@ -204,7 +215,7 @@ def dossier_file_add(
             file=upload,
             original_name=original,
             content_type=ALLOWED_TYPES[detected],
-            size=upload.size,
+            size=upload.size or 0,
             uploaded_by=actor,
         )
         audit.record(

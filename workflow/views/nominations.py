@@ -9,7 +9,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +18,7 @@ from django.views.decorators.http import require_POST
 from nominations.access import Perm
 from nominations.models import DossierFile, Nomination, Role, State
 from workflow import process as process_api
+from workflow.downloads import FileMissing, dossier_file_response
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.filters import NominationFilter
 from workflow.flows import NominationFlow, step_for_state
@@ -273,23 +275,19 @@ def dossier_file_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResp
 
 
 @login_required
-def dossier_file_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
-    """Always a download, never shown inline: a dossier file is never rendered by the browser."""
+def dossier_file_download(request: HttpRequest, pk: int, file_pk: int) -> HttpResponseBase:
+    """Always a download, never shown inline; a file gone from the disk is a clear page, not a 500."""
     nomination = get_visible_nomination(request, pk)
     dossier_file = get_object_or_404(DossierFile, pk=file_pk, nomination=nomination)
     try:
-        handle = dossier_file.file.open("rb")
-    except FileNotFoundError:
-        raise Http404(_("Tệp không còn trên máy chủ.")) from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=(dossier_file.file.name or "tai-lieu").rsplit("/", 1)[-1],
-        content_type=dossier_file.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+        return dossier_file_response(dossier_file)
+    except FileMissing as missing:
+        return render(
+            request,
+            "workflow/file_missing.html",
+            {"n": nomination, "message": missing.message},
+            status=404,
+        )
 
 
 @login_required

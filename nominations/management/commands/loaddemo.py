@@ -47,9 +47,20 @@ class Command(BaseCommand):
             default=DEFAULT_PASSWORD,
             help="Mật khẩu cho mọi tài khoản minh họa (mặc định: %(default)s).",
         )
+        parser.add_argument(
+            "--reference-only",
+            action="store_true",
+            help="Chỉ nạp các vai trò (nhóm quyền), danh mục danh hiệu với quy định và lương cơ sở; không tạo "
+            "đơn vị, cán bộ, phong trào minh họa (dùng khi cài đặt máy chủ thật, xem docs/operations.md).",
+        )
 
-    def handle(self, *args: Any, password: str, **options: Any) -> None:
+    def handle(self, *args: Any, password: str, reference_only: bool = False, **options: Any) -> None:
         self.changes = 0
+        if reference_only:
+            with transaction.atomic():
+                self._reference()
+            self.stdout.write(f"Đã nạp vai trò, danh mục danh hiệu và lương cơ sở: {self.changes} thay đổi.")
+            return
         with transaction.atomic():
             self._load(password)
         if self.changes:
@@ -87,15 +98,21 @@ class Command(BaseCommand):
             self.changes += 1
 
     # -- the data ------------------------------------------------------------------------------------
-    def _load(self, password: str) -> None:
+    def _reference(self) -> tuple[dict[Role, Group], dict[str, Award]]:
+        """What every installation needs, demo or not: the role groups and their rights, the award catalogue
+        with its rules (the legal defaults of DOMAIN.md), the base salary."""
         groups = {role: self._upsert(Group, {"name": role.value}, {}) for role in Role}
         self._admin_rights(groups[Role.ADMINISTRATOR], groups[Role.AUDITOR])
-        units = self._units()
-        people = self._people(units, groups, password)
         awards = self._awards()
-        self._campaigns(units)
         for amount, start, basis in demo.BASE_SALARIES:
             self._upsert(BaseSalary, {"effective_from": start}, {"amount": amount, "legal_basis": basis})
+        return groups, awards
+
+    def _load(self, password: str) -> None:
+        groups, awards = self._reference()
+        units = self._units()
+        people = self._people(units, groups, password)
+        self._campaigns(units)
         for username, code, year, number in demo.HISTORY:
             self._upsert(
                 AwardRecord,
