@@ -90,6 +90,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.integer("CONN_MAX_AGE", 0, minimum=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for each other instead of failing at once with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the visibility filter's estimated cost passes jit_above_cost at a few thousand
+    # nominations and compiling then takes ~1 s of a 100 ms query (docs/performance.md).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "nominations.Person"

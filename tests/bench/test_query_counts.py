@@ -1,0 +1,142 @@
+"""The query counts bench/ reports are pinned here, so a change that adds a query fails CI, not a benchmark.
+
+The benchmark's path is submit → evaluate → schedule → close_vote → approve → report; submit and evaluate
+are pinned in tests/workflow/test_transition_query_counts.py (same accounting: inside the test's
+transaction the service's atomic block is a SAVEPOINT / RELEASE pair, +2; the actor is loaded as a request
+loads `request.user`). Here: the other four, the mail delivery that runs on commit in the same request,
+and the visibility filter that every list and count goes through.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.db.models import Count
+
+from nominations.models import Nomination, Person, State
+from nominations.selectors.nominations import nominations_visible_to
+from tests import builders
+from workflow import notifications
+from workflow.models import Notification
+from workflow.services import transitions as t
+
+pytestmark = pytest.mark.django_db
+
+SAVEPOINT = 2  # SAVEPOINT, RELEASE SAVEPOINT
+LOCK_AND_GRANT = 2  # the nomination row locked (with what the rules read) + the grant used
+RULE = 1  # the award's rule in force
+OPEN_CASES = 1  # a pending discipline or investigation blocks the award
+WRITE = 1  # UPDATE of the nomination
+AUDIT = 1 + 3  # the actor's unit; chain head locked, event inserted, head moved
+OUTBOX = 2  # who holds the next step, the notification rows
+# viewflow's hand-off (workflow.process.process_sync), as pinned in test_transition_query_counts.py.
+VIEWFLOW_HANDOFF = 18
+
+
+def fresh(username: str) -> Person:
+    return Person.objects.get(username=username)
+
+
+def test_scheduling_onto_a_council_session_takes_a_pinned_number_of_queries(
+    demo: None, django_assert_num_queries: Any
+) -> None:
+    nomination = builders.in_state("evaluated", award="LDTT", nominee="staff-tkth-2")
+    session, secretary = builders.session(), fresh("secretary")
+    # The vote's holders are read for the next task's notice; nobody but the actor holds it: no rows.
+    next_holders = 1
+    with django_assert_num_queries(
+        SAVEPOINT + LOCK_AND_GRANT + RULE + OPEN_CASES + WRITE + AUDIT + VIEWFLOW_HANDOFF + next_holders
+    ):  # 30
+        nomination = t.nomination_schedule(nomination=nomination, actor=secretary, session=session)
+    assert nomination.state == State.IN_VOTE
+
+
+def test_closing_the_vote_takes_a_pinned_number_of_queries(
+    demo: None, django_assert_num_queries: Any
+) -> None:
+    nomination = builders.in_state("in_vote", award="LDTT", nominee="staff-tkth-2")
+    secretary = fresh("secretary")
+    with django_assert_num_queries(
+        SAVEPOINT + LOCK_AND_GRANT + WRITE + AUDIT + OUTBOX + VIEWFLOW_HANDOFF
+    ):  # 29
+        nomination = t.nomination_close_vote(nomination=nomination, actor=secretary, passed=True)
+    assert nomination.state == State.PROPOSED
+
+
+def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_num_queries: Any) -> None:
+    nomination = builders.in_state("proposed", award="LDTT", nominee="staff-tkth-2")
+    director = fresh("director")
+    public_notice = 1  # has the result been publicly posted for the notice period
+    actor_roles = 1  # acting as the Director or through a delegation
+    award_record = 3  # the award history: this year's record looked up twice, then written
+    outbox = 2 * OUTBOX  # the next task's notice, and the unit told of the outcome
+    with django_assert_num_queries(
+        SAVEPOINT
+        + LOCK_AND_GRANT
+        + RULE
+        + OPEN_CASES
+        + public_notice
+        + WRITE
+        + actor_roles
+        + AUDIT
+        + award_record
+        + VIEWFLOW_HANDOFF
+        + outbox
+    ):  # 38
+        nomination = t.nomination_approve(
+            nomination=nomination,
+            actor=director,
+            decision_number="01/QĐ-CTK",
+            decision_date=datetime.date(2024, 1, 10),
+        )
+    assert nomination.state == State.APPROVED
+
+
+def test_reporting_takes_a_pinned_number_of_queries(demo: None, django_assert_num_queries: Any) -> None:
+    nomination = builders.in_state("approved", award="LDTT", nominee="staff-tkth-2")
+    office = fresh("office1")
+    with django_assert_num_queries(
+        SAVEPOINT + LOCK_AND_GRANT + WRITE + AUDIT + VIEWFLOW_HANDOFF
+    ):  # 27: nobody is told
+        nomination = t.nomination_report(nomination=nomination, actor=office)
+    assert nomination.state == State.REPORTED
+
+
+def test_the_mail_sent_on_commit_costs_one_query_plus_two_per_recipient(
+    demo: None, django_assert_num_queries: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    nomination = builders.draft(award="LDTT", nominee="staff-tkth-2")
+    head = fresh("head-tkth")
+    with django_capture_on_commit_callbacks() as callbacks:
+        t.nomination_submit(nomination=nomination, actor=head)
+    recipients = Notification.objects.filter(event__nomination=nomination, sent_at__isnull=True).count()
+    assert recipients == 2  # the office staff hold the next step
+    # The pending rows, then per row: claimed (UPDATE), sent, marked sent (UPDATE).
+    with django_assert_num_queries(1 + 2 * recipients):
+        for callback in callbacks:
+            callback()
+    assert not Notification.objects.filter(event__nomination=nomination, sent_at__isnull=True).exists()
+    assert notifications.deliver() == (0, 0)
+
+
+def test_counting_visible_nominations_is_one_query_whatever_their_number(
+    demo: None, django_assert_num_queries: Any
+) -> None:
+    office, head = fresh("office1"), fresh("head-tkth")
+
+    def counts(user: Person) -> dict[str, int]:
+        rows = nominations_visible_to(user=user).values_list("state").annotate(n=Count("id")).order_by()
+        return dict(rows)
+
+    builders.draft(award="LDTT", nominee="staff-tkth-2")
+    with django_assert_num_queries(1):
+        assert counts(office) == {"draft": 1}
+    for unit, n in (("tkth", 3), ("tkkt", 1), ("tkkt", 2)):
+        builders.draft(award="LDTT", nominee=f"staff-{unit}-{n}")
+    with django_assert_num_queries(1):
+        assert counts(office) == {"draft": 4}
+    with django_assert_num_queries(1):
+        assert counts(head) == {"draft": 2}  # their own unit's only
+    assert Nomination.objects.count() == 4
