@@ -33,6 +33,10 @@ AUDIT = 1 + 3  # the actor's unit; chain head locked, event inserted, head moved
 OUTBOX = 2  # who holds the next step, the notification rows
 # viewflow's hand-off (workflow.process.process_sync), as pinned in test_transition_query_counts.py.
 VIEWFLOW_HANDOFF = 18
+# The council's per-member ballot tasks (workflow/nodes.py): the session's members read, the tasks inserted
+# in one statement and linked in one more; at close, the ones still open cancelled in one UPDATE.
+BALLOT_TASKS_OPENED = 3
+BALLOT_TASKS_CANCELLED = 1
 
 
 def fresh(username: str) -> Person:
@@ -47,8 +51,16 @@ def test_scheduling_onto_a_council_session_takes_a_pinned_number_of_queries(
     # The vote's holders are read for the next task's notice; nobody but the actor holds it: no rows.
     next_holders = 1
     with django_assert_num_queries(
-        SAVEPOINT + LOCK_AND_GRANT + RULE + OPEN_CASES + WRITE + AUDIT + VIEWFLOW_HANDOFF + next_holders
-    ):  # 30
+        SAVEPOINT
+        + LOCK_AND_GRANT
+        + RULE
+        + OPEN_CASES
+        + WRITE
+        + AUDIT
+        + VIEWFLOW_HANDOFF
+        + next_holders
+        + BALLOT_TASKS_OPENED
+    ):  # 33
         nomination = t.nomination_schedule(nomination=nomination, actor=secretary, session=session)
     assert nomination.state == State.IN_VOTE
 
@@ -59,8 +71,8 @@ def test_closing_the_vote_takes_a_pinned_number_of_queries(
     nomination = builders.in_state("in_vote", award="LDTT", nominee="staff-tkth-2")
     secretary = fresh("secretary")
     with django_assert_num_queries(
-        SAVEPOINT + LOCK_AND_GRANT + WRITE + AUDIT + OUTBOX + VIEWFLOW_HANDOFF
-    ):  # 29
+        SAVEPOINT + LOCK_AND_GRANT + WRITE + AUDIT + OUTBOX + VIEWFLOW_HANDOFF + BALLOT_TASKS_CANCELLED
+    ):  # 30
         nomination = t.nomination_close_vote(nomination=nomination, actor=secretary, passed=True)
     assert nomination.state == State.PROPOSED
 
