@@ -8,6 +8,7 @@ the summary, a return reason, the assessment, the council session's name, the de
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 import zipfile
@@ -17,6 +18,7 @@ import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from docx import Document
 from openpyxl import load_workbook
@@ -24,9 +26,10 @@ from openpyxl import load_workbook
 from nominations.models import CouncilSession, Decision, Nomination, OrgUnit, Person, Report, State
 from tests import builders
 from tests.workflow import council_builders
+from tests.workflow.participation_support import proposed_on_notice
 from workflow import notifications
 from workflow.models import Notification
-from workflow.services import council
+from workflow.services import council, participation
 from workflow.services import decisions as decision_services
 from workflow.services import transitions as t
 
@@ -44,11 +47,18 @@ REASON = f"Bổ sung biên bản {SCRIPT}{ATTR}"
 ASSESSMENT = f"+Đạt {SCRIPT}"
 SESSION = f"Phiên họp {SCRIPT}{ATTR}\x01"
 NUMBER = '=9/QĐ "><img src=x onerror=alert(1)>'
+COMPLAINT = f"Kết quả chưa đúng {SCRIPT}{ATTR}"
 
 
 def in_xml(text: str) -> str:
     """What a document can hold of `text`: Word's line break becomes a line break, other controls go."""
     return text.replace("\x0b", "\n").replace("\x01", "")
+
+
+def type_hostile_names() -> None:
+    """The administrator types the nominee's name and position and the unit's name."""
+    Person.objects.filter(username="staff-tkth-2").update(full_name=NAME, position=POSITION)
+    OrgUnit.objects.filter(code="tkth").update(name=UNIT)
 
 
 @pytest.fixture
@@ -57,8 +67,7 @@ def hostile(
 ) -> dict[str, Any]:
     """Everything typed is hostile; the nomination goes from the unit's form to an issued report."""
     settings.MEDIA_ROOT = tmp_path
-    Person.objects.filter(username="staff-tkth-2").update(full_name=NAME, position=POSITION)
-    OrgUnit.objects.filter(code="tkth").update(name=UNIT)
+    type_hostile_names()
     head, office, secretary, director = (
         builders.person(u) for u in ("head-tkth", "office1", "secretary", "director")
     )
@@ -150,6 +159,44 @@ def test_every_page_that_shows_typed_text_escapes_it(hostile: dict[str, Any]) ->
     for name, response in hostile["proposed_pages"].items():
         assert response.status_code == 200
         assert_escaped(response.content.decode(), where=name)
+
+
+def test_the_public_notice_complaints_delegations_commitments_and_history_escape_typed_text(
+    demo: None, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    type_hostile_names()
+    nomination = proposed_on_notice()
+    complaint = participation.complaint_lodge(
+        nomination=nomination, actor=builders.person("staff-tkkt-1"), text=COMPLAINT
+    )
+    participation.delegation_create(
+        actor=builders.person("director"),
+        delegate=builders.person("deputy"),
+        starts=timezone.localdate(),
+        ends=timezone.localdate() + datetime.timedelta(days=5),
+        note=f"Giấy ủy quyền {SCRIPT}{ATTR}",
+    )
+    staff_tkth_2 = builders.person("staff-tkth-2")
+    pages: list[tuple[str, str, tuple[str, ...]]] = [
+        ("staff-tkkt-2", reverse("participation:notices"), (SCRIPT, ATTR)),  # every member of staff
+        ("staff-tkkt-1", reverse("participation:complaints"), (SCRIPT, ATTR)),  # the complainant's own
+        ("staff-tkkt-1", reverse("participation:complaint_detail", args=[complaint.pk]), (SCRIPT, ATTR)),
+        ("office1", reverse("participation:complaints"), (SCRIPT, ATTR)),
+        ("office1", reverse("participation:complaint_detail", args=[complaint.pk]), (SCRIPT, ATTR)),
+        ("director", reverse("participation:delegations"), (SCRIPT, ATTR)),
+        ("deputy", reverse("participation:delegations"), (SCRIPT, ATTR)),
+        ("office1", reverse("participation:commitment_status", args=[nomination.campaign.pk]), (ATTR,)),
+        ("staff-tkth-2", reverse("participation:history_mine"), (SCRIPT, ATTR)),
+        ("office1", reverse("participation:history_person", args=[staff_tkth_2.pk]), (SCRIPT, ATTR)),
+        ("office1", reverse("participation:history_index") + "?q=Lê Văn", (SCRIPT, ATTR)),
+    ]
+    for username, url, shown in pages:
+        response = builders.signed_in(username).get(url)
+        assert response.status_code == 200, (username, url, response.status_code)
+        assert_escaped(response.content.decode(), shown=shown, where=f"{username} {url}")
+    detail = builders.signed_in("office1").get(reverse("participation:complaint_detail", args=[complaint.pk]))
+    assert escape("Kết quả chưa đúng " + SCRIPT + ATTR) in detail.content.decode()
 
 
 def test_the_summary_and_reason_are_shown_whole_not_cut_at_the_markup(hostile: dict[str, Any]) -> None:
