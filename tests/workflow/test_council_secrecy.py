@@ -54,11 +54,22 @@ def snapshot() -> dict[str, set[tuple[tuple[str, Any], ...]]]:
 
 
 def physical_rows(table: str) -> list[dict[str, Any]]:
-    """The rows in the order the database stores them (no ORDER BY): row order is part of what leaks."""
+    """The rows in the order the database returns them without ORDER BY."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
         columns = [c[0] for c in cursor.description]
         return [dict(zip(columns, map(_plain, row), strict=True)) for row in cursor.fetchall()]
+
+
+def insertion_order(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows in the order they were written, as far as the table can tell it: row order is what leaks.
+
+    A sequential id tells a reader the insertion order, so rows with one are put in that order. Where
+    the id is random (the sealed ballots, the receipts) only the physical order is left to read, and
+    the sort keeps it. PostgreSQL's physical order follows free space in its pages (dead rows of
+    rolled-back transactions are reused), so it is not a reliable record of insertion order there.
+    """
+    return sorted(rows, key=lambda row: row["id"] if isinstance(row["id"], int) else 0)
 
 
 def written(before: dict[str, set[Any]], after: dict[str, set[Any]]) -> dict[str, set[Any]]:
@@ -89,10 +100,10 @@ def mask(column: str, value: Any, item: int) -> Any:
 
 
 def rows_of(table: str, item: Nomination, since: dict[str, set[Any]]) -> list[dict[str, Any]]:
-    """The rows about `item` written since the `since` snapshot, in physical order, masked."""
+    """The rows about `item` written since the `since` snapshot, in insertion order, masked."""
     return [
         {column: mask(column, value, item.pk) for column, value in row.items()}
-        for row in physical_rows(table)
+        for row in insertion_order(physical_rows(table))
         if row.get("nomination_id") == item.pk and tuple(row.items()) not in since.get(table, set())
     ]
 
@@ -101,7 +112,7 @@ TASK_TIMES = ("created", "assigned", "started", "finished", "scheduled")
 
 
 def ballot_task_rows(item: Nomination, since: dict[str, set[Any]]) -> list[dict[str, Any]]:
-    """The viewflow tasks of `item`'s process written since `since`, in physical order, masked."""
+    """The viewflow tasks of `item`'s process written since `since`, in insertion order, masked."""
     process_id = NominationProcess.objects.get(nomination=item).pk
     return [
         {
@@ -116,7 +127,7 @@ def ballot_task_rows(item: Nomination, since: dict[str, set[Any]]) -> list[dict[
             )
             for column, value in row.items()
         }
-        for row in physical_rows("viewflow_task")
+        for row in insertion_order(physical_rows("viewflow_task"))
         if row["process_id"] == process_id and tuple(row.items()) not in since.get("viewflow_task", set())
     ]
 
