@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.db.models.lookups import In
 from guardian.models import GroupObjectPermission, UserObjectPermission
@@ -38,29 +39,48 @@ class Perm:
 DELEGABLE: dict[str, str] = {Perm.DECIDE: "director", Perm.VIEW: "director"}
 
 
+def _permission_pk(model: type[Model], codename: str) -> Subquery:
+    """The permission's id as an uncorrelated sub-query: the database computes it once, and the grants are
+    then read through guardian's (permission, group, content type, object) index — never by joining
+    `auth_permission` per grant, which SQLite (no planner statistics) turned into a scan."""
+    content_type = ContentType.objects.get_for_model(model)
+    return Subquery(
+        Permission.objects.filter(content_type=content_type, codename=codename).order_by().values("pk")[:1]
+    )
+
+
 def held_through_groups(user: Any, codename: str | None = None) -> Q:
     """A filter of `GroupObjectPermission` rows: grants to the user's groups — plus, for a delegable
     permission, the lending group's grants while the user holds a live delegation. `codename=None`
-    means every permission. Use it wherever group grants are read, so delegation holds everywhere."""
-    held = Q(group__user=user)
-    lent = [(c, g) for c, g in DELEGABLE.items() if codename is None or c == codename]
-    if lent:
-        from nominations.selectors.delegations import delegations_live  # the models import this module
+    means every permission. Use it wherever group grants are read, so delegation holds everywhere.
 
-        lending = Q()
-        for lent_codename, group_name in lent:
-            lending |= Q(permission__codename=lent_codename, group__name=group_name)
-        held |= lending & Q(Exists(delegations_live().filter(delegate=user)))
+    The groups are an uncorrelated sub-query (computed once), not a join per grant row."""
+    own = Q(user=user)
+    lent = [(c, g) for c, g in DELEGABLE.items() if codename is None or c == codename]
+    if not lent:
+        return Q(group_id__in=Group.objects.filter(own).values("pk"))
+    from nominations.selectors.delegations import delegations_live  # the models import this module
+
+    live = Q(Exists(delegations_live().filter(delegate=user)))
+    if codename is not None:
+        # One list of groups (one index probe per grant read), not an OR of two lists (a scan).
+        (_lent_codename, group_name) = lent[0]
+        return Q(group_id__in=Group.objects.filter(own | (Q(name=group_name) & live)).values("pk"))
+    held = Q(group_id__in=Group.objects.filter(own).values("pk"))
+    for lent_codename, group_name in lent:
+        lending = Q(group_id__in=Group.objects.filter(Q(name=group_name) & live).values("pk"))
+        held |= lending & Q(permission__codename=lent_codename)
     return held
 
 
 def _grants(model: type[Model], codename: str, user: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
     content_type = ContentType.objects.get_for_model(model)
+    permission = _permission_pk(model, codename)
     by_group = GroupObjectPermission.objects.filter(
-        held_through_groups(user, codename), content_type=content_type, permission__codename=codename
+        held_through_groups(user, codename), content_type=content_type, permission_id=permission
     )
     by_user = UserObjectPermission.objects.filter(
-        content_type=content_type, permission__codename=codename, user=user
+        content_type=content_type, permission_id=permission, user=user
     )
     return by_group, by_user
 
@@ -113,6 +133,22 @@ def filter_holding(queryset: QuerySet[Any], user: Any, codename: str) -> QuerySe
         Q(Exists(by_group.filter(object_pk=outer_pk_text)))
         | Q(Exists(by_user.filter(object_pk=outer_pk_text)))
     )
+
+
+def holding(user: Any, codename: str, model: type[Model], object_pk: Any) -> Q:
+    """A condition: `user` holds `codename` on the `model` row whose pk, as text, is `object_pk` (an
+    expression such as `OuterRef("owner_permission_obj_pk")`) — through a group, a live delegation
+    or in person; never a global permission.
+
+    Written for a short candidate list (the open tasks of a queue): a correlated EXISTS per candidate,
+    with the permission and the user's groups as uncorrelated sub-queries that both databases compute
+    once, so every probe is one lookup in guardian's (permission, group, content type, object) index.
+    Joining the permission or the group inside the EXISTS instead made SQLite, which has no planner
+    statistics, scan the grants per candidate (0.5 s for a queue count at 10k nominations, against 10 ms).
+    """
+    by_group, by_user = _grants(model, codename, user)
+    by_group, by_user = by_group.filter(object_pk=object_pk), by_user.filter(object_pk=object_pk)
+    return Q(Exists(by_group)) | Q(Exists(by_user))
 
 
 def codenames_held(user: Any, objects: list[Any]) -> dict[str, set[str]]:

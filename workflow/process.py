@@ -13,15 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.models import GroupObjectPermission, UserObjectPermission
 from viewflow.workflow import STATUS, FlowLockFailed
 from viewflow.workflow.models import Task
 
+from nominations.access import holding
 from nominations.models import Nomination
 from workflow.errors import Conflict, NotPermitted, WrongState
 from workflow.flows import CLOSED_STEP, NominationFlow, ballot_node, step_for_state, task_nodes
@@ -156,30 +155,18 @@ def is_closed_step(name: str) -> bool:
 
 
 # --- whose tasks --------------------------------------------------------------------------------------
-def _held_object_pks(user: Any, codename: str) -> tuple[QuerySet[Any], QuerySet[Any]]:
-    content_type = ContentType.objects.get_for_model(Nomination)
-    by_group = GroupObjectPermission.objects.filter(
-        content_type=content_type, permission__codename=codename, group__user=user
-    ).values("object_pk")
-    by_user = UserObjectPermission.objects.filter(
-        content_type=content_type, permission__codename=codename, user=user
-    ).values("object_pk")
-    return by_group, by_user
-
-
 def tasks_offered_to(user: Any) -> QuerySet[Task]:
     """Open human tasks of nominations on which `user` holds the task's permission — per object.
 
-    Never by a global permission or superuser status (unlike viewflow's own `user_queue`), in one query.
+    Through a group, a live delegation or in person; never by a global permission or superuser status
+    (unlike viewflow's own `user_queue`); in one query.
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return Task.objects.none()
     condition = Q()
+    object_pk = OuterRef("owner_permission_obj_pk")
     for perm in sorted({node.perm for node in task_nodes()}):
-        by_group, by_user = _held_object_pks(user, perm)
-        condition |= Q(owner_permission=f"nominations.{perm}") & (
-            Q(owner_permission_obj_pk__in=by_group) | Q(owner_permission_obj_pk__in=by_user)
-        )
+        condition |= Q(owner_permission=f"nominations.{perm}") & holding(user, perm, Nomination, object_pk)
     # A member's own ballot tasks: assigned to them alone, never offered to anyone else.
     condition |= Q(flow_task=ballot_node(), owner=user)
     return Task.objects.filter(

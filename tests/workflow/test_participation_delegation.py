@@ -14,6 +14,7 @@ from nominations.selectors.nominations import nominations_visible_to
 from tests import builders
 from tests.workflow import participation_support as support
 from workflow import audit
+from workflow import process as process_api
 from workflow.errors import InvalidInput, NotPermitted, WrongState
 from workflow.models import AuditEvent
 from workflow.permissions import holders_of
@@ -103,6 +104,29 @@ def test_a_delegation_that_is_not_live_grants_nothing(
     assert not nominations_visible_to(user=deputy).exists()
     with pytest.raises(NotPermitted):
         t.nomination_decline(nomination=nomination, actor=deputy, comment="Không đủ thành tích")
+
+
+def test_the_deputys_queue_offers_the_decision_task_only_while_the_delegation_is_live(
+    demo: None, people: dict[str, Person]
+) -> None:
+    nomination = _proposed()
+
+    def decision_tasks_offered() -> list[int]:
+        tasks = process_api.tasks_queue(Person.objects.get(username="deputy"))
+        return [
+            t.process.nominationprocess.nomination_id
+            for t in tasks.select_related("process__nominationprocess")
+        ]
+
+    assert decision_tasks_offered() == []
+    delegation = _delegate(people)
+    assert decision_tasks_offered() == [nomination.pk]
+    assert nomination.pk in [
+        t.process.nominationprocess.nomination_id
+        for t in process_api.tasks_queue(people["director"]).select_related("process__nominationprocess")
+    ]
+    services.delegation_revoke(delegation=delegation, actor=people["director"], reason="Đã về")
+    assert decision_tasks_offered() == []
 
 
 def test_only_the_decision_step_and_reading_are_delegated(demo: None, people: dict[str, Person]) -> None:
