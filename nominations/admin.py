@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import (
+    AnnualRating,
     Award,
     AwardRecord,
     AwardRule,
@@ -128,6 +129,15 @@ class AwardRecordAdmin(admin.ModelAdmin):
     list_filter = ["year", "award"]
     search_fields = ["person__full_name", "decision_number"]
     list_select_related = ["award", "person", "unit"]
+
+
+@admin.register(AnnualRating)
+class AnnualRatingAdmin(admin.ModelAdmin):
+    list_display = ["year", "person", "rating"]
+    list_filter = ["year", "rating", "person__unit"]
+    search_fields = ["person__full_name", "person__username"]
+    list_select_related = ["person"]
+    autocomplete_fields = ["person"]
 
 
 admin.site.register(Initiative)

@@ -168,7 +168,9 @@ RULES: dict[str, tuple[str, dict[str, object]]] = {
             **SIMPLE,
             "authority": "director",
             "min_rating": "htt",
-            "min_member_ratio_ldtt": D("0.7"),
+            "member_award": "LDTT",
+            "min_member_share": D("0.7"),
+            "member_discipline_limit": "canh_cao",
             "reward_multiple_collective": D("0.8"),
         },
     ),
@@ -179,8 +181,12 @@ RULES: dict[str, tuple[str, dict[str, object]]] = {
             "authority": "forwarded",
             "forwarded_to": "Tổng cục Thống kê",
             "min_rating": "htxs",
-            "min_member_ratio_ldtt": D("0.7"),
-            "min_member_cstdcs": 1,
+            "all_members_completed": True,
+            "member_award": "LDTT",
+            "min_member_share": D("0.7"),
+            "member_distinction": "CSTDCS",
+            "min_member_distinctions": 1,
+            "member_discipline_limit": "canh_cao",
             "reward_multiple_collective": D("1.5"),
         },
     ),
@@ -268,4 +274,16 @@ INITIATIVES = [
     ("staff-tkkt-1", "Quy trình kiểm tra, làm sạch dữ liệu giá tiêu dùng trên thiết bị di động", 2023),
     ("staff-prtc-1", "Bản đồ số địa bàn điều tra thành phố Phan Rang - Tháp Chàm", 2023),
 ]
+# Yearly quality ratings (đánh giá, xếp loại) of 2023, made before the year-end review: everyone
+# "htt" except these. A collective's TTLĐXS needs every member rated at least "ht".
+RATING_YEAR = 2023
+RATING_DEFAULT = "htt"
+RATINGS = {
+    "director": "htxs",
+    "staff-tkth-1": "htxs",
+    "staff-tkkt-1": "htxs",
+    "staff-prtc-1": "htxs",
+    "staff-nptn-1": "htxs",
+    "staff-nptn-3": "ht",
+}
 OPEN_CASES = [("staff-nsba-2", "discipline", "Đang xem xét kỷ luật (dữ liệu minh họa)", D0(2023, 10, 2))]

@@ -8,7 +8,18 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from nominations.models import Award, Campaign, CouncilSession, DossierFile, Nomination, Person
+from nominations.models import (
+    AnnualRating,
+    Award,
+    AwardRecord,
+    Campaign,
+    CouncilSession,
+    DossierFile,
+    Nomination,
+    OrgUnit,
+    Person,
+)
+from nominations.rules.eligibility import members_of
 from workflow.services import nominations as nomination_services
 from workflow.services import transitions as t
 
@@ -56,15 +67,23 @@ def draft(
     files: bool = True,
     initiatives: list[str] | None = None,
     campaign: Campaign | None = None,
+    members_qualified: bool = True,
 ) -> Nomination:
-    """A draft made by the nominee's unit head, with a complete dossier unless `files=False`."""
+    """A draft made by the nominee's unit head, with a complete dossier unless `files=False`.
+
+    For a collective (`unit_nominee`), its members meet the members' criteria of the collective titles
+    in the campaign's year unless `members_qualified=False` (see `qualify_members`).
+    """
     nominee_person = None if unit_nominee else person(nominee)
     unit = person(head).unit if head else (nominee_person.unit if nominee_person else None)
     assert unit is not None
+    campaign = campaign or annual_campaign()
+    if unit_nominee and members_qualified:
+        qualify_members(unit, campaign.year)
     head_person = person(head or f"head-{unit.code}")
     nomination = nomination_services.nomination_create(
         actor=head_person,
-        campaign=campaign or annual_campaign(),
+        campaign=campaign,
         award=Award.objects.get(code=award),
         nominee_person=nominee_person,
         nominee_unit=unit if unit_nominee else None,
@@ -79,6 +98,17 @@ def draft(
                     nomination=nomination, actor=head_person, upload=pdf(), kind=kind
                 )
     return nomination
+
+
+def qualify_members(unit: OrgUnit, year: int) -> None:
+    """Every member of `unit` LĐTT of `year` on record and rated "htt", the first (by username) CSTĐCS too."""
+    members = list(members_of(unit).order_by("username"))
+    ldtt, cstdcs = Award.objects.get(code="LDTT"), Award.objects.get(code="CSTDCS")
+    for i, member in enumerate(members):
+        titles = [ldtt, cstdcs] if i == 0 else [ldtt]
+        for award in titles:
+            AwardRecord.objects.get_or_create(person=member, award=award, year=year)
+        AnnualRating.objects.update_or_create(person=member, year=year, defaults={"rating": "htt"})
 
 
 def session(*, members: list[str] | None = None, state: str = CouncilSession.State.OPEN) -> CouncilSession:

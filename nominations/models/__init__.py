@@ -41,12 +41,14 @@ from nominations.models.nomination import (
 )
 from nominations.models.org import Case, OrgUnit, Person, Role
 from nominations.models.participation import Complaint, Delegation, NoticePublication
+from nominations.models.ratings import AnnualRating
 
 __all__ = [
     "DEFAULT_REPORT_RECIPIENTS",
     "EDITABLE_STATES",
     "FINAL_STATES",
     "Addressee",
+    "AnnualRating",
     "Attendance",
     "Award",
     "AwardRecord",

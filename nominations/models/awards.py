@@ -4,10 +4,11 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nominations.models.org import OrgUnit, Person
+from nominations.models.org import Case, OrgUnit, Person
 
 
 class Recipient(models.TextChoices):
@@ -133,10 +134,47 @@ class AwardRule(models.Model):
         related_name="+",
     )
     prior_years = models.PositiveSmallIntegerField(_("số năm liên tục"), default=0)
-    min_member_ratio_ldtt = models.DecimalField(
-        _("tỷ lệ thành viên đạt LĐTT tối thiểu"), max_digits=4, decimal_places=3, null=True, blank=True
+    # Criteria on a collective's members in the campaign's year (L22 Art. 27, 28): the share of members
+    # holding `member_award` (LĐTT), how many hold `member_distinction` (CSTĐCS), everyone's yearly
+    # rating, and no member disciplined at `member_discipline_limit` or above.
+    member_award = models.ForeignKey(
+        Award,
+        verbose_name=_("danh hiệu thành viên cần đạt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    min_member_cstdcs = models.PositiveSmallIntegerField(_("số CSTĐCS tối thiểu trong tập thể"), default=0)
+    min_member_share = models.DecimalField(
+        _("tỷ lệ thành viên đạt danh hiệu đó tối thiểu"),
+        max_digits=4,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+    )
+    member_distinction = models.ForeignKey(
+        Award,
+        verbose_name=_("danh hiệu một số thành viên cần đạt"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    min_member_distinctions = models.PositiveSmallIntegerField(
+        _("số thành viên đạt danh hiệu đó tối thiểu"), default=0
+    )
+    all_members_completed = models.BooleanField(
+        _("100% thành viên hoàn thành nhiệm vụ"),
+        default=False,
+        help_text=_("Theo kết quả xếp loại hằng năm của từng thành viên."),
+    )
+    member_discipline_limit = models.CharField(
+        _("không có thành viên bị kỷ luật từ hình thức"),
+        max_length=16,
+        blank=True,
+        choices=Case.DisciplineLevel.choices,
+    )
     quota = models.PositiveIntegerField(
         _("chỉ tiêu tối đa mỗi đơn vị mỗi phong trào"),
         null=True,
@@ -183,6 +221,18 @@ class AwardRule(models.Model):
         if self.prior_award_id and not self.prior_years:
             raise ValidationError(
                 {"prior_years": _("Cần số năm liên tục khi có danh hiệu các năm liền trước.")}
+            )
+        if bool(self.member_award_id) != (self.min_member_share is not None):
+            raise ValidationError(
+                {"min_member_share": _("Danh hiệu thành viên và tỷ lệ tối thiểu phải được nhập cùng nhau.")}
+            )
+        if bool(self.member_distinction_id) != bool(self.min_member_distinctions):
+            raise ValidationError(
+                {
+                    "min_member_distinctions": _(
+                        "Danh hiệu một số thành viên cần đạt và số thành viên tối thiểu phải được nhập cùng nhau."
+                    )
+                }
             )
 
     def reward_multiple_for(self, *, individual: bool) -> Decimal:

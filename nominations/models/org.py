@@ -117,6 +117,12 @@ class Case(models.Model):
         WARNING = "canh_cao", _("cảnh cáo")
         HIGHER = "cao_hon", _("cao hơn cảnh cáo")
 
+        @classmethod
+        def from_level(cls, level: str) -> list[str]:
+            """`level` and every heavier one (the choices run from the lightest)."""
+            values = list(cls.values)
+            return values[values.index(level) :]
+
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     person = models.ForeignKey(
         Person,

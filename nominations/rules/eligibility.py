@@ -10,17 +10,21 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominations.models import (
+    AnnualRating,
+    Award,
     AwardRecord,
     AwardRule,
     Case,
     DossierFile,
     Nomination,
     NoRuleInForce,
+    OrgUnit,
+    Person,
     Rating,
     State,
     rule_for,
@@ -166,6 +170,7 @@ def check_criteria(nomination: Nomination, rule: AwardRule) -> list[Refusal]:
                 basis,
             )
         )
+    refusals += check_members(nomination, rule, pending_ok=True)
     if rule.prior_award_id and rule.prior_years:
         missing = missing_prior_years(nomination, rule)
         if missing:
@@ -223,6 +228,163 @@ def missing_prior_years(nomination: Nomination, rule: AwardRule) -> list[int]:
         ).values_list("year", flat=True)
     )
     return sorted(wanted - have)
+
+
+def members_of(unit: OrgUnit) -> QuerySet[Person]:
+    """The people of a collective: the active staff of the unit and of the units directly under it."""
+    return Person.objects.filter(Q(unit=unit) | Q(unit__parent=unit), is_active=True)
+
+
+def _members_holding(
+    nomination: Nomination,
+    award: Award,
+    members: QuerySet[Person],
+    *,
+    pending_ok: bool,
+    together_with: Iterable[int] = (),
+) -> set[int]:
+    """The members who hold `award` in the campaign's year: on record, or by a nomination for it.
+
+    As for a same-year prerequisite: a standing nomination counts while the collective goes to the
+    council (`pending_ok`); its approval needs the members' titles decided, or decided `together_with` it.
+    """
+    year = nomination.campaign.year
+    held = set(
+        AwardRecord.objects.filter(person__in=members, award=award, year=year).values_list(
+            "person_id", flat=True
+        )
+    )
+    nominated = Nomination.objects.filter(
+        nominee_person__in=members, award=award, campaign__ends_on__year=year
+    )
+    if pending_ok:
+        nominated = nominated.exclude(state__in=INACTIVE_STATES)
+    else:
+        nominated = nominated.filter(
+            Q(state__in=SUCCEEDED_STATES) | Q(pk__in=list(together_with), state=State.PROPOSED)
+        )
+    held.update(pk for pk in nominated.values_list("nominee_person_id", flat=True) if pk is not None)
+    return held
+
+
+def _names(people: Iterable[Person]) -> str:
+    return ", ".join(str(p) for p in people)
+
+
+def check_members(
+    nomination: Nomination, rule: AwardRule, *, pending_ok: bool, together_with: Iterable[int] = ()
+) -> list[Refusal]:
+    """A collective's criteria on its members in the campaign's year (L22 Art. 27, 28), from the rule's data."""
+    if nomination.is_individual or nomination.nominee_unit is None:
+        return []
+    needs_members = (
+        rule.member_award_id
+        or rule.member_distinction_id
+        or rule.all_members_completed
+        or rule.member_discipline_limit
+    )
+    if not needs_members:
+        return []
+    basis = rule.legal_basis
+    year = nomination.campaign.year
+    members = members_of(nomination.nominee_unit)
+    people = list(members.order_by("full_name"))
+    if not people:
+        return [Refusal("members", _("Tập thể chưa có thành viên nào trong danh sách cán bộ."), basis)]
+    refusals: list[Refusal] = []
+    if rule.member_award is not None and rule.min_member_share is not None:
+        held = _members_holding(
+            nomination, rule.member_award, members, pending_ok=pending_ok, together_with=together_with
+        )
+        if len(held) < rule.min_member_share * len(people):
+            refusals.append(
+                Refusal(
+                    "member_share",
+                    _(
+                        "Cần ít nhất %(share)s%% thành viên đạt %(award)s năm %(year)s; hiện có %(held)s/%(total)s "
+                        "(chưa đạt: %(missing)s)."
+                    )
+                    % {
+                        "share": f"{float(rule.min_member_share) * 100:g}",
+                        "award": rule.member_award.name,
+                        "year": year,
+                        "held": len(held),
+                        "total": len(people),
+                        "missing": _names(p for p in people if p.pk not in held),
+                    },
+                    basis,
+                )
+            )
+    if rule.member_distinction is not None and rule.min_member_distinctions:
+        held = _members_holding(
+            nomination, rule.member_distinction, members, pending_ok=pending_ok, together_with=together_with
+        )
+        if len(held) < rule.min_member_distinctions:
+            refusals.append(
+                Refusal(
+                    "member_distinctions",
+                    _("Cần ít nhất %(n)s thành viên đạt %(award)s năm %(year)s; hiện có %(held)s.")
+                    % {
+                        "n": rule.min_member_distinctions,
+                        "award": rule.member_distinction.name,
+                        "year": year,
+                        "held": len(held),
+                    },
+                    basis,
+                )
+            )
+    if rule.all_members_completed:
+        ratings = dict(
+            AnnualRating.objects.filter(person__in=members, year=year).values_list("person_id", "rating")
+        )
+        unrated = [p for p in people if p.pk not in ratings]
+        failed = [p for p in people if ratings.get(p.pk) == Rating.KHT]
+        if unrated:
+            refusals.append(
+                Refusal(
+                    "members_rated",
+                    _("Chưa có kết quả xếp loại năm %(year)s của: %(names)s.")
+                    % {"year": year, "names": _names(unrated)},
+                    basis,
+                )
+            )
+        if failed:
+            refusals.append(
+                Refusal(
+                    "members_completed",
+                    _("Cần 100%% thành viên hoàn thành nhiệm vụ; không hoàn thành năm %(year)s: %(names)s.")
+                    % {"year": year, "names": _names(failed)},
+                    basis,
+                )
+            )
+    if rule.member_discipline_limit:
+        levels = Case.DisciplineLevel.from_level(rule.member_discipline_limit)
+        disciplined = Person.objects.filter(
+            pk__in=Case.objects.filter(
+                person__in=members,
+                kind=Case.Kind.DISCIPLINE,
+                discipline_level__in=levels,
+                opened_on__lte=datetime.date(year, 12, 31),
+            )
+            .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=datetime.date(year, 1, 1)))
+            .values("person_id")
+        ).order_by("full_name")
+        if disciplined:
+            refusals.append(
+                Refusal(
+                    "member_discipline",
+                    _(
+                        "Có thành viên bị kỷ luật từ hình thức %(level)s trở lên trong năm %(year)s: %(names)s."
+                    )
+                    % {
+                        "level": Case.DisciplineLevel(rule.member_discipline_limit).label,
+                        "year": year,
+                        "names": _names(disciplined),
+                    },
+                    basis,
+                )
+            )
+    return refusals
 
 
 def add_working_days(day: datetime.date, days: int) -> datetime.date:

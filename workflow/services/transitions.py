@@ -125,7 +125,7 @@ def _check_schedule(nomination: Nomination, params: dict[str, Any]) -> None:
 
 
 def _check_director_authority(nomination: Nomination, params: dict[str, Any]) -> None:
-    """the award is within the Director's authority; no open case; the notice period is over; a same-year prerequisite decided before or together"""
+    """the award is within the Director's authority; no open case; the notice period is over; a same-year prerequisite, and a collective's members' titles, decided before or together"""
     rule = _rule(nomination)
     if rule.authority != AwardRule.Authority.DIRECTOR:
         _refuse(
@@ -150,6 +150,11 @@ def _check_director_authority(nomination: Nomination, params: dict[str, Any]) ->
             },
             rule.legal_basis,
         )
+    _refuse_rules(
+        eligibility.check_members(
+            nomination, rule, pending_ok=False, together_with=params.get("together_with", ())
+        )
+    )
 
 
 def _check_forwarded_authority(nomination: Nomination, params: dict[str, Any]) -> None:

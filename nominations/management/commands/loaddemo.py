@@ -10,6 +10,7 @@ from django.db import models, transaction
 
 from nominations import demo_data as demo
 from nominations.models import (
+    AnnualRating,
     Award,
     AwardRecord,
     AwardRule,
@@ -32,6 +33,7 @@ ADMIN_MODELS = [
     "campaign",
     "commitment",
     "awardrecord",
+    "annualrating",
     "initiative",
     "case",
     "basesalary",
@@ -125,6 +127,13 @@ class Command(BaseCommand):
                 {"person": people[username], "title": title},
                 {"year": year, "recognised": True, "recognised_by": "Hội đồng sáng kiến Cục Thống kê"},
             )
+        for username, person in people.items():
+            if person.unit_id is not None and not person.is_superuser:
+                self._upsert(
+                    AnnualRating,
+                    {"person": person, "year": demo.RATING_YEAR},
+                    {"rating": demo.RATINGS.get(username, demo.RATING_DEFAULT)},
+                )
         for username, kind, description, opened in demo.OPEN_CASES:
             self._upsert(
                 Case,
@@ -232,7 +241,7 @@ class Command(BaseCommand):
         for code, (article, fields) in demo.RULES.items():
             for start, end, decree in demo.RULE_PERIODS:
                 values = dict(fields)
-                for key in ("same_year_prerequisite", "prior_award"):
+                for key in ("same_year_prerequisite", "prior_award", "member_award", "member_distinction"):
                     if key in values:
                         values[key] = awards[str(values[key])]
                 basis = article.format(decree=decree)

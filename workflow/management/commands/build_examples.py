@@ -36,7 +36,8 @@ DECISION_DAY = datetime.date(2024, 1, 10)
 SUBMISSION_DAY = datetime.date(2024, 1, 12)
 REPORT_DAY = datetime.date(2024, 3, 15)
 
-# (award, nominee username or unit code, rating, summary)
+# (award, nominee username or unit code, rating, summary). The units' TTLĐTT and TTLĐXS need ≥ 70% of
+# their members LĐTT (four of five) and, for TTLĐXS, one CSTĐCS: their members' nominations come first.
 DIRECTOR_AWARDS = [
     (
         "LDTT",
@@ -46,11 +47,19 @@ DIRECTOR_AWARDS = [
     ),
     ("CSTDCS", "staff-tkth-1", "htxs", "Có sáng kiến được công nhận, hoàn thành xuất sắc nhiệm vụ năm 2023."),
     ("LDTT", "staff-tkth-2", "htt", "Hoàn thành tốt nhiệm vụ được giao."),
+    ("LDTT", "staff-tkth-3", "htt", "Hoàn thành tốt nhiệm vụ được giao."),
+    ("LDTT", "council2", "htt", "Hoàn thành tốt nhiệm vụ được giao."),
     ("LDTT", "staff-tkkt-1", "htxs", "Hoàn thành xuất sắc điều tra giá tiêu dùng."),
     ("CSTDCS", "staff-tkkt-1", "htxs", "Có sáng kiến được công nhận, hoàn thành xuất sắc nhiệm vụ năm 2023."),
+    ("LDTT", "staff-tkkt-2", "htt", "Hoàn thành tốt điều tra giá tiêu dùng."),
+    ("LDTT", "staff-tkkt-3", "htt", "Hoàn thành tốt điều tra doanh nghiệp."),
+    ("LDTT", "council3", "htt", "Hoàn thành tốt nhiệm vụ được giao."),
     ("LDTT", "staff-tkxh-1", "htt", "Hoàn thành tốt điều tra lao động việc làm."),
     ("LDTT", "staff-ttth-2", "htt", "Hoàn thành tốt công tác thu thập thông tin."),
     ("LDTT", "staff-prtc-1", "htxs", "Hoàn thành xuất sắc nhiệm vụ tại Chi cục."),
+    ("LDTT", "staff-prtc-2", "htt", "Hoàn thành tốt nhiệm vụ tại Chi cục."),
+    ("LDTT", "staff-prtc-3", "htt", "Hoàn thành tốt nhiệm vụ tại Chi cục."),
+    ("LDTT", "council6", "htt", "Hoàn thành tốt nhiệm vụ tại Chi cục."),
     ("LDTT", "staff-nhtb-3", "htt", "Hoàn thành tốt nhiệm vụ tại Chi cục."),
     ("GIAY_KHEN", "staff-nptn-1", "htxs", "Thành tích xuất sắc trong Tổng điều tra kinh tế năm 2023."),
     ("TTLDTT", "tkth", "htt", "Tập thể hoàn thành tốt nhiệm vụ năm 2023."),
