@@ -127,8 +127,11 @@ def _queries(client: Client, url: str) -> int:
 
 PAGES = {
     # session, user, groups; then the page's own queries
-    "nomination_list": ("office1", 10),  # + holidays, deadlines, count, rows, and the filter's 3 choice lists
-    "dashboard": ("office1", 15),  # + 4 group-by counts and the overdue count
+    # + holidays, deadlines, count, the page's ids, its rows, and the filter's 3 choice lists
+    "nomination_list": ("office1", 11),
+    # + holidays, deadlines, one grouped count (state, unit, award, campaign), the overdue count, the page's
+    #   ids, its rows, the filter's 3 choice lists (the paginator's count is the grouped count's total)
+    "dashboard": ("office1", 12),
     "my_tasks": ("office1", 7),  # + holidays, deadlines, inbox, queue
     "director_queue": ("director", 4),  # + the waiting nominations
     "audit_log": ("auditor", 5),  # + count, rows

@@ -3,10 +3,10 @@ overdue markers and charts. A fixed number of queries whatever the number of nom
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,18 +15,36 @@ from nominations.models import Nomination, State
 from workflow import process as process_api
 from workflow.filters import NominationFilter
 from workflow.views.common import TRACKING_ROLES, role_required, visible_nominations
-from workflow.views.nominations import PAGE_SIZE, nomination_rows
+from workflow.views.nominations import nomination_rows, paged
 from workflow.workdays import Calendar
 
+BREAKDOWNS = {
+    "state": ("state", None),
+    "unit": ("nominating_unit__code", "nominating_unit__name"),
+    "award": ("award__code", "award__name"),
+    "campaign": ("campaign_id", "campaign__name"),
+}
 
-def _counts(
-    queryset: QuerySet[Nomination], field: str, label_field: str | None = None
-) -> list[dict[str, Any]]:
-    fields = [field] + ([label_field] if label_field else [])
-    return [
-        {"key": row[field], "label": row[label_field] if label_field else row[field], "n": row["n"]}
-        for row in queryset.order_by().values(*fields).annotate(n=Count("pk")).order_by("-n", *fields)
-    ]
+
+def _breakdowns(queryset: QuerySet[Nomination]) -> dict[str, list[dict[str, Any]]]:
+    """The counts by state, unit, award and campaign, from one grouped query.
+
+    One query, not one per breakdown: each pays for the visibility filter over all the reader's grants
+    (~60 ms each for the Director at 30k nominations on PostgreSQL). The groups it returns are at most
+    states × units × awards × campaigns, and summed here.
+    """
+    fields = [f for pair in BREAKDOWNS.values() for f in pair if f]
+    totals: dict[str, Counter[tuple[Any, Any]]] = {name: Counter() for name in BREAKDOWNS}
+    for row in queryset.order_by().values(*fields).annotate(n=Count("pk")):
+        for name, (key, label) in BREAKDOWNS.items():
+            totals[name][(row[key], row[label] if label else row[key])] += row["n"]
+    return {
+        name: [
+            {"key": key, "label": label, "n": n}
+            for (key, label), n in sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+        ]
+        for name, counter in totals.items()
+    }
 
 
 @login_required
@@ -38,15 +56,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     if not filterset.is_bound:
         filterset = NominationFilter(queryset=base, calendar=calendar)
-    states = {row["key"]: row["n"] for row in _counts(queryset, "state")}
+    breakdowns = _breakdowns(queryset)
+    states = {row["key"]: row["n"] for row in breakdowns["state"]}
     by_state = [{"key": s, "label": str(State(s).label), "n": states[s]} for s in State.values if s in states]
-    by_unit = _counts(queryset, "nominating_unit__code", "nominating_unit__name")
-    by_award = _counts(queryset, "award__code", "award__name")
-    by_campaign = _counts(queryset, "campaign_id", "campaign__name")
+    by_unit, by_award, by_campaign = breakdowns["unit"], breakdowns["award"], breakdowns["campaign"]
     overdue = queryset.filter(process_api.overdue_condition(calendar)).count()
-    page = Paginator(queryset.order_by("-state_changed_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page, nominations = paged(request, queryset, "-state_changed_at", "-pk", count=sum(states.values()))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -66,7 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                 "award": {"labels": [r["label"] for r in by_award], "values": [r["n"] for r in by_award]},
             },
             "page": page,
-            "rows": nomination_rows(request, page.object_list, calendar),
+            "rows": nomination_rows(request, nominations, calendar),
             "query": query.urlencode(),
         },
     )

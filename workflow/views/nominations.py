@@ -7,8 +7,9 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,7 +29,14 @@ from workflow.process_chart import process_svg
 from workflow.services import nominations as nomination_services
 from workflow.services.transitions import SERVICES
 from workflow.transitions import TransitionSpec, registry
-from workflow.views.common import get_visible_nomination, perms_held, person_of, posted, visible_nominations
+from workflow.views.common import (
+    NOMINATION_RELATED,
+    get_visible_nomination,
+    perms_held,
+    person_of,
+    posted,
+    visible_nominations,
+)
 from workflow.workdays import Calendar
 
 # Actions the pages never offer as a button: the vote's outcome comes from the tally, not from a person.
@@ -52,20 +60,41 @@ def nomination_rows(request: HttpRequest, queryset: Any, calendar: Calendar) -> 
     return [{"n": n, "step": process_api.step_info(n, calendar)} for n in queryset]
 
 
+def paged(
+    request: HttpRequest, queryset: QuerySet[Nomination], *order: str, count: int | None = None
+) -> tuple[Page, list[Nomination]]:
+    """One page of `queryset` in two reads: the page's ids (filters and order only), then those
+    nominations with their related rows and open step.
+
+    In one read PostgreSQL joined every visible nomination to its campaign, award and units before
+    sorting them: 0.3 s for the office's first page at 30k nominations, against 0.1 s in two reads.
+    The second read needs no visibility filter: its ids came through it. A `count` the caller already
+    has (the dashboard's total) spares the paginator its own count.
+    """
+    paginator = Paginator(queryset.order_by(*order).values_list("pk", flat=True), PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached property: the one the paginator would compute
+    page = paginator.get_page(request.GET.get("page"))
+    rows = process_api.with_step(
+        Nomination.objects.filter(pk__in=list(page.object_list)).select_related(*NOMINATION_RELATED)
+    ).order_by(*order)
+    return page, list(rows)
+
+
 @login_required
 def nomination_list(request: HttpRequest) -> HttpResponse:
     calendar = Calendar()
     base = process_api.with_step(visible_nominations(request))
     filterset = NominationFilter(request.GET or None, queryset=base, calendar=calendar)
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
-    page = Paginator(queryset.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page, nominations = paged(request, queryset, "-created_at", "-pk")
     return render(
         request,
         "workflow/nomination_list.html",
         {
             "filter": filterset if filterset.is_bound else NominationFilter(queryset=base, calendar=calendar),
             "page": page,
-            "rows": nomination_rows(request, page.object_list, calendar),
+            "rows": nomination_rows(request, nominations, calendar),
             "can_create": person_of(request).has_role(Role.UNIT_HEAD)
             and person_of(request).unit_id is not None,
             "query": _query_without_page(request),
