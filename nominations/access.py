@@ -66,11 +66,13 @@ def held_through_groups(user: Any, codename: str | None = None) -> Q:
         # One list of groups (one index probe per grant read), not an OR of two lists (a scan).
         (_lent_codename, group_name) = lent[0]
         return Q(group_id__in=Group.objects.filter(own | (Q(name=group_name) & live)).values("pk"))
-    held = Q(group_id__in=Group.objects.filter(own).values("pk"))
+    # Every permission: the one list of every group the user may act through (an index probe), then,
+    # among those rows, a lending group's only for the permissions it lends.
+    acting = Group.objects.filter(own | (Q(name__in=[g for _c, g in lent]) & live)).values("pk")
+    precise = Q(group_id__in=Group.objects.filter(own).values("pk"))
     for lent_codename, group_name in lent:
-        lending = Q(group_id__in=Group.objects.filter(Q(name=group_name) & live).values("pk"))
-        held |= lending & Q(permission__codename=lent_codename)
-    return held
+        precise |= Q(group__name=group_name, permission__codename=lent_codename)
+    return Q(group_id__in=acting) & precise
 
 
 def _grants(model: type[Model], codename: str, user: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:

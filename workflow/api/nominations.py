@@ -91,8 +91,14 @@ class NominationViewSet(
         return {**super().get_serializer_context(), "held": self.held}
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        assert page is not None  # the view always paginates
+        # The page's ids first (visibility, filters and order only), then those rows with what they
+        # carry: sorting every visible nomination joined to its award cost PostgreSQL 90 ms at 30k.
+        visible = self.filter_queryset(self.get_queryset()).prefetch_related(None)
+        ids = self.paginate_queryset(visible.values_list("pk", flat=True))
+        assert ids is not None  # the view always paginates
+        position = {pk: i for i, pk in enumerate(ids)}
+        rows = Nomination.objects.filter(pk__in=position).select_related("award")
+        page = sorted(rows.prefetch_related("initiatives", "files"), key=lambda n: position[n.pk])
         # What the caller may do on each row, for the whole page in one query (not one per row).
         self.held = codenames_held(request.user, page)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
