@@ -13,9 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import F, Q
+from django.core.mail import EmailMessage, get_connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from workflow.models import AuditEvent, Notification
@@ -59,39 +58,56 @@ def queue(
 CLAIM_LEASE = datetime.timedelta(minutes=5)
 
 
-def _unclaimed(now: datetime.datetime) -> Q:
-    return Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_LEASE)
+def _claim(ids: Iterable[int] | None, now: datetime.datetime) -> list[tuple[int, str, str, str]]:
+    """Claim the due rows (these `ids`, or all) in one statement; return (id, email, subject, body) of
+    those this run won.
+
+    One `UPDATE … RETURNING` (PostgreSQL, SQLite ≥ 3.35), not a claim per row: each autocommitted
+    statement is a commit. The conditions stand on the updated table itself, so when two runs race for
+    a row, PostgreSQL re-checks them on the row the first run wrote, and the second run skips it.
+    """
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    where = ["sent_at IS NULL", "attempts < %s", "(claimed_at IS NULL OR claimed_at < %s)"]
+    params: list[Any] = [now, MAX_ATTEMPTS, now - CLAIM_LEASE]
+    if ids is not None:
+        wanted = [int(pk) for pk in ids]
+        if not wanted:
+            return []
+        where.append(f"id IN ({', '.join(['%s'] * len(wanted))})")
+        params += wanted
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET claimed_at = %s, attempts = attempts + 1 WHERE {' AND '.join(where)} "
+            "RETURNING id, email, subject, body",
+            params,
+        )
+        return sorted(cursor.fetchall())
 
 
 def deliver(ids: Iterable[int] | None = None) -> tuple[int, int]:
     """Send unsent notifications (these `ids`, or all due). Returns (sent, failed).
 
-    Each row is claimed before it is sent (an UPDATE that only one run can win), so two delivery runs
-    — the on-commit delivery and `deliver_notifications` from cron — never send the same mail twice.
+    The rows are claimed before they are sent (an UPDATE that only one run can win), so two delivery
+    runs — the on-commit delivery and `deliver_notifications` from cron — never send the same mail
+    twice. Two statements whatever the number of mails: the claim, and marking the sent ones.
     """
-    now = timezone.now()
-    pending = Notification.objects.filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS).filter(
-        _unclaimed(now)
-    )
-    if ids is not None:
-        pending = pending.filter(pk__in=list(ids))
-    sent = failed = 0
-    for note in pending.order_by("pk"):
-        now = timezone.now()
-        claimed = (
-            Notification.objects.filter(pk=note.pk, sent_at__isnull=True)
-            .filter(_unclaimed(now))
-            .update(claimed_at=now, attempts=F("attempts") + 1)
-        )
-        if not claimed:
-            continue
+    claimed = _claim(ids, timezone.now())
+    if not claimed:
+        return 0, 0
+    sent: list[int] = []
+    failed = 0
+    smtp = get_connection()
+    for pk, email, subject, body in claimed:
         try:
-            send_mail(note.subject, note.body, settings.DEFAULT_FROM_EMAIL, [note.email])
+            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [email], connection=smtp).send()
         except Exception as exc:  # any transport failure: keep the row for the next run
             failed += 1
-            Notification.objects.filter(pk=note.pk).update(last_error=str(exc)[:2000], claimed_at=None)
-            log.warning("notification %s not delivered: %s", note.pk, exc)
+            Notification.objects.filter(pk=pk).update(last_error=str(exc)[:2000], claimed_at=None)
+            log.warning("notification %s not delivered: %s", pk, exc)
             continue
-        Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now(), last_error="", claimed_at=None)
-        sent += 1
-    return sent, failed
+        sent.append(pk)
+    if sent:
+        Notification.objects.filter(pk__in=sent).update(
+            sent_at=timezone.now(), last_error="", claimed_at=None
+        )
+    return len(sent), failed
