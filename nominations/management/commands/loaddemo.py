@@ -128,7 +128,7 @@ class Command(BaseCommand):
                 {"year": year, "recognised": True, "recognised_by": "Hội đồng sáng kiến Cục Thống kê"},
             )
         for username, person in people.items():
-            if person.unit_id is not None and not person.is_superuser:
+            if person.unit_id is not None:
                 self._upsert(
                     AnnualRating,
                     {"person": person, "year": demo.RATING_YEAR},
