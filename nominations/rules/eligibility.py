@@ -207,13 +207,23 @@ def same_year_prerequisite_met(
     others = Nomination.objects.filter(
         _same_nominee(nomination), award_id=prerequisite, campaign__ends_on__year=nomination.campaign.year
     ).exclude(pk=nomination.pk)
+    return _counting(others, pending_ok=pending_ok, together_with=together_with).exists()
+
+
+def _counting(
+    nominations: QuerySet[Nomination], *, pending_ok: bool, together_with: Iterable[int]
+) -> QuerySet[Nomination]:
+    """The nominations for a title that count towards another one's criteria.
+
+    `pending_ok`: any standing one (enough to go to the council). Otherwise decided ones, or one awaiting
+    the same decision (`together_with`, proposed): the caller approves them in one transaction, so neither
+    stands without the other.
+    """
     if pending_ok:
-        return others.exclude(state__in=INACTIVE_STATES).exists()
-    # Decided together: the prerequisite is itself awaiting the same decision (proposed), and the
-    # caller approves both in one transaction, so neither stands without the other.
-    return others.filter(
+        return nominations.exclude(state__in=INACTIVE_STATES)
+    return nominations.filter(
         Q(state__in=SUCCEEDED_STATES) | Q(pk__in=list(together_with), state=State.PROPOSED)
-    ).exists()
+    )
 
 
 def missing_prior_years(nomination: Nomination, rule: AwardRule) -> list[int]:
@@ -254,15 +264,11 @@ def _members_holding(
             "person_id", flat=True
         )
     )
-    nominated = Nomination.objects.filter(
-        nominee_person__in=members, award=award, campaign__ends_on__year=year
+    nominated = _counting(
+        Nomination.objects.filter(nominee_person__in=members, award=award, campaign__ends_on__year=year),
+        pending_ok=pending_ok,
+        together_with=together_with,
     )
-    if pending_ok:
-        nominated = nominated.exclude(state__in=INACTIVE_STATES)
-    else:
-        nominated = nominated.filter(
-            Q(state__in=SUCCEEDED_STATES) | Q(pk__in=list(together_with), state=State.PROPOSED)
-        )
     held.update(pk for pk in nominated.values_list("nominee_person_id", flat=True) if pk is not None)
     return held
 
@@ -359,16 +365,17 @@ def check_members(
             )
     if rule.member_discipline_limit:
         levels = Case.DisciplineLevel.from_level(rule.member_discipline_limit)
-        disciplined = Person.objects.filter(
-            pk__in=Case.objects.filter(
+        disciplined_ids = set(
+            Case.objects.filter(
                 person__in=members,
                 kind=Case.Kind.DISCIPLINE,
                 discipline_level__in=levels,
                 opened_on__lte=datetime.date(year, 12, 31),
             )
             .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=datetime.date(year, 1, 1)))
-            .values("person_id")
-        ).order_by("full_name")
+            .values_list("person_id", flat=True)
+        )
+        disciplined = [p for p in people if p.pk in disciplined_ids]
         if disciplined:
             refusals.append(
                 Refusal(
