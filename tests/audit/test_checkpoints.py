@@ -3,6 +3,7 @@ someone holding the chain key (workflow/checkpoints.py, API.md "Audit checkpoint
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 from collections.abc import Callable
@@ -10,8 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import transaction
 
 from tests.workflow.test_audit_log import logged, module_log, sql, triggers_disabled
 from workflow import audit, checkpoints
@@ -150,12 +153,8 @@ def test_a_later_log_extends_the_checkpoint_and_passes(
     logged: int, settings: Any, keys: dict[str, Path], tmp_path: Path, people: Any
 ) -> None:
     checkpoint = sign(settings, keys, tmp_path)
-    person = people["office1"]
-    person.full_name = "Tên mới"
-    from django.db import transaction
-
     with transaction.atomic():
-        audit.record(kind=AuditEvent.Kind.OTHER, obj=person, comment="sau điểm kiểm tra")
+        audit.record(kind=AuditEvent.Kind.OTHER, obj=people["office1"], comment="sau điểm kiểm tra")
     assert (
         verify(checkpoint, public=[keys["current"]])
         == f"OK {logged + 1} events\nOK checkpoint {checkpoint}\n"
@@ -177,8 +176,6 @@ def test_each_failing_checkpoint_is_named_and_the_sound_ones_pass(
         time=body["time"],
         key_id=body["key_id"],
     )
-    import base64
-
     early.write_text(
         checkpoints.Checkpoint(
             **{
@@ -249,8 +246,6 @@ def test_without_a_signing_key_the_command_names_the_variable(
     logged: int, settings: Any, tmp_path: Path
 ) -> None:
     settings.AUDIT_CHECKPOINT_SIGNING_KEY = ""
-    from django.core.exceptions import ImproperlyConfigured
-
     with pytest.raises(ImproperlyConfigured, match="AUDIT_CHECKPOINT_SIGNING_KEY"):
         call_command("audit_checkpoint", "--output", str(tmp_path / "x.json"))
 
@@ -262,3 +257,16 @@ def test_the_checkpoint_holds_count_hash_time_and_key_id(
     head = AuditChainHead.objects.get(pk=1)
     assert (body["count"], body["hash"], body["origin"]) == (logged, head.hash, settings.AUDIT_LOG_ORIGIN)
     assert body["time"].endswith("Z") and len(body["key_id"]) == 16 and body["signature"]
+
+
+def test_without_a_public_key_verify_audit_says_which_to_give(
+    logged: int, settings: Any, keys: dict[str, Path], tmp_path: Path
+) -> None:
+    checkpoint = sign(settings, keys, tmp_path)
+    settings.AUDIT_CHECKPOINT_PUBLIC_KEYS = []
+    with pytest.raises(CommandError, match="AUDIT_CHECKPOINT_PUBLIC_KEYS") as caught:
+        verify(checkpoint, public=[])
+    assert caught.value.returncode == 2
+    settings.AUDIT_CHECKPOINT_PUBLIC_KEYS = [str(tmp_path / "missing.pem")]
+    with pytest.raises(CommandError, match=r"missing\.pem"):
+        verify(checkpoint, public=[])

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from workflow import audit, checkpoints
@@ -38,17 +39,19 @@ class Command(BaseCommand):
         public_keys = {}
         if files:
             if options["public_key"]:
-                public_keys = checkpoints.load_public_keys(options["public_key"], source="--public-key")
-            elif settings.AUDIT_CHECKPOINT_PUBLIC_KEYS:
-                public_keys = checkpoints.load_public_keys(
-                    settings.AUDIT_CHECKPOINT_PUBLIC_KEYS, source="AUDIT_CHECKPOINT_PUBLIC_KEYS"
-                )
+                paths, source = options["public_key"], "--public-key"
             else:
+                paths, source = settings.AUDIT_CHECKPOINT_PUBLIC_KEYS, "AUDIT_CHECKPOINT_PUBLIC_KEYS"
+            if not paths:
                 raise CommandError(
                     "no public key to verify the checkpoints: pass --public-key FILE or set "
                     "AUDIT_CHECKPOINT_PUBLIC_KEYS",
                     returncode=2,
                 )
+            try:
+                public_keys = checkpoints.load_public_keys(paths, source=source)
+            except ImproperlyConfigured as exc:
+                raise CommandError(str(exc), returncode=2) from None
         failures: list[str] = []
         result = audit.verify()
         if result.first_break is not None:
