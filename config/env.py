@@ -17,6 +17,39 @@ from django.core.exceptions import ImproperlyConfigured
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
+# (robust-config) What a secret must look like. A key copied from .env.example or the docs, typed by
+# hand, or too short to resist guessing is refused: a guessable AUDIT_CHAIN_KEY lets anyone re-seal
+# an edited audit chain, a guessable BALLOT_SEAL_KEY opens the ballots of an open session.
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT = 10
+PLACEHOLDER_MARKERS = (
+    "change-me",
+    "changeme",
+    "change_me",
+    "replace-me",
+    "replace_me",
+    "placeholder",
+    "generate",
+    "example",
+    "your-",
+    "insecure",
+    "<",
+    ">",
+)
+GENERATE_HINT = 'generate one with: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+
+
+def secret_problem(value: str) -> str | None:
+    """Why `value` cannot be a secret key, or None if it can."""
+    lowered = value.lower()
+    if any(marker in lowered for marker in PLACEHOLDER_MARKERS):
+        return "is a placeholder, not a secret"
+    if len(value) < MIN_SECRET_LENGTH:
+        return f"is {len(value)} characters long; at least {MIN_SECRET_LENGTH} are needed"
+    if len(set(value)) < MIN_SECRET_DISTINCT:
+        return f"has fewer than {MIN_SECRET_DISTINCT} distinct characters: it is not random"
+    return None
+
 
 class StrictEnv:
     def __init__(self, environ_map: Mapping[str, str] | None = None) -> None:
@@ -24,6 +57,29 @@ class StrictEnv:
 
     def text(self, name: str, default: str) -> str:
         return self._env.get(name, default)
+
+    def secret(self, name: str, *, development_default: str | None) -> str:
+        """A secret key: empty counts as unset; unset takes `development_default`, refused when it is None."""
+        raw = self._env.get(name, "").strip()
+        if not raw:
+            if development_default is None:
+                raise ImproperlyConfigured(
+                    f"{name} is not set (an empty value counts as unset) and DEBUG is off: {GENERATE_HINT}."
+                )
+            return development_default
+        problem = secret_problem(raw)
+        if problem is not None:
+            raise ImproperlyConfigured(f"{name} {problem}: {GENERATE_HINT}.")
+        return raw
+
+    def secrets(self, name: str) -> list[str]:
+        """Earlier keys kept to open what they sealed (comma-separated), each held to the same rules."""
+        values = self.items(name, [])
+        for position, value in enumerate(values, start=1):
+            problem = secret_problem(value)
+            if problem is not None:
+                raise ImproperlyConfigured(f"{name}: value {position} {problem}.")
+        return values
 
     def boolean(self, name: str, default: bool) -> bool:
         raw = self._env.get(name)

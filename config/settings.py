@@ -7,21 +7,43 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.client_ip import parse_networks
 from config.env import StrictEnv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = StrictEnv()
 
 DEBUG = env.boolean("DEBUG", False)
+# (robust-config) Secrets. Empty counts as unset. With DEBUG on, an unset key falls back to the
+# development value (SECRET_KEY's default; AUDIT_CHAIN_KEY and BALLOT_SEAL_KEY to SECRET_KEY, so an
+# existing development database still verifies and opens). With DEBUG off every key must be set, not
+# a placeholder, at least 32 random-looking characters (config/env.py): otherwise ImproperlyConfigured
+# names the variable and the process exits non-zero. THIDUA_ALLOW_DEV_SECRET lets the development
+# fallbacks through with DEBUG off for local experiments only (`check --deploy` then fails).
 DEV_SECRET_KEY = "django-insecure-thidua-development-only-never-use-in-production"
-SECRET_KEY = env.text("SECRET_KEY", DEV_SECRET_KEY)
-if not DEBUG and SECRET_KEY == DEV_SECRET_KEY and not env.boolean("THIDUA_ALLOW_DEV_SECRET", False):
-    raise ImproperlyConfigured(
-        "SECRET_KEY is the development default while DEBUG=False: set SECRET_KEY to a long random value."
-    )
-if len(SECRET_KEY) < 32:
-    raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
+THIDUA_ALLOW_DEV_SECRET = env.boolean("THIDUA_ALLOW_DEV_SECRET", False)
+_DEVELOPMENT_KEYS = DEBUG or THIDUA_ALLOW_DEV_SECRET
+SECRET_KEY = env.secret("SECRET_KEY", development_default=DEV_SECRET_KEY if _DEVELOPMENT_KEYS else None)
+# Audit events are chained with an HMAC, so a database reader cannot forge a consistent chain.
+AUDIT_CHAIN_KEY = env.secret("AUDIT_CHAIN_KEY", development_default=SECRET_KEY if _DEVELOPMENT_KEYS else None)
+# The council's sealed ballots (workflow/ballot_seal.py); earlier keys open what they sealed (rotation).
+BALLOT_SEAL_KEY = env.secret("BALLOT_SEAL_KEY", development_default=SECRET_KEY if _DEVELOPMENT_KEYS else None)
+BALLOT_SEAL_KEY_FALLBACKS = env.secrets("BALLOT_SEAL_KEY_FALLBACKS")
+# Signed audit checkpoints (workflow/checkpoints.py, docs/operations.md "Audit checkpoints"): the
+# private key's PEM file (only where checkpoints are written) and the public keys that verify them,
+# the retired ones included (comma-separated PEM paths).
+AUDIT_CHECKPOINT_SIGNING_KEY = env.text("AUDIT_CHECKPOINT_SIGNING_KEY", "").strip()
+AUDIT_CHECKPOINT_PUBLIC_KEYS = env.items("AUDIT_CHECKPOINT_PUBLIC_KEYS", [])
+AUDIT_LOG_ORIGIN = env.text("AUDIT_LOG_ORIGIN", "thidua").strip() or "thidua"
+
 ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+# (robust-config) DEBUG pages show settings and stack traces: only ever on this machine.
+LOCAL_HOSTS = {"localhost", ".localhost", "127.0.0.1", "[::1]", "::1", "testserver"}
+if DEBUG and (_public_hosts := sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS)):
+    raise ImproperlyConfigured(
+        f"ALLOWED_HOSTS={','.join(ALLOWED_HOSTS)!r} names public hosts ({', '.join(_public_hosts)}) while "
+        "DEBUG is on: set DEBUG=false, or ALLOWED_HOSTS to localhost/127.0.0.1/[::1] only."
+    )
 CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -122,6 +144,14 @@ AXES_COOLOFF_TIME = env.integer("AXES_COOLOFF_MINUTES", 15, minimum=1) / 60  # h
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# (robust-config) The client's address behind the proxy (config/client_ip.py): the proxy's header is
+# believed only from TRUSTED_PROXY_IPS, so a lockout is per user name + real client address.
+TRUSTED_PROXY_IPS = env.items("TRUSTED_PROXY_IPS", [])
+TRUSTED_PROXY_NETWORKS = parse_networks("TRUSTED_PROXY_IPS", TRUSTED_PROXY_IPS)
+TRUSTED_PROXY_HEADER = "HTTP_" + env.text("TRUSTED_PROXY_HEADER", "X-Forwarded-For").strip().upper().replace(
+    "-", "_"
+)
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
@@ -172,9 +202,6 @@ DEFAULT_FROM_EMAIL = env.text("DEFAULT_FROM_EMAIL", "thidua@thongke.ninhthuan.go
 DOSSIER_MAX_BYTES = env.integer("DOSSIER_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-
-# Audit events are chained with an HMAC, so a database reader cannot forge a consistent chain.
-AUDIT_CHAIN_KEY = env.text("AUDIT_CHAIN_KEY", SECRET_KEY)
 
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row
 GUARDIAN_RAISE_403 = False

@@ -4,9 +4,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
+from django.db import router, transaction
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from nominations.admin_audit import AuditedAdmin, announce
 from nominations.models import (
     AnnualRating,
     Award,
@@ -35,14 +37,14 @@ admin.site.index_title = _("Quản trị danh mục và người dùng")
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(AuditedAdmin):
     list_display = ["code", "name", "kind", "parent", "order"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Person)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(AuditedAdmin, UserAdmin):
     list_display = ["username", "full_name", "unit", "position", "role_list", "is_active"]
     list_filter = ["unit", "groups", "is_active"]
     search_fields = ["username", "full_name", "email"]
@@ -66,6 +68,20 @@ class PersonAdmin(UserAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).prefetch_related("groups")
 
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        # Django's password view saves outside a transaction; the audit event must share the change's.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            request._admin_password_change = True  # type: ignore[attr-defined]
+            return super().user_change_password(request, id, form_url)
+
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        entry = super().log_change(request, obj, message)
+        if getattr(request, "_admin_password_change", False):
+            # What changed, never the password nor its hash.
+            usable = {"before": None, "after": obj.has_usable_password()}
+            announce(request, obj, "password_changed", {"usable_password": usable})
+        return entry
+
     @admin.display(description=_("vai trò"))
     def role_list(self, obj: Person) -> str:
         return ", ".join(g.name for g in obj.groups.all() if not g.name.startswith("unit:"))
@@ -78,14 +94,14 @@ class AwardRuleInline(admin.StackedInline):
 
 
 @admin.register(Award)
-class AwardAdmin(admin.ModelAdmin):
+class AwardAdmin(AuditedAdmin):
     list_display = ["code", "name", "kind", "recipient", "order"]
     list_filter = ["kind", "recipient"]
     inlines = [AwardRuleInline]
 
 
 @admin.register(AwardRule)
-class AwardRuleAdmin(admin.ModelAdmin):
+class AwardRuleAdmin(AuditedAdmin):
     list_display = [
         "award",
         "effective_from",
@@ -99,17 +115,11 @@ class AwardRuleAdmin(admin.ModelAdmin):
     ]
     list_filter = ["award", "authority"]
     list_select_related = ["award"]
-
-    def save_model(self, request: HttpRequest, obj: AwardRule, form: Any, change: bool) -> None:
-        from workflow.services.catalogue import award_rule_save  # the admin is an entry point of the workflow
-
-        award_rule_save(
-            rule=obj, actor=request.user, changed_fields=list(form.changed_data), created=not change
-        )
+    # Logged through AuditedAdmin (before → after), like the rules edited inline in AwardAdmin.
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(AuditedAdmin):
     list_display = ["name", "kind", "starts_on", "ends_on", "plan_number", "notice_days"]
     list_filter = ["kind"]
     search_fields = ["name", "theme"]
@@ -117,14 +127,14 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(admin.ModelAdmin):
+class CommitmentAdmin(AuditedAdmin):
     list_display = ["campaign", "unit", "person", "award", "registered_at"]
     list_filter = ["campaign", "unit", "award"]
     list_select_related = ["campaign", "unit", "person", "award"]
 
 
 @admin.register(AwardRecord)
-class AwardRecordAdmin(admin.ModelAdmin):
+class AwardRecordAdmin(AuditedAdmin):
     list_display = ["year", "award", "person", "unit", "decision_number"]
     list_filter = ["year", "award"]
     search_fields = ["person__full_name", "decision_number"]
@@ -132,7 +142,7 @@ class AwardRecordAdmin(admin.ModelAdmin):
 
 
 @admin.register(AnnualRating)
-class AnnualRatingAdmin(admin.ModelAdmin):
+class AnnualRatingAdmin(AuditedAdmin):
     list_display = ["year", "person", "rating"]
     list_filter = ["year", "rating", "person__unit"]
     search_fields = ["person__full_name", "person__username"]
@@ -140,8 +150,8 @@ class AnnualRatingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["person"]
 
 
-admin.site.register(Initiative)
-admin.site.register(Case)
+admin.site.register(Initiative, AuditedAdmin)
+admin.site.register(Case, AuditedAdmin)
 
 
 @admin.register(Nomination)

@@ -4,6 +4,7 @@ and static files with DEBUG off."""
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -30,7 +31,9 @@ def test_gunicorn_and_whitenoise_serve_pages_and_hashed_static_files(tmp_path: P
     env: dict[str, Any] = {
         **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}},
         "DEBUG": "false",
-        "SECRET_KEY": "x" * 64,
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "AUDIT_CHAIN_KEY": secrets.token_urlsafe(48),
+        "BALLOT_SEAL_KEY": secrets.token_urlsafe(48),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(tmp_path / "static"),

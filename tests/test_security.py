@@ -13,9 +13,31 @@ from django.test import Client
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_production_settings_pass_check_deploy_with_no_warnings() -> None:
+def test_production_settings_pass_check_deploy_with_no_warnings(tmp_path: Path) -> None:
+    public_key = tmp_path / "checkpoint-public.pem"
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "audit_checkpoint_keygen",
+            str(tmp_path / "signing.pem"),
+            str(public_key),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "true"},
+        check=True,
+        capture_output=True,
+    )
     env = {k: v for k, v in os.environ.items() if k != "DEBUG"}
-    env.update(DEBUG="false", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="thidua.example")
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_CHAIN_KEY=secrets.token_urlsafe(50),
+        BALLOT_SEAL_KEY=secrets.token_urlsafe(50),
+        AUDIT_CHECKPOINT_PUBLIC_KEYS=str(public_key),
+        TRUSTED_PROXY_IPS="127.0.0.1,::1",
+        ALLOWED_HOSTS="thidua.example",
+    )
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

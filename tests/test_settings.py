@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from secrets import token_urlsafe
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -14,7 +15,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _start(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL"}}
+    secrets = {"SECRET_KEY", "AUDIT_CHAIN_KEY", "BALLOT_SEAL_KEY", "BALLOT_SEAL_KEY_FALLBACKS"}
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL", *secrets}}
     return subprocess.run(
         [
             sys.executable,
@@ -37,7 +39,8 @@ def test_development_secret_key_refuses_to_run_without_debug() -> None:
 
 
 def test_production_starts_with_a_real_secret_key() -> None:
-    result = _start(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="thidua.example")
+    keys = {name: token_urlsafe(48) for name in ("SECRET_KEY", "AUDIT_CHAIN_KEY", "BALLOT_SEAL_KEY")}
+    result = _start(DEBUG="false", ALLOWED_HOSTS="thidua.example", **keys)
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 

@@ -3,8 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
+from nominations.admin_audit import AuditedAdmin
 from workflow.models import AuditEvent, Deadline, Holiday, Notification
 
 
@@ -50,7 +53,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Deadline)
-class DeadlineAdmin(admin.ModelAdmin):
+class DeadlineAdmin(AuditedAdmin):
     """Deadlines in working days (DOMAIN.md): configurable by the administrator."""
 
     list_display = ["code", "node", "label", "working_days", "active"]
@@ -59,8 +62,17 @@ class DeadlineAdmin(admin.ModelAdmin):
 
 
 @admin.register(Holiday)
-class HolidayAdmin(admin.ModelAdmin):
+class HolidayAdmin(AuditedAdmin):
     """Public holidays: not working days when deadlines are counted."""
 
     list_display = ["day", "name"]
     date_hierarchy = "day"
+
+
+# Roles are groups: a change of a group's permissions in the admin reaches the audit log too.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(AuditedAdmin, DjangoGroupAdmin):
+    pass

@@ -9,7 +9,7 @@ class WorkflowConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from workflow import signals  # noqa: F401  (keeps guardian grants right when people change)
+        from workflow import checks, signals  # noqa: F401  (deploy checks; guardian grants follow people)
         from workflow.permissions import forget_permission_ids
 
         post_migrate.connect(forget_permission_ids, dispatch_uid="workflow.forget_permission_ids")

@@ -10,8 +10,9 @@ transaction that writes the aggregate count and deletes the ciphertexts.
 
 AES-256-GCM, a random 96-bit nonce per ballot, and the session and item as associated data (a sealed
 ballot cannot be moved to another item). Every choice is one byte, so every ciphertext has the same
-length. The key is derived from `BALLOT_SEAL_KEY` if set, else from `SECRET_KEY` (with the
-`SECRET_KEY_FALLBACKS` tried when opening, so rotating the secret does not lose an open session).
+length. The key is derived from `BALLOT_SEAL_KEY`, read from the environment (config/settings.py:
+required with DEBUG off; SECRET_KEY in development). `BALLOT_SEAL_KEY_FALLBACKS` are tried when
+opening, so rotating the key does not lose an open session (docs/voting.md, "Rotating the seal key").
 """
 
 from __future__ import annotations
@@ -35,8 +36,7 @@ class SealBroken(Exception):
 
 
 def _secrets() -> list[str]:
-    primary = getattr(settings, "BALLOT_SEAL_KEY", "") or settings.SECRET_KEY
-    return [primary, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return [settings.BALLOT_SEAL_KEY, *settings.BALLOT_SEAL_KEY_FALLBACKS]
 
 
 def _key(secret: str) -> bytes:

@@ -49,6 +49,7 @@ class AuditEvent(models.Model):
         SESSION = "session", _("Phiên họp Hội đồng")
         BALLOT_CAST = "ballot_cast", _("Đã bỏ phiếu")
         DOCUMENT = "document", _("Văn bản")
+        ADMIN = "admin", _("Quản trị hệ thống")
         OTHER = "other", _("Khác")
 
     seq = models.PositiveBigIntegerField(_("số thứ tự"), unique=True)

@@ -11,9 +11,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from nominations.models import Nomination, Person
+from nominations.admin_audit import admin_changed
+from nominations.models import Award, AwardRule, BaseSalary, Nomination, Person, Role
 from workflow import audit
-from workflow.models import AuditEvent
+from workflow.models import AuditEvent, Deadline, Holiday
 from workflow.permissions import sync_unit_head_groups
 
 
@@ -130,3 +131,36 @@ def object_grant_saved(sender: Any, instance: Any, created: bool, raw: bool = Fa
 @receiver(post_delete, sender=GroupObjectPermission)
 def object_grant_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     _object_grant_changed(instance, AuditEvent.Kind.PERMISSION_REVOKED)
+
+
+# Rules the engine applies (award rules and catalogue, deadlines, holidays): logged as rule changes.
+_RULE_MODELS: tuple[type, ...] = (Award, AwardRule, BaseSalary, Deadline, Holiday)
+
+
+@receiver(admin_changed)
+def admin_change_recorded(
+    sender: type,
+    actor: Any,
+    obj: Any,
+    action: str,
+    object_id: Any,
+    object_repr: str,
+    changes: dict[str, Any],
+    **kwargs: Any,
+) -> None:
+    """An administrator's change in the Django admin (nominations/admin_audit.py), in its transaction."""
+    kind = AuditEvent.Kind.RULE_CHANGED if issubclass(sender, _RULE_MODELS) else AuditEvent.Kind.ADMIN
+    label = obj._meta.label_lower
+    if action == "password_changed":
+        comment = f"{label} {object_repr}: password changed"
+    else:
+        comment = f"{label} {object_repr}: {action}" + (f" ({', '.join(changes)})" if changes else "")
+    audit.record(
+        kind=kind,
+        obj=obj,
+        actor=actor,
+        actor_role=Role.ADMINISTRATOR,
+        transition_name=action,
+        comment=comment[:1000],
+        data={"model": label, "object": object_repr, "changes": changes},
+    )

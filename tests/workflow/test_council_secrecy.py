@@ -209,7 +209,7 @@ def test_no_table_written_during_voting_lets_anyone_join_a_member_to_a_choice(
     assert len({len(row["sealed"]) for row in sealed}) == 1
     assert len({row["sealed"] for row in sealed}) == len(sealed) == 18  # no two alike, even for one choice
     assert len(sealed[0]["sealed"]) == ballot_seal.NONCE_BYTES + 1 + 16  # nonce, one byte, GCM tag
-    secret = settings.SECRET_KEY
+    secret = settings.BALLOT_SEAL_KEY
     key = ballot_seal._key(secret)
     for table_rows in after.values():
         for _column, value in values(table_rows):
@@ -256,11 +256,11 @@ def test_a_sealed_ballot_does_not_open_without_the_servers_key_nor_on_another_it
     assert ballot_seal.unseal(blob, session_id=1, nomination_id=2) == "yes"
     with pytest.raises(ballot_seal.SealBroken):
         ballot_seal.unseal(blob, session_id=1, nomination_id=3)  # moved to another item
-    original = settings.SECRET_KEY
-    settings.SECRET_KEY = "another-secret-key-of-the-right-length-0123456789"
+    original = settings.BALLOT_SEAL_KEY
+    settings.BALLOT_SEAL_KEY = "another-seal-key-of-the-right-length-0123456789"
     with pytest.raises(ballot_seal.SealBroken):
         ballot_seal.unseal(blob, session_id=1, nomination_id=2)
-    settings.SECRET_KEY_FALLBACKS = [original]  # a rotated secret still opens an open session's ballots
+    settings.BALLOT_SEAL_KEY_FALLBACKS = [original]  # a rotated key still opens an open session's ballots
     assert ballot_seal.unseal(blob, session_id=1, nomination_id=2) == "yes"
     lengths = {len(ballot_seal.seal(c, session_id=1, nomination_id=2)) for c in CHOICE_WORDS}
     assert len(lengths) == 1

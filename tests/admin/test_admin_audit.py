@@ -1,0 +1,250 @@
+"""Every administrator action in the Django admin that changes people, roles, passwords, rules or
+catalogues writes a chained audit event: who, what, before → after, never the password."""
+
+from __future__ import annotations
+
+import io
+import json
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.test import Client
+
+from nominations.models import AwardRule, Person
+from tests import builders
+from workflow.models import AuditEvent, Holiday
+
+pytestmark = pytest.mark.django_db
+
+
+class _Form(HTMLParser):
+    """The fields of the admin page's main form, as a browser would submit them unchanged."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._inside = False
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if (
+            tag == "form"
+            and a.get("method", "").lower() == "post"
+            and "id" in a
+            and a["id"].endswith("_form")
+        ):
+            self._inside = True
+        if not self._inside or ("name" not in a and tag != "option"):
+            return
+        if tag == "input":
+            kind = a.get("type", "text")
+            if kind in {"submit", "button", "file"} or (kind in {"checkbox", "radio"} and "checked" not in a):
+                return
+            self.data.setdefault(a["name"], []).append(a.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "select":
+            self._select = a["name"]
+            self.data.setdefault(a["name"], [])
+        elif tag == "option" and self._select and "selected" in a:
+            self.data[self._select].append(a.get("value", ""))
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.data[a["name"]] = [""]
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.data[self._textarea][0] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "form":
+            self._inside = False
+
+
+def form_of(client: Client, url: str) -> dict[str, list[str]]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    parser = _Form()
+    parser.feed(response.content.decode())
+    assert parser.data, f"no form on {url}"
+    return parser.data
+
+
+def submit(client: Client, url: str, **changes: Any) -> None:
+    data = form_of(client, url)
+    for name, value in changes.items():
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value if isinstance(value, list) else [str(value)]
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def events_since(last: int) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(seq__gt=last).order_by("seq"))
+
+
+def head() -> int:
+    return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+def assert_log_verifies() -> None:
+    out = io.StringIO()
+    call_command("verify_audit", stdout=out)
+    assert out.getvalue().startswith("OK ")
+
+
+@pytest.fixture
+def admin_client(demo: None) -> Client:
+    return builders.signed_in("admin")
+
+
+def test_a_password_set_in_the_admin_is_in_the_chained_log_without_the_password(admin_client: Client) -> None:
+    target = builders.person("office1")
+    before, old_hash = head(), target.password
+    new_password = "Mat-khau-moi-2026!"
+    url = f"/admin/nominations/person/{target.pk}/password/"
+    submit(admin_client, url, password1=new_password, password2=new_password)
+    target.refresh_from_db()
+    assert target.check_password(new_password)
+    [event] = [e for e in events_since(before) if e.kind == AuditEvent.Kind.ADMIN]
+    assert (event.transition, event.object_type, event.object_id) == (
+        "password_changed",
+        "nominations.person",
+        str(target.pk),
+    )
+    assert event.actor == builders.person("admin") and event.actor_role == "administrator"
+    assert "password changed" in event.comment
+    stored = json.dumps(event.data) + event.comment
+    for secret in (new_password, target.password, old_hash):
+        assert secret not in stored
+    assert_log_verifies()
+
+
+def test_a_person_edited_in_the_admin_is_logged_before_and_after(admin_client: Client) -> None:
+    target = builders.person("office2")
+    before = head()
+    submit(
+        admin_client, f"/admin/nominations/person/{target.pk}/change/", full_name="Tên Đã Đổi", is_active=None
+    )
+    [event] = [e for e in events_since(before) if e.kind == AuditEvent.Kind.ADMIN]
+    assert event.transition == "changed"
+    assert event.data["changes"]["full_name"] == {"before": target.full_name, "after": "Tên Đã Đổi"}
+    assert event.data["changes"]["is_active"] == {"before": True, "after": False}
+    assert_log_verifies()
+
+
+def test_a_role_given_in_the_admin_is_logged(admin_client: Client) -> None:
+    target = builders.person("office2")
+    director = Group.objects.get(name="director")
+    before = head()
+    url = f"/admin/nominations/person/{target.pk}/change/"
+    groups = [*form_of(admin_client, url)["groups"], str(director.pk)]
+    submit(admin_client, url, groups=groups)
+    new = events_since(before)
+    granted = [e for e in new if e.kind == AuditEvent.Kind.PERMISSION_GRANTED]
+    assert [e.data.get("role") for e in granted] == ["director"]
+    [change] = [e for e in new if e.kind == AuditEvent.Kind.ADMIN]
+    roles = change.data["changes"]["groups"]
+    assert "director" not in roles["before"] and "director" in roles["after"]
+    assert_log_verifies()
+
+
+def test_a_person_added_in_the_admin_is_logged_without_the_password(admin_client: Client) -> None:
+    before = head()
+    data = form_of(admin_client, "/admin/nominations/person/add/")
+    data.update(
+        username=["canbo-moi"],
+        full_name=["Cán Bộ Mới"],
+        password1=["Bi-mat-123!xyz"],
+        password2=["Bi-mat-123!xyz"],
+    )
+    data.update(usable_password=["true"])
+    response = admin_client.post("/admin/nominations/person/add/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    [event] = [e for e in events_since(before) if e.kind == AuditEvent.Kind.ADMIN]
+    assert event.transition == "created" and event.object_id == str(
+        Person.objects.get(username="canbo-moi").pk
+    )
+    assert event.data["changes"]["username"]["after"] == "canbo-moi"
+    assert "Bi-mat-123!xyz" not in json.dumps(event.data)
+
+
+def test_a_group_permission_changed_in_the_admin_is_logged(admin_client: Client) -> None:
+    group = Group.objects.get(name="auditor")
+    permission = Permission.objects.get(codename="add_holiday")
+    before = head()
+    url = f"/admin/auth/group/{group.pk}/change/"
+    submit(
+        admin_client,
+        url,
+        permissions=[*form_of(admin_client, url).get("permissions", []), str(permission.pk)],
+    )
+    [event] = [e for e in events_since(before) if e.kind == AuditEvent.Kind.ADMIN]
+    after = event.data["changes"]["permissions"]["after"]
+    assert len(after) == len(event.data["changes"]["permissions"]["before"]) + 1
+    assert_log_verifies()
+
+
+def test_an_award_rule_edited_in_the_admin_is_a_logged_rule_change(admin_client: Client) -> None:
+    rule = AwardRule.objects.filter(requires_vote=True).first()
+    assert rule is not None
+    before = head()
+    submit(
+        admin_client,
+        f"/admin/nominations/awardrule/{rule.pk}/change/",
+        legal_basis="Điều 24 Luật TĐKT 2022 (sửa)",
+    )
+    [event] = events_since(before)
+    assert (event.kind, event.transition) == (AuditEvent.Kind.RULE_CHANGED, "changed")
+    assert event.data["changes"]["legal_basis"] == {
+        "before": rule.legal_basis,
+        "after": "Điều 24 Luật TĐKT 2022 (sửa)",
+    }
+    assert_log_verifies()
+
+
+def test_a_rule_edited_inline_under_its_award_is_logged(admin_client: Client) -> None:
+    rule = AwardRule.objects.filter(requires_vote=True).select_related("award").first()
+    assert rule is not None
+    url = f"/admin/nominations/award/{rule.award_id}/change/"
+    data = form_of(admin_client, url)
+    prefix = next(
+        name[: -len("-id")]
+        for name, value in data.items()
+        if name.endswith("-id") and value == [str(rule.pk)]
+    )
+    before = head()
+    submit(admin_client, url, **{f"{prefix}-legal_basis": "Căn cứ mới"})
+    [event] = events_since(before)
+    assert (event.kind, event.object_type, event.object_id) == (
+        AuditEvent.Kind.RULE_CHANGED,
+        "nominations.awardrule",
+        str(rule.pk),
+    )
+    assert event.data["changes"]["legal_basis"]["after"] == "Căn cứ mới"
+
+
+def test_catalogue_rows_deleted_in_bulk_are_logged(admin_client: Client) -> None:
+    days = [Holiday.objects.create(day=f"2031-0{m}-01", name=f"Nghỉ {m}") for m in (1, 2)]
+    Group.objects.get(name="administrator").permissions.add(
+        *Permission.objects.filter(codename__in=["view_holiday", "delete_holiday"])
+    )
+    before = head()
+    response = admin_client.post(
+        "/admin/workflow/holiday/",
+        {"action": "delete_selected", "_selected_action": [d.pk for d in days], "post": "yes"},
+    )
+    assert response.status_code == 302
+    deleted = [e for e in events_since(before) if e.transition == "deleted"]
+    assert sorted(e.object_id for e in deleted) == sorted(str(d.pk) for d in days)
+    assert not Holiday.objects.filter(pk__in=[d.pk for d in days]).exists()
+    assert_log_verifies()
