@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from nominations.documents.layout import agency
 from nominations.documents.minutes import build_minutes
+from nominations.documents.vietnamese import day_text
 from nominations.models import (
     Attendance,
     Choice,
@@ -188,6 +190,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ties": ties,
         "waiting_apply": session.is_closed and bool(in_vote) and not ties,
         "minutes": build_minutes(session),
+        "agency": agency(),
+        "minutes_day": day_text(session.date),
     }
     return render(request, "workflow/council/detail.html", context)
 
