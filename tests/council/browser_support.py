@@ -4,6 +4,8 @@ and axe-core (vendored from npm, tests/browser/vendor/axe.min.js) finding nothin
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,23 @@ SMALL_CONTROLS = """() => {
   }
   return small;
 }"""
+
+
+@contextmanager
+def signed_in(base: str, username: str, size: dict[str, int]) -> Iterator[Any]:
+    """A page of Debian's chromium at `size`, signed in as `username`; the browser closes afterwards.
+
+    Everything in the database is prepared before (Django's ORM refuses to run inside Playwright's loop)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_context(viewport=size, locale="vi-VN").new_page()
+            log_in(page, base, username)
+            yield page
+        finally:
+            browser.close()
 
 
 def log_in(page: Any, base: str, username: str) -> None:
