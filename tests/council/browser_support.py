@@ -12,6 +12,7 @@ from typing import Any
 CHROMIUM = shutil.which("chromium")
 AXE = Path(__file__).resolve().parents[1] / "browser" / "vendor" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
+NARROW = {"width": 360, "height": 740}  # the narrowest phone every page must fit
 DESKTOP = {"width": 1366, "height": 900}
 PASSWORD = "demo-pass-123"
 

@@ -141,20 +141,23 @@ def test_the_voting_pages_take_a_fixed_number_of_queries_whatever_the_agenda(
     # receipts: + the items held and the ballot box's receipts (one query each); the session page as
     # pinned in tests/workflow/test_council_pages.py
     pages = {"phieu-cua-toi/": 6, "bien-nhan/": 8, "": 16}
-    counts = {}
     for path, expected in pages.items():
         with django_assert_num_queries(expected):
             assert member.get(f"/hoi-dong/{session.pk}/{path}").status_code == 200
-        counts[path] = expected
+    # my sessions: session, user, roles, the sessions with their counts, my participation in the open ones
+    with django_assert_num_queries(5):
+        assert member.get("/hoi-dong-cua-toi/").status_code == 200
     secretary = builders.person("secretary")
     from workflow.services import council
 
     for nomination in items[2:]:
         council.council_agenda_add(session=session, nomination=nomination, actor=secretary)
     member.post(f"/hoi-dong/{session.pk}/bo-phieu/", {f"choice-{items[3].pk}": "no"})
-    for path, expected in counts.items():
+    for path, expected in pages.items():
         with django_assert_num_queries(expected):
             assert member.get(f"/hoi-dong/{session.pk}/{path}").status_code == 200
+    with django_assert_num_queries(5):
+        assert member.get("/hoi-dong-cua-toi/").status_code == 200
 
 
 def test_the_secretary_records_everyones_attendance_in_one_form(demo: None) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from nominations.models import Attendance, BallotParticipation, CouncilSession, Nomination, State
 from tests import builders
-from tests.council.browser_support import CHROMIUM, DESKTOP, PHONE, check_page, signed_in
+from tests.council.browser_support import CHROMIUM, DESKTOP, NARROW, PHONE, check_page, signed_in
 from tests.workflow.council_builders import NINE, evaluated, forget_cached_ids, session_with
 from tests.workflow.decisions_support import proposed
 
@@ -38,13 +38,13 @@ def _fresh_ids() -> None:
     forget_cached_ids()
 
 
-@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["phone", "desktop"])
+@pytest.mark.parametrize("size", [PHONE, NARROW, DESKTOP], ids=["phone", "narrow", "desktop"])
 def test_a_member_votes_a_seven_item_agenda_reviews_and_keeps_the_receipts(
     demo: None, live_server: Any, size: dict[str, int]
 ) -> None:
     items = [evaluated(nominee=name) for name in NOMINEES]
     session = session_with(items)
-    phone = size is PHONE
+    phone = size is not DESKTOP
     base = live_server.url
     with signed_in(base, "council4", size) as page:
         page.goto(f"{base}/hoi-dong-cua-toi/")
