@@ -84,7 +84,7 @@ STEPS: list[Step] = [
         lambda n, r: t.nomination_approve(
             nomination=n,
             actor=as_request_user(r.actors.director),
-            decision_number="01/QĐ-CTK",
+            decision_number=f"{n.pk}/QĐ-CTK",  # every approval is its own decision: a number each
             decision_date=DECISION_DATE,
         ),
     ),

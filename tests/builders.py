@@ -120,6 +120,15 @@ def session(*, members: list[str] | None = None, state: str = CouncilSession.Sta
     return s
 
 
+def free_decision_number(year: int = 2024) -> str:
+    """The first free "NN/QĐ-CTK" of the year: every approval issues its own decision (API.md), and
+    a decision's number is unique in its year. The first approval of a test is "01/QĐ-CTK"."""
+    from nominations.models import Decision
+
+    used = set(Decision.objects.filter(year=year).values_list("number", flat=True))
+    return next(f"{n:02d}/QĐ-CTK" for n in range(1, 10_000) if f"{n:02d}/QĐ-CTK" not in used)
+
+
 def to_state(nomination: Nomination, target: str, **opts: Any) -> Nomination:
     """Drive a nomination along the normal path with the demo accounts until it reaches `target`."""
     head = person(f"head-{nomination.nominating_unit.code}")
@@ -142,7 +151,7 @@ def to_state(nomination: Nomination, target: str, **opts: Any) -> Nomination:
             lambda n: t.nomination_approve(
                 nomination=n,
                 actor=director,
-                decision_number="01/QĐ-CTK",
+                decision_number=free_decision_number(),
                 decision_date=datetime.date(2024, 1, 10),
             ),
         ),
@@ -205,7 +214,7 @@ def drive(
         "approve": lambda n: t.nomination_approve(
             nomination=n,
             actor=director,
-            decision_number="01/QĐ-CTK",
+            decision_number=free_decision_number(),
             decision_date=datetime.date(2024, 1, 10),
         ),
         "decline": lambda n: t.nomination_decline(nomination=n, actor=director, comment=reason),

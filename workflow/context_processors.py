@@ -34,8 +34,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("nomination_create", _("Lập hồ sơ")))
     if has(TRACKING_ROLES):
         items.append(("dashboard", _("Theo dõi")))
-    if has(DECIDING_ROLES):
-        items.append(("director_queue", _("Chờ quyết định")))
     if has((*DECIDING_ROLES, Role.OFFICE_STAFF)):
         items.append(("decisions:home", pgettext_lazy("nav", "Quyết định")))
     if has((Role.OFFICE_STAFF, Role.AUDITOR, *DECIDING_ROLES)):

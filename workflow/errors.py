@@ -11,6 +11,7 @@ class TransitionRefused(Exception):
 
     status = 409
     code = "refused"
+    nomination: Any = None  # set by a batch's service: the item of the batch that was refused
 
     def __init__(self, message: str, *, refusals: Sequence[Any] = ()) -> None:
         super().__init__(message)

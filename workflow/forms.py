@@ -9,7 +9,6 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from nominations.models import Award, Campaign, CouncilSession, DossierFile, Person, Rating
 from workflow.errors import InvalidInput
@@ -175,58 +174,3 @@ _FIELD_FACTORIES: dict[str, Any] = {
         widget=forms.RadioSelect,
     ),
 }
-
-
-class BatchDecisionForm(forms.Form):
-    """The Director decides several proposed nominations at once: all of them, or none."""
-
-    ACTIONS = [
-        ("approve", pgettext_lazy("transition", "Quyết định khen thưởng")),
-        ("decline", pgettext_lazy("transition", "Không khen thưởng")),
-        ("forward", _("Trình cấp trên")),
-    ]
-    action = forms.ChoiceField(label=_("Quyết định"), choices=ACTIONS, widget=forms.RadioSelect)
-    decision_number = forms.CharField(label=_("Số quyết định"), max_length=60, required=False)
-    decision_date = forms.DateField(
-        label=_("Ngày quyết định"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        required=False,
-    )
-    submission_number = forms.CharField(label=_("Số tờ trình cấp trên"), max_length=60, required=False)
-    comment = forms.CharField(
-        label=_("Ý kiến, lý do (bắt buộc khi không khen thưởng)"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-        max_length=4000,
-    )
-    ids = forms.TypedMultipleChoiceField(
-        coerce=int,
-        label=_("Hồ sơ"),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "invalid_choice": _(
-                "Hồ sơ số %(value)s không còn chờ quyết định; không hồ sơ nào được thay đổi."
-            ),
-            "required": _("Chọn ít nhất một hồ sơ."),
-        },
-    )
-
-    def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        ids_field = self.fields["ids"]
-        assert isinstance(ids_field, forms.ChoiceField)
-        ids_field.choices = choices
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        action = data.get("action")
-        if action == "approve":
-            if not data.get("decision_number"):
-                self.add_error("decision_number", _("Cần số quyết định."))
-            if not data.get("decision_date"):
-                self.add_error("decision_date", _("Cần ngày quyết định."))
-        elif action == "forward" and not data.get("submission_number"):
-            self.add_error("submission_number", _("Cần số tờ trình."))
-        elif action == "decline" and not (data.get("comment") or "").strip():
-            self.add_error("comment", _("Cần nêu lý do."))
-        return data

@@ -8,7 +8,6 @@ named member to read.
 
 from __future__ import annotations
 
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,7 +16,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nominations.documents import layout
 from nominations.documents.layout import xml_text
+from nominations.documents.vietnamese import day_text, percent
 from nominations.models import (
     Attendance,
     AwardRule,
@@ -30,9 +31,6 @@ from nominations.models import (
     Role,
     rule_for,
 )
-
-AGENCY = "CỤC THỐNG KÊ TỈNH NINH THUẬN"
-PLACE = "Ninh Thuận"
 
 
 @dataclass
@@ -54,6 +52,11 @@ class ItemLine:
     share: Decimal | None
     outcome_label: str
     secret: bool
+
+    @property
+    def share_text(self) -> str:
+        """The yes votes' share of the base in Vietnamese decimals ("88,9%"), or "" without a base."""
+        return percent(self.share) if self.share is not None else ""
 
 
 @dataclass
@@ -78,6 +81,19 @@ class Minutes:
     @property
     def final(self) -> bool:
         return self.session.is_closed
+
+    @property
+    def number(self) -> str:
+        """The minutes' number and symbol (Decree 30/2020 item 3): one biên bản per session, numbered by it."""
+        return f"{self.session.pk:02d}/BB-HĐTĐKT"
+
+    @property
+    def passed(self) -> list[ItemLine]:
+        return [i for i in self.items if i.result.outcome == CouncilItemResult.Outcome.PROPOSED]
+
+    @property
+    def not_passed(self) -> list[ItemLine]:
+        return [i for i in self.items if i.result.outcome != CouncilItemResult.Outcome.PROPOSED]
 
 
 def _rule(nomination: Nomination, cache: dict[tuple[int, Any], AwardRule | None]) -> AwardRule | None:
@@ -163,60 +179,77 @@ def _when(value: Any) -> str:
     return timezone.localtime(value).strftime("%H:%M %d/%m/%Y") if value else "—"
 
 
-def minutes_docx(minutes: Minutes) -> bytes:
-    """The minutes as a Word document."""
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
-
+def _minutes_header(doc: Any, minutes: Minutes) -> None:
+    """Decree 30/2020 items 1–4: the issuing body under its agency (left), the national name with its
+    underlined motto (right), the number and symbol, the place and date."""
+    a = layout.agency()
     session = minutes.session
-    doc = Document()
-    normal = doc.styles["Normal"]
-    normal.font.name = "Times New Roman"  # type: ignore[attr-defined]
-    normal.font.size = Pt(13)  # type: ignore[attr-defined]
-
-    header = doc.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left.text = f"{AGENCY}\n{_('HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG')}"
-    right.text = _("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc")
-    for cell in (left, right):
-        for paragraph in cell.paragraphs:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            for run in paragraph.runs:
-                run.bold = True
-    dated = doc.add_paragraph(
-        _("%(place)s, ngày %(d)s tháng %(m)s năm %(y)s")
-        % {"place": PLACE, "d": f"{session.date:%d}", "m": f"{session.date:%m}", "y": session.date.year}
-    )
-    dated.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(_("BIÊN BẢN HỌP HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG"))
-    run.bold = True
-    sub = doc.add_paragraph(xml_text(session.name))
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if not minutes.final:
-        doc.add_paragraph(_("(Dự thảo — phiên họp chưa kết thúc, chưa có kết quả biểu quyết.)"))
+        layout.write(doc, "DỰ THẢO", size=12, bold=True, italic=True, align="right", after=4)
+    table = doc.add_table(rows=2, cols=2)
+    layout._no_borders(table)
+    layout._widths(table, [layout.LEFT_CM, layout.RIGHT_CM])
+    left, right = table.rows[0].cells
+    layout.write(left, a.name, size=12, align="center", first=True)
+    layout.write(left, "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG", size=12, bold=True, align="center")
+    layout.short_rule(left, width_cm=layout.LEFT_CM, length_cm=2.6)
+    layout.write(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True, align="center", first=True)
+    layout.write(right, "Độc lập - Tự do - Hạnh phúc", size=13, bold=True, underline=True, align="center")
+    left, right = table.rows[1].cells
+    layout.write(left, f"Số: {minutes.number}", size=13, align="center", before=6, first=True)
+    layout.write(
+        right,
+        f"{a.place}, {day_text(session.date)}",
+        size=14,
+        italic=True,
+        align="center",
+        before=6,
+        first=True,
+    )
 
-    doc.add_heading(_("I. Thời gian, chủ trì, thư ký"), level=2)
-    doc.add_paragraph(
+
+def _outcome_text(item: ItemLine) -> str:
+    r = item.result
+    outcome = item.outcome_label
+    if r.rank:
+        outcome += " — " + _("xếp thứ %(rank)s, chỉ tiêu còn %(places)s") % {
+            "rank": r.rank,
+            "places": r.quota_places,
+        }
+    if r.decided_by_chair:
+        outcome += " — " + _("theo quyết định của Chủ tịch")
+    if r.written:
+        outcome += " — " + _("gồm %(n)s phiếu bằng văn bản") % {"n": r.written}
+    return outcome
+
+
+def minutes_docx(minutes: Minutes) -> bytes:
+    """The minutes as a Word document in the Decree 30/2020 layout (Annex I): header, number, title,
+    the meeting's facts, attendance, the tally and outcome of each item, conclusions, signatures."""
+    session = minutes.session
+    doc = layout.new_document()
+    _minutes_header(doc, minutes)
+    layout.title(doc, "BIÊN BẢN", xml_text(_("Họp Hội đồng Thi đua - Khen thưởng") + "\n" + session.name))
+
+    layout.body(doc, "", bold_lead=str(_("I. Thời gian, chủ trì, thư ký")))
+    layout.body(
+        doc,
         _("Khai mạc: %(opened)s. Kết thúc biểu quyết: %(closed)s.")
-        % {"opened": _when(session.opened_at), "closed": _when(session.closed_at)}
+        % {"opened": _when(session.opened_at), "closed": _when(session.closed_at)},
     )
-    doc.add_paragraph(
-        xml_text(
-            _("Chủ trì: %(chair)s. Thư ký: %(secretary)s.")
-            % {
-                "chair": minutes.chair.get_full_name() if minutes.chair else "—",
-                "secretary": ", ".join(p.get_full_name() for p in minutes.secretaries) or "—",
-            }
-        )
+    layout.body(
+        doc,
+        _("Chủ trì: %(chair)s. Thư ký: %(secretary)s.")
+        % {
+            "chair": minutes.chair.get_full_name() if minutes.chair else "—",
+            "secretary": ", ".join(p.get_full_name() for p in minutes.secretaries) or "—",
+        },
     )
 
-    doc.add_heading(_("II. Thành phần tham dự"), level=2)
+    layout.body(doc, "", bold_lead=str(_("II. Thành phần tham dự")))
     c = minutes.attendance_counts
-    doc.add_paragraph(
+    layout.body(
+        doc,
         _(
             "Tổng số thành viên: %(total)s; có mặt: %(present)s; trực tuyến: %(remote)s; "
             "gửi phiếu bằng văn bản: %(written)s; vắng mặt: %(absent)s; chưa ghi nhận: %(unrecorded)s."
@@ -228,106 +261,122 @@ def minutes_docx(minutes: Minutes) -> bytes:
             "written": c.get(Attendance.Mode.WRITTEN, 0),
             "absent": c.get(Attendance.Mode.ABSENT, 0),
             "unrecorded": c.get("unrecorded", 0),
-        }
+        },
     )
-    table = doc.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    for cell, text in zip(
-        table.rows[0].cells,
+    layout.grid(
+        doc,
         [_("TT"), _("Họ và tên"), _("Chức vụ"), _("Hình thức tham dự"), _("Số nội dung đã bỏ phiếu")],
-        strict=True,
-    ):
-        cell.text = str(text)
-    for index, line in enumerate(minutes.members, start=1):
-        cells = table.add_row().cells
-        cells[0].text = str(index)
-        cells[1].text = xml_text(
-            line.person.get_full_name() + (f" ({_('Chủ trì')})" if line.is_chair else "")
-        )
-        cells[2].text = xml_text(line.person.position)
-        cells[3].text = line.mode_label
-        cells[4].text = _("%(online)s trực tuyến, %(written)s bằng văn bản") % {
-            "online": line.online,
-            "written": line.written,
-        }
+        [
+            [
+                str(index),
+                line.person.get_full_name() + (f" ({_('Chủ trì')})" if line.is_chair else ""),
+                line.person.position,
+                line.mode_label,
+                _("%(online)s trực tuyến, %(written)s bằng văn bản")
+                % {"online": line.online, "written": line.written},
+            ]
+            for index, line in enumerate(minutes.members, start=1)
+        ],
+        [1.0, 4.6, 4.0, 3.2, 3.7],
+    )
 
-    doc.add_heading(_("III. Kết quả biểu quyết"), level=2)
-    doc.add_paragraph(
+    layout.body(doc, "", bold_lead=str(_("III. Kết quả biểu quyết")))
+    layout.body(
+        doc,
         _(
             "Phiếu được bỏ kín: hệ thống chỉ ghi nhận thành viên nào đã bỏ phiếu và tổng số phiếu mỗi loại, "
             "không ghi nhận thành viên nào chọn gì."
-        )
+        ),
+        italic=True,
     )
     if minutes.items:
-        table = doc.add_table(rows=1, cols=8)
-        table.style = "Table Grid"
-        heads = [
-            _("TT"),
-            _("Đối tượng"),
-            _("Đơn vị đề nghị"),
-            _("Danh hiệu, hình thức"),
-            _("Tán thành"),
-            _("Không tán thành"),
-            _("Không biểu quyết"),
-            _("Kết quả"),
-        ]
-        for cell, text in zip(table.rows[0].cells, heads, strict=True):
-            cell.text = str(text)
-        for item in minutes.items:
-            r = item.result
-            cells = table.add_row().cells
-            cells[0].text = str(item.index)
-            cells[1].text = xml_text(item.nomination.nominee)
-            cells[2].text = xml_text(item.nomination.nominating_unit)
-            cells[3].text = xml_text(item.nomination.award.name)
-            share = f" ({item.share}% {item.base_label})" if item.share is not None else ""
-            cells[4].text = f"{r.yes}{share}"
-            cells[5].text = str(r.no)
-            cells[6].text = str(r.abstain)
-            outcome = item.outcome_label
-            if r.rank:
-                outcome += " — " + _("xếp thứ %(rank)s, chỉ tiêu còn %(places)s") % {
-                    "rank": r.rank,
-                    "places": r.quota_places,
-                }
-            if r.written:
-                outcome += " — " + _("gồm %(n)s phiếu bằng văn bản") % {"n": r.written}
-            cells[7].text = outcome
+        layout.grid(
+            doc,
+            [
+                _("TT"),
+                _("Đối tượng"),
+                _("Đơn vị đề nghị"),
+                _("Danh hiệu, hình thức"),
+                _("Tán thành"),
+                _("Không tán thành"),
+                _("Không biểu quyết"),
+                _("Kết quả"),
+            ],
+            [
+                [
+                    str(item.index),
+                    str(item.nomination.nominee),
+                    str(item.nomination.nominating_unit),
+                    item.nomination.award.name,
+                    f"{item.result.yes}"
+                    + (f" ({item.share_text} {item.base_label})" if item.share_text else ""),
+                    str(item.result.no),
+                    str(item.result.abstain),
+                    _outcome_text(item),
+                ]
+                for item in minutes.items
+            ],
+            [0.8, 2.9, 2.4, 2.3, 2.2, 1.5, 1.5, 2.9],
+            size=11,
+            center_columns=(0, 4, 5, 6),
+        )
     else:
-        doc.add_paragraph(_("Chưa có kết quả biểu quyết."))
+        layout.body(doc, _("Chưa có kết quả biểu quyết."))
 
     if minutes.ties:
-        doc.add_heading(_("IV. Quyết định của Chủ tịch Hội đồng khi bằng phiếu"), level=2)
+        layout.body(doc, "", bold_lead=str(_("IV. Quyết định của Chủ tịch Hội đồng khi bằng phiếu")))
         for tie in minutes.ties:
-            doc.add_paragraph(
-                xml_text(
-                    _(
-                        "%(when)s — %(chair)s quyết định công khai chọn: %(chosen)s (trong số bằng phiếu: %(tied)s)."
-                    )
-                    % {
-                        "when": _when(tie.decided_at),
-                        "chair": tie.chair.get_full_name(),
-                        "chosen": ", ".join(str(n.nominee) for n in tie.chosen) or "—",
-                        "tied": ", ".join(str(n.nominee) for n in tie.tied),
-                    }
-                    + (f" {tie.comment}" if tie.comment else "")
+            layout.body(
+                doc,
+                _(
+                    "%(when)s — %(chair)s quyết định công khai chọn: %(chosen)s (trong số bằng phiếu: %(tied)s)."
                 )
+                % {
+                    "when": _when(tie.decided_at),
+                    "chair": tie.chair.get_full_name(),
+                    "chosen": ", ".join(str(n.nominee) for n in tie.chosen) or "—",
+                    "tied": ", ".join(str(n.nominee) for n in tie.tied),
+                }
+                + (f" {tie.comment}" if tie.comment else ""),
             )
 
-    signatures = doc.add_table(rows=2, cols=2)
-    signatures.rows[0].cells[0].text = _("THƯ KÝ")
-    signatures.rows[0].cells[1].text = _("CHỦ TỊCH HỘI ĐỒNG")
-    signatures.rows[1].cells[0].text = "\n\n\n" + xml_text(
-        ", ".join(p.get_full_name() for p in minutes.secretaries)
-    )
-    signatures.rows[1].cells[1].text = "\n\n\n" + xml_text(
-        minutes.chair.get_full_name() if minutes.chair else ""
-    )
-    for row in signatures.rows:
-        for cell in row.cells:
-            for paragraph in cell.paragraphs:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    if minutes.final:
+        layout.body(doc, "", bold_lead=str(_("Kết luận")))
+        layout.body(
+            doc,
+            _("Hội đồng đề nghị khen thưởng: %(names)s.")
+            % {
+                "names": "; ".join(
+                    f"{i.nomination.nominee} ({i.nomination.award.name})" for i in minutes.passed
+                )
+                or "—"
+            },
+        )
+        layout.body(
+            doc,
+            _("Không đạt: %(names)s.")
+            % {
+                "names": "; ".join(
+                    f"{i.nomination.nominee} ({i.nomination.award.name})" for i in minutes.not_passed
+                )
+                or "—"
+            },
+        )
+        layout.body(
+            doc,
+            _("Biên bản lập xong lúc %(when)s, đã thông qua trước Hội đồng.")
+            % {"when": _when(session.closed_at)},
+        )
 
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    signatures = doc.add_table(rows=1, cols=2)
+    layout._no_borders(signatures)
+    layout._widths(signatures, [8.0, 8.5])
+    left, right = signatures.rows[0].cells
+    layout.write(left, "THƯ KÝ", bold=True, align="center", before=12, first=True)
+    layout.write(right, "CHỦ TỊCH HỘI ĐỒNG", bold=True, align="center", before=12, first=True)
+    for cell in (left, right):
+        for _blank in range(4):
+            layout.write(cell, "")
+    layout.write(left, ", ".join(p.get_full_name() for p in minutes.secretaries), bold=True, align="center")
+    layout.write(right, minutes.chair.get_full_name() if minutes.chair else "", bold=True, align="center")
+    return layout.to_bytes(doc, title=f"Biên bản {minutes.number}", day=session.date)

@@ -41,6 +41,11 @@ def multiple_text(value: Decimal) -> str:
     return text.replace(".", ",")
 
 
+def percent(value: Decimal) -> str:
+    """Decimal("88.9") → "88,9%" (a decimal comma, one decimal place, as the minutes print shares)."""
+    return f"{value:.1f}".replace(".", ",") + "%"
+
+
 def _three(number: int, *, full: bool) -> list[str]:
     hundreds, rest = divmod(number, 100)
     tens, units = divmod(rest, 10)

@@ -85,8 +85,16 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
     actor_roles = 1  # acting as the Director or through a delegation
     award_record = 3  # the award history: this year's record looked up twice, then written
     outbox = 2 * OUTBOX  # the next task's notice, and the unit told of the outcome
+    # Every approval is a decision (workflow.services.decisions.decision_issue): before the transition,
+    # the grant and the state read (refusals in the transition's order; the signer's roles are read
+    # here instead of in the transition, no extra query), the outer
+    # SAVEPOINT pair, the batch locked and loaded, the number free, the base salary, the decision inserted
+    # (in its own SAVEPOINT pair); after it, the amount (rule, base salary), the award history in a
+    # SAVEPOINT pair, the annex line, the document's audit event, and the approved nomination read back.
+    decision = 2 + SAVEPOINT + 2 + 1 + 1 + (1 + SAVEPOINT) + 2 + (2 + SAVEPOINT) + 1 + 3 + 1
     with django_assert_num_queries(
-        SAVEPOINT
+        decision
+        + SAVEPOINT
         + LOCK_AND_GRANT
         + RULE
         + OPEN_CASES
@@ -97,7 +105,7 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
         + award_record
         + VIEWFLOW_HANDOFF
         + outbox
-    ):  # 38
+    ):  # 38 + 22
         nomination = t.nomination_approve(
             nomination=nomination,
             actor=director,

@@ -260,15 +260,17 @@ def test_a_cstdcs_nomination_goes_from_draft_to_approved_through_every_role(
     assert _state(n) == State.PROPOSED
 
     director = Session(browser, base, "director")
+    # Every approval is a decision: the Director issues one on the decisions page (/cuc-truong/ leads there).
     director.go("/cuc-truong/")
+    assert director.page.url.endswith("/quyet-dinh/")
     director.shot("director-decisions")
-    director.page.check(f"#pick-{ldtt.pk}")
-    director.page.check(f"#pick-{n.pk}")
-    director.page.check("input[name=action][value=approve]")
-    director.page.fill("#id_decision_number", "25/QĐ-CTK")
-    director.page.fill("#id_decision_date", "2024-01-15")
-    director.click("#batch button[type=submit]")
-    assert "Đã quyết định 2 hồ sơ" in director.page.content()
+    director.page.check(f"#n{ldtt.pk}")
+    director.page.check(f"#n{n.pk}")
+    director.page.fill("#id_number", "25/QĐ-CTK")
+    director.page.fill("#id_date", "2024-01-15")
+    director.page.once("dialog", lambda dialog: dialog.accept())  # "Ban hành quyết định…?"
+    director.click("#issue-form button.primary")
+    assert "Đã ban hành Quyết định số 25/QĐ-CTK: 2 hồ sơ" in director.page.content()
     assert _state(n) == State.APPROVED and _state(ldtt) == State.APPROVED
     director.go(f"/ho-so/{n.pk}/")
     assert "25/QĐ-CTK" in director.page.content()

@@ -99,7 +99,6 @@ def hostile(
         council_builders.vote(session, nomination, council_builders.spread(yes=9))
         council_builders.close(session)
         proposed_pages = {
-            "director_queue": builders.signed_in("director").get(reverse("director_queue")),
             "decisions_home": builders.signed_in("director").get(reverse("decisions:home")),
         }
         decision = decision_services.decision_issue(

@@ -38,13 +38,17 @@ def test_a_member_votes_in_the_browser_gets_a_receipt_and_checks_it(demo: None, 
             page.fill("#id_username", "council4")
             page.fill("#id_password", "demo-pass-123")
             page.click("main button[type=submit]")
-            page.goto(f"{live_server.url}/hoi-dong/{session.pk}/")
-            page.check("form.ballot input[value=abstain]")
-            page.click("form.ballot button")
+            # The ballot is chosen on the member's cards, reviewed, then cast (tests/council/ has the rest).
+            page.goto(f"{live_server.url}/hoi-dong/{session.pk}/phieu-cua-toi/")
+            page.check(f"#c{item.pk}-abstain")
+            page.click("#vote-form button[type=submit]")
+            page.click("#confirm-form button[type=submit]")
             message = page.locator(".messages li.success").inner_text()
             receipt = re.search(r"Mã biên nhận: ([A-Z0-9-]+)", message)
             assert receipt is not None
-            assert page.locator("form.ballot").count() == 0  # voted: no second form
+            page.goto(f"{live_server.url}/hoi-dong/{session.pk}/phieu-cua-toi/")
+            assert page.locator("fieldset.choices").count() == 0  # voted: no second choice offered
+            page.goto(f"{live_server.url}/hoi-dong/{session.pk}/")
             page.fill("#receipt-code", receipt.group(1))
             page.click("#receipt button")
             assert "đã vào hòm phiếu" in page.locator("#receipt").inner_text()

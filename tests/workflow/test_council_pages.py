@@ -28,7 +28,8 @@ def test_a_member_sees_the_sessions_they_sit_on_and_votes_on_the_session_page(de
     assert listing.status_code == 200 and session.name in listing.text
     page = member.get(f"/hoi-dong/{session.pk}/")
     assert page.status_code == 200
-    assert "Bỏ phiếu" in page.text and "Tán thành" in page.text
+    assert "Bỏ phiếu" in page.text  # the session page leads to the member's ballot cards
+    assert "Tán thành" in member.get(f"/hoi-dong/{session.pk}/phieu-cua-toi/").text
     voted = member.post(
         f"/hoi-dong/{session.pk}/bo-phieu/", {"nomination": item.pk, "choice": "no"}, follow=True
     )
@@ -36,7 +37,8 @@ def test_a_member_sees_the_sessions_they_sit_on_and_votes_on_the_session_page(de
     receipt = re.search(r"Mã biên nhận: ([A-Z0-9-]+)", voted.text)
     assert receipt is not None
     assert BallotParticipation.objects.filter(member__username="council1", nomination=item).exists()
-    assert "Đã bỏ phiếu" in voted.text
+    assert voted.redirect_chain[-1][0] == f"/hoi-dong/{session.pk}/bien-nhan/"  # the receipts page
+    assert "Đã bỏ phiếu" in member.get(f"/hoi-dong/{session.pk}/").text
     checked = member.get(f"/hoi-dong/{session.pk}/", {"receipt": receipt.group(1)})
     assert "đã vào hòm phiếu" in checked.text
     wrong = member.get(f"/hoi-dong/{session.pk}/", {"receipt": "ZZZZ-ZZZZ"})

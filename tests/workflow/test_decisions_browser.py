@@ -76,6 +76,7 @@ def test_the_director_issues_and_downloads_a_decision_and_the_office_a_report(
             page.check("#select-all")
             page.fill("#id_number", "12/QĐ-CTK")
             page.fill("#id_date", "2024-01-10")
+            page.once("dialog", lambda dialog: dialog.accept())  # asked before issuing
             page.click("#issue-form button.primary")
             page.wait_for_url(f"{base}/quyet-dinh/*/")
             assert page.inner_text("#total").startswith("1.080.000")

@@ -45,8 +45,11 @@ def submit(nomination: Nomination) -> Callable[[], Nomination]:
 
 
 def approve(nomination: Nomination, together_with: tuple[int, ...] = ()) -> Callable[[], Nomination]:
+    """The `approve` transition with its rules, as `decision_issue` runs it for each item of a decision
+    (`together_with` = the decision's other items). These tests are about the rules; the decision
+    around them is tested in tests/approval/ and tests/workflow/test_decisions_*.py."""
     director = builders.person("director")
-    return lambda: t.nomination_approve(
+    return lambda: t.approve_within_decision(
         nomination=nomination,
         actor=director,
         decision_number="20/QĐ-CTK",

@@ -51,7 +51,7 @@ def _urls(n: Nomination) -> list[str]:
 
 
 def _lists(client: Client) -> str:
-    pages = [reverse("nomination_list"), reverse("my_tasks"), reverse("director_queue"), reverse("home")]
+    pages = [reverse("nomination_list"), reverse("my_tasks"), reverse("decisions:home"), reverse("home")]
     bodies = []
     for url in [*pages, reverse("dashboard")]:
         response = client.get(url)
@@ -133,7 +133,6 @@ PAGES = {
     #   ids, its rows, the filter's 3 choice lists (the paginator's count is the grouped count's total)
     "dashboard": ("office1", 12),
     "my_tasks": ("office1", 7),  # + holidays, deadlines, inbox, queue
-    "director_queue": ("director", 4),  # + the waiting nominations
     "audit_log": ("auditor", 5),  # + count, rows
 }
 

@@ -207,38 +207,28 @@ def test_the_detail_page_shows_the_timeline_and_where_the_process_stands(demo: N
 
 
 def test_the_director_decides_several_at_once_all_or_nothing(demo: None, client: Client) -> None:
+    # Moved from the retired /cuc-truong/ page to the decisions page, with the same assertions: every
+    # approval is a decision (API.md); the old address leads there.
     ldtt = builders.to_state(builders.draft(award="LDTT", nominee="staff-tkth-2"), State.PROPOSED)
     other = builders.to_state(builders.draft(award="LDTT", nominee="staff-tkth-3"), State.PROPOSED)
     login(client, "director")
-    page = client.get(reverse("director_queue"))
+    assert client.get(reverse("director_queue"))["Location"] == reverse("decisions:home")
+    page = client.get(reverse("decisions:home"))
     assert page.status_code == 200 and str(ldtt.nominee) in page.content.decode()
     # One of them changes state meanwhile: the batch is refused and nothing moves.
     t.nomination_hold(nomination=other, actor=builders.person("office1"), comment="Có khiếu nại")
-    response = client.post(
-        reverse("director_queue"),
-        {
-            "ids": [ldtt.pk, other.pk],
-            "action": "approve",
-            "decision_number": "12/QĐ-CTK",
-            "decision_date": "2024-01-10",
-        },
-    )
-    assert response.status_code == 400  # `other` is no longer waiting: the whole batch is refused
-    assert f"Hồ sơ số {other.pk} không còn chờ quyết định" in response.content.decode()
+    director = builders.person("director")
+    decision = {"number": "12/QĐ-CTK", "date": "10/01/2024", "signer": director.pk}
+    response = client.post(reverse("decisions:issue"), {"nominations": [ldtt.pk, other.pk], **decision})
+    assert response.status_code == 409  # `other` is no longer waiting: the whole batch is refused
+    assert "Không thể “Quyết định khen thưởng” khi hồ sơ đang ở trạng thái" in response.content.decode()
     ldtt.refresh_from_db()
     assert ldtt.state == State.PROPOSED
-    response = client.post(
-        reverse("director_queue"),
-        {
-            "ids": [ldtt.pk],
-            "action": "approve",
-            "decision_number": "12/QĐ-CTK",
-            "decision_date": "2024-01-10",
-        },
-    )
+    response = client.post(reverse("decisions:issue"), {"nominations": [ldtt.pk], **decision})
     assert response.status_code == 302
     ldtt.refresh_from_db()
     assert (ldtt.state, ldtt.decision_number) == (State.APPROVED, "12/QĐ-CTK")
+    assert ldtt.decision_item.amount > 0  # with its amount, in the decision's annex
 
 
 def test_a_batch_with_one_refused_nomination_changes_none_and_together_they_pass(demo: None) -> None:

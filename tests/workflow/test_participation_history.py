@@ -94,7 +94,8 @@ def test_an_approval_here_enters_the_history_and_counts_for_the_next_years_rules
     cstdcs = builders.to_state(cstdcs, State.APPROVED)
     record = AwardRecord.objects.get(nomination=cstdcs)
     assert (record.person, record.award.code, record.year) == (people["staff-tkkt-1"], "CSTDCS", 2023)
-    assert (record.decision_number, record.decision_date) == ("01/QĐ-CTK", datetime.date(2024, 1, 10))
+    # Each approval issued its own decision: the LĐTT's is 01, the CSTĐCS's 02.
+    assert (record.decision_number, record.decision_date) == ("02/QĐ-CTK", datetime.date(2024, 1, 10))
     assert AwardRecord.objects.filter(nomination=ldtt).exists()
     next_year = Campaign.objects.create(
         name="Thi đua năm 2024",

@@ -139,6 +139,7 @@ class NominationSerializer(serializers.ModelSerializer[Nomination]):
         max_digits=5, decimal_places=2, coerce_to_string=False, read_only=True, allow_null=True
     )
     available_transitions = serializers.SerializerMethodField()
+    decision = serializers.SerializerMethodField()
 
     class Meta:
         model = Nomination
@@ -158,6 +159,7 @@ class NominationSerializer(serializers.ModelSerializer[Nomination]):
             "council_session",
             "decision_number",
             "decision_date",
+            "decision",
             "submission_number",
             "outcome_decision_number",
             "files",
@@ -169,6 +171,12 @@ class NominationSerializer(serializers.ModelSerializer[Nomination]):
 
     def get_initiatives(self, nomination: Nomination) -> list[str]:
         return [initiative.title for initiative in nomination.initiatives.all()]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_decision(self, nomination: Nomination) -> int | None:
+        """The decision (quyết định khen thưởng) that approved it: every approval is one (API.md)."""
+        item = getattr(nomination, "decision_item", None)  # joined by the views: no query
+        return item.decision_id if item is not None else None
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=TRANSITION_NAMES)))
     def get_available_transitions(self, nomination: Nomination) -> list[str]:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from nominations.models import Nomination
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.services import transitions as t
+from workflow.services.decisions import decision_issue
 
 BATCH_ACTIONS = ("approve", "decline", "forward")
 
@@ -40,28 +41,36 @@ def nominations_decide(
 ) -> list[Nomination]:
     """Run one decision on every nomination in one transaction; the first refusal undoes them all.
 
-    Approving together lets a title approved in the same decision satisfy a same-year prerequisite
-    of another in it (e.g. LĐTT and CSTĐCS of the same person, L22 Art. 23).
+    Approving issues one decision (`decision_issue`) holding them all with their amounts: together, a
+    title approved in it satisfies a same-year prerequisite of another in it (e.g. LĐTT and CSTĐCS of
+    the same person, L22 Art. 23).
     """
     if action not in BATCH_ACTIONS:
         raise InvalidInput(_("Quyết định không hợp lệ."), field="action")
     if not nominations:
         raise InvalidInput(_("Chọn ít nhất một hồ sơ."), field="ids")
-    together = tuple(n.pk for n in nominations)
+    if action == "approve":
+        # The one path to an approval: a decision with its amounts, signed by the Director deciding.
+        try:
+            decision = decision_issue(
+                nominations=nominations,
+                actor=actor,
+                number=decision_number,
+                date=decision_date,
+                signer=actor,
+                comment=comment,
+            )
+        except TransitionRefused as refusal:
+            refused = getattr(refusal, "nomination", None)
+            if refused is None:
+                raise
+            raise BatchRefused(refused, refusal) from refusal
+        return [item.nomination for item in decision.items.select_related("nomination")]
     done: list[Nomination] = []
     with transaction.atomic():
         for nomination in sorted(nominations, key=lambda n: n.pk):  # one lock order: no deadlock
             try:
-                if action == "approve":
-                    result = t.nomination_approve(
-                        nomination=nomination,
-                        actor=actor,
-                        decision_number=decision_number,
-                        decision_date=decision_date,
-                        comment=comment,
-                        together_with=together,
-                    )
-                elif action == "decline":
+                if action == "decline":
                     result = t.nomination_decline(nomination=nomination, actor=actor, comment=comment)
                 else:
                     result = t.nomination_forward(

@@ -19,7 +19,7 @@ import base64
 import datetime
 import secrets
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -53,7 +53,7 @@ from nominations.rules.voting import (
 from nominations.selectors.council import council_members_eligible
 from workflow import audit
 from workflow.ballot_seal import SealBroken, seal, unseal
-from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
+from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, TransitionRefused, WrongState
 from workflow.language import site_language
 from workflow.models import AuditEvent
 from workflow.process import ballot_task_finish
@@ -235,6 +235,45 @@ def council_attendance_record(*, session: CouncilSession, actor: Any, member: An
         )
         _session_event(current, actor, "attendance", data={"member": member_id, "mode": mode})
     return row
+
+
+def council_agenda_add_many(
+    *, session: CouncilSession, nominations: Sequence[Nomination], actor: Any, comment: str = ""
+) -> list[Nomination]:
+    """Put several evaluated nominations on the agenda in one transaction: all of them, or none.
+
+    The session is locked first (as for one item), then each item goes through the `schedule`
+    transition in primary-key order, the one lock order every batch uses.
+    """
+    if not nominations:
+        raise InvalidInput(_("Chọn hồ sơ đã thẩm định."), field="nomination")
+    with transaction.atomic():
+        current = CouncilSession.objects.select_for_update(no_key=True).get(pk=session.pk)
+        if current.state == CouncilSession.State.CLOSED:
+            raise WrongState(_("Phiên họp đã kết thúc: không thể thêm nội dung."))
+        done = []
+        for nomination in sorted(nominations, key=lambda n: n.pk):
+            try:
+                done.append(
+                    nomination_schedule(nomination=nomination, actor=actor, session=current, comment=comment)
+                )
+            except TransitionRefused as refusal:
+                raise type(refusal)(
+                    _("Hồ sơ “%(item)s”: %(reason)s Không hồ sơ nào được đưa vào phiên họp.")
+                    % {"item": nomination, "reason": refusal.message}
+                ) from refusal
+    return done
+
+
+def council_attendance_record_all(
+    *, session: CouncilSession, actor: Any, modes: Mapping[Any, Any]
+) -> list[Attendance]:
+    """The secretary's one form: every member's attendance in one transaction — all of it, or none."""
+    with transaction.atomic():
+        return [
+            council_attendance_record(session=session, actor=actor, member=member, mode=mode)
+            for member, mode in modes.items()
+        ]
 
 
 # --- ballots -----------------------------------------------------------------------------------------------

@@ -38,11 +38,11 @@ from nominations.models import (
 from nominations.models.decisions import OfficialDocument
 from nominations.selectors.decisions import reportable_nominations
 from workflow import audit
-from workflow.errors import InvalidInput, NotPermitted, RuleNotMet, WrongState
+from workflow.errors import InvalidInput, NotPermitted, RuleNotMet, TransitionRefused, WrongState
 from workflow.models import AuditEvent
 from workflow.services.transitions import (
     acting_role,
-    nomination_approve,
+    approve_within_decision,
     nomination_decline,
     nomination_forward,
     nomination_record_outcome,
@@ -248,14 +248,18 @@ def decision_issue(
         )
         items: list[DecisionItem] = []
         for position, nomination in enumerate(batch, start=1):
-            approved = nomination_approve(
-                nomination=nomination,
-                actor=actor,
-                decision_number=number,
-                decision_date=day,
-                comment=comment,
-                together_with=ids,
-            )
+            try:
+                approved = approve_within_decision(
+                    nomination=nomination,
+                    actor=actor,
+                    decision_number=number,
+                    decision_date=day,
+                    comment=comment,
+                    together_with=ids,
+                )
+            except TransitionRefused as refusal:
+                refusal.nomination = nomination  # which item of the batch was refused
+                raise
             multiple, amount = nomination_reward(approved, day)
             items.append(
                 DecisionItem(

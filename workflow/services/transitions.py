@@ -439,8 +439,53 @@ def nomination_approve(
     decision_number: str,
     decision_date: Any,
     comment: str = "",
+) -> Nomination:
+    """Approve one nomination: it issues a one-item decision with its amount (API.md, "Every approval
+    is a decision"), signed by the actor. The page, the API and the batch all come here or to
+    `decision_issue`; `approve_within_decision` is the transition itself, run only by that service.
+    """
+    # decisions builds on this module (it runs the transition below), hence the late import.
+    from workflow.services.decisions import decision_issue
+
+    # The transition's own order of refusals (400 input, 403 right, 409 state) comes before the
+    # decision's (number already used, no base salary), as for every other transition.
+    t = spec("approve")
+    _clean_params(t, "", {"decision_number": decision_number, "decision_date": decision_date})
+    if not held_through(actor, t.perm, nomination):
+        raise NotPermitted(_("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": t.label})
+    state = Nomination.objects.filter(pk=nomination.pk).values_list("state", flat=True).first()
+    if state not in t.sources:
+        raise WrongState(
+            _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
+            % {"action": t.label, "state": State(state).label if state else "—"}
+        )
+    try:
+        decision = decision_issue(
+            nominations=[nomination],
+            actor=actor,
+            number=decision_number,
+            date=decision_date,
+            signer=actor,
+            comment=comment,
+        )
+    except InvalidInput as exc:
+        # The decision's fields are the transition's decision_number / decision_date over the API.
+        field = {"number": "decision_number", "date": "decision_date", "signer": "decision_number"}
+        raise InvalidInput(exc.message, field=field.get(exc.field or "", exc.field)) from None
+    return decision.items.select_related("nomination").get().nomination
+
+
+def approve_within_decision(
+    *,
+    nomination: Nomination,
+    actor: Any,
+    decision_number: str,
+    decision_date: Any,
+    comment: str = "",
     together_with: tuple[int, ...] = (),
 ) -> Nomination:
+    """The `approve` transition itself — the one writer of an approval, called by `decision_issue` only,
+    inside its transaction, so an approval never exists without its decision and amounts."""
     return run_transition(
         "approve",
         nomination=nomination,

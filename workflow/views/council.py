@@ -18,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from nominations.documents.layout import agency
 from nominations.documents.minutes import build_minutes
+from nominations.documents.vietnamese import day_text
 from nominations.models import (
     Attendance,
     Choice,
@@ -166,6 +168,10 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_secretary = user.has_role(Role.COUNCIL_SECRETARY)
     ties = [r for r in results.values() if r.outcome == CouncilItemResult.Outcome.TIE]
     in_vote = [n for n in agenda if n.state == State.IN_VOTE]
+    attendance_rows: list[tuple[Person, str]] = []
+    if is_secretary and not session.is_closed:  # the secretary's one attendance form, as recorded so far
+        recorded = dict(Attendance.objects.filter(session=session).values_list("member_id", "mode"))
+        attendance_rows = [(m, recorded.get(m.pk, "")) for m in members]
     context = {
         "session": session,
         "members": members,
@@ -178,10 +184,14 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_schedule": (is_secretary or user.has_role(Role.OFFICE_STAFF)) and not session.is_closed,
         "schedulable": list(nominations_schedulable()[:200]) if not session.is_closed else [],
         "attendance_modes": Attendance.Mode.choices,
+        "attendance_rows": attendance_rows,
+        "my_progress": {"done": len(voted), "total": len(agenda)},
         "in_vote": in_vote,
         "ties": ties,
         "waiting_apply": session.is_closed and bool(in_vote) and not ties,
         "minutes": build_minutes(session),
+        "agency": agency(),
+        "minutes_day": day_text(session.date),
     }
     return render(request, "workflow/council/detail.html", context)
 
@@ -222,15 +232,19 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put one or many evaluated nominations on the agenda (`nominations`, or one `nomination`)."""
     session = _session_for(request, pk)
 
     def act() -> str:
-        raw = request.POST.get("nomination", "")
-        nomination = Nomination.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
-        if nomination is None:
-            raise InvalidInput(_("Chọn một hồ sơ đã thẩm định."), field="nomination")
-        services.council_agenda_add(session=session, nomination=nomination, actor=request.user)
-        return _("Đã đưa “%(item)s” vào nội dung phiên họp.") % {"item": nomination}
+        raw = request.POST.getlist("nominations") or [request.POST.get("nomination", "")]
+        ids = [int(value) for value in raw if value.isdigit()]
+        chosen = list(Nomination.objects.filter(pk__in=ids).order_by("pk"))
+        if not chosen or len(chosen) != len(set(ids)):
+            raise InvalidInput(_("Chọn hồ sơ đã thẩm định."), field="nomination")
+        services.council_agenda_add_many(session=session, nominations=chosen, actor=request.user)
+        if len(chosen) == 1:
+            return _("Đã đưa “%(item)s” vào nội dung phiên họp.") % {"item": chosen[0]}
+        return _("Đã đưa %(n)s hồ sơ vào nội dung phiên họp.") % {"n": len(chosen)}
 
     return _run(request, pk, act, "agenda")
 
@@ -238,38 +252,24 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attendance of one `member` (`mode`), or of every member at once (`mode-<member id>`)."""
     session = _session_for(request, pk)
 
     def act() -> str:
-        services.council_attendance_record(
-            session=session,
-            actor=request.user,
-            member=request.POST.get("member", ""),
-            mode=request.POST.get("mode", ""),
-        )
-        return _("Đã ghi nhận điểm danh.")
+        if request.POST.get("member"):
+            modes = {request.POST["member"]: request.POST.get("mode", "")}
+        else:
+            modes = {
+                key[5:]: str(value)
+                for key, value in request.POST.items()
+                if key.startswith("mode-") and key[5:].isdigit() and value
+            }
+        if not modes:
+            raise InvalidInput(_("Chọn hình thức tham dự của thành viên."), field="mode")
+        services.council_attendance_record_all(session=session, actor=request.user, modes=modes)
+        return _("Đã ghi nhận điểm danh %(n)s thành viên.") % {"n": len(modes)}
 
     return _run(request, pk, act, "attendance")
-
-
-@login_required
-@require_POST
-def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_for(request, pk)
-
-    def act() -> str:
-        receipt = services.ballot_cast(
-            session=session,
-            nomination=request.POST.get("nomination", ""),
-            voter=request.user,
-            choice=request.POST.get("choice", ""),
-        )
-        return _(
-            "Đã ghi nhận phiếu kín của bạn. Mã biên nhận: %(receipt)s — hãy ghi lại: chỉ người giữ mã này "
-            "kiểm tra được phiếu đã được tính. Hệ thống không lưu mã này và không lưu bạn đã chọn gì."
-        ) % {"receipt": receipt}
-
-    return _run(request, pk, act, "ballots")
 
 
 @login_required

@@ -1,26 +1,286 @@
-"""A council member's page: the sessions I sit on (voting itself is on the council pages, /hoi-dong/)."""
+"""A council member's pages: the sessions I sit on, and voting on a phone as one flow —
+
+the agenda as one card per item (`vote`) → a review of what I chose ("you chose X for item Y —
+confirm", `vote_review`) → the ballots cast (`ballot_cast`) → every receipt of the session on one page
+I can print or save (`receipts`).
+
+Receipts stay the member's own: the server stores only their hashes (docs/voting.md), so the ones shown
+together are kept in the member's browser, in a signed cookie scoped to the session's pages, and never
+in the database. Nothing here reads or shows a choice after it is cast.
+"""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
+import json
+from dataclasses import dataclass
+from typing import Any
 
-from nominations.models import CouncilSession
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from nominations.models import BallotParticipation, BallotReceipt, Choice, CouncilSession, Nomination, State
+from nominations.selectors.council import agenda_of, council_sessions_visible_to, items_voted_by
+from workflow.errors import TransitionRefused
+from workflow.services import council as services
 from workflow.views.common import person_of
+
+RECEIPTS_COOKIE = "council_receipts_{pk}"
+RECEIPTS_SALT = "workflow.council.receipts"
+RECEIPTS_MAX_AGE = 60 * 60 * 24 * 90  # long enough to check after the session closes
 
 
 @login_required
 def my_sessions(request: HttpRequest) -> HttpResponse:
-    sessions = (
-        CouncilSession.objects.filter(members=person_of(request))
+    me = person_of(request)
+    sessions = list(
+        CouncilSession.objects.filter(members=me)
         .annotate(items=Count("agenda", distinct=True), member_count=Count("members", distinct=True))
         .order_by("-date", "-pk")
     )
+    open_ids = [s.pk for s in sessions if s.is_open]
+    voted: dict[int, int] = {}
+    if open_ids:
+        voted = dict(
+            BallotParticipation.objects.filter(member=me, session_id__in=open_ids)
+            .values_list("session_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    for s in sessions:
+        s.voted = voted.get(s.pk, 0)  # type: ignore[attr-defined]
+    return render(request, "workflow/my_sessions.html", {"sessions": sessions})
+
+
+# --- the member's flow ------------------------------------------------------------------------------
+@dataclass
+class Card:
+    """One agenda item as the member sees it: never anyone's choice, only whether *I* have voted."""
+
+    nomination: Nomination
+    voted: bool
+    may_vote: bool
+    concerns_me: bool
+    chosen: str = ""
+
+    @property
+    def chosen_label(self) -> str:
+        return str(Choice(self.chosen).label) if self.chosen else ""
+
+
+@dataclass
+class ReceiptRow:
+    nomination: Nomination
+    receipt: str
+    counted: bool
+
+
+def _member_session(request: HttpRequest, pk: int) -> CouncilSession:
+    """The session, if the user sits on it (404 otherwise: a non-member has no ballot to see)."""
+    session = (
+        council_sessions_visible_to(user=request.user)
+        .filter(pk=pk, members=person_of(request))
+        .select_related("chair")
+        .first()
+    )
+    if session is None:
+        raise Http404
+    return session
+
+
+def _concerns(nomination: Nomination, me: Any) -> bool:
+    """The item is about the member themself, or about their own unit (they are warned, not stopped)."""
+    return nomination.nominee_person_id == me.pk or (
+        me.unit_id is not None and nomination.nominee_unit_id == me.unit_id
+    )
+
+
+def _cards(session: CouncilSession, me: Any, chosen: dict[int, str] | None = None) -> list[Card]:
+    voted = items_voted_by(session=session, user=me)
+    chosen = chosen or {}
+    return [
+        Card(
+            nomination=n,
+            voted=n.pk in voted,
+            may_vote=session.is_open and n.state == State.IN_VOTE and n.pk not in voted,
+            concerns_me=_concerns(n, me),
+            chosen=chosen.get(n.pk, ""),
+        )
+        for n in agenda_of(session)
+    ]
+
+
+def _posted_choices(request: HttpRequest) -> dict[int, str]:
+    """`choice-<item>` fields of the cards (items left blank are simply not voted on yet)."""
+    picked: dict[int, str] = {}
+    for key, value in request.POST.items():
+        if key.startswith("choice-") and key[7:].isdigit() and value in Choice.values:
+            picked[int(key[7:])] = value
+    return picked
+
+
+def _progress(cards: list[Card]) -> dict[str, int]:
+    return {"done": sum(c.voted for c in cards), "total": len(cards)}
+
+
+@never_cache
+@login_required
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _member_session(request, pk)
+    me = person_of(request)
+    cards = _cards(session, me)
     return render(
         request,
-        "workflow/my_sessions.html",
-        {"sessions": list(sessions), "council_url": reverse("home") + "hoi-dong/"},
+        "workflow/council/vote.html",
+        {
+            "session": session,
+            "cards": cards,
+            "progress": _progress(cards),
+            "choices": Choice.choices,
+            "open_cards": any(c.may_vote for c in cards),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def vote_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """The review step: what I chose, item by item, before anything is cast (nothing is written here)."""
+    session = _member_session(request, pk)
+    me = person_of(request)
+    picked = _posted_choices(request)
+    cards = _cards(session, me, picked)
+    chosen = [c for c in cards if c.chosen and c.may_vote]
+    if not chosen:
+        messages.error(request, _("Chọn một phương án cho ít nhất một nội dung trước khi xem lại."))
+        return redirect("council-vote", pk=pk)
+    return render(
+        request,
+        "workflow/council/review.html",
+        {"session": session, "chosen": chosen},
+    )
+
+
+def _receipts_of(request: HttpRequest, pk: int) -> dict[str, str]:
+    try:
+        raw = request.get_signed_cookie(RECEIPTS_COOKIE.format(pk=pk), salt=RECEIPTS_SALT)
+        value = json.loads(raw or "{}")
+    except (KeyError, signing.BadSignature, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _keep_receipts(response: HttpResponse, request: HttpRequest, pk: int, receipts: dict[str, str]) -> None:
+    response.set_signed_cookie(
+        RECEIPTS_COOKIE.format(pk=pk),
+        json.dumps(receipts, separators=(",", ":")),
+        salt=RECEIPTS_SALT,
+        max_age=RECEIPTS_MAX_AGE,
+        path=reverse("council-detail", args=[pk]),
+        secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Strict",
+    )
+
+
+@never_cache
+@login_required
+@require_POST
+def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cast the reviewed ballots (or one `nomination` + `choice`, as the page always accepted).
+
+    Each ballot is its own transaction in `ballot_cast`: one refused (say, already voted on that item)
+    leaves the others cast, and the message says which.
+    """
+    session = council_sessions_visible_to(user=request.user).filter(pk=pk).first()
+    if session is None:
+        raise Http404
+    single = request.POST.get("nomination", "")
+    picked: dict[Any, Any] = (
+        {single: request.POST.get("choice", "")} if single else dict(_posted_choices(request))
+    )
+    if not picked:
+        messages.error(request, _("Chọn một phương án cho ít nhất một nội dung."))
+        return redirect("council-vote", pk=pk)
+    receipts = _receipts_of(request, pk)
+    cast: list[str] = []
+    for nomination, choice in picked.items():
+        try:
+            receipt = services.ballot_cast(
+                session=session, nomination=nomination, voter=request.user, choice=choice
+            )
+        except TransitionRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            receipts[str(nomination)] = receipt
+            cast.append(receipt)
+    if len(cast) == 1:
+        messages.success(
+            request,
+            _(
+                "Đã ghi nhận phiếu kín của bạn. Mã biên nhận: %(receipt)s — hãy ghi lại: chỉ người giữ mã "
+                "này kiểm tra được phiếu đã được tính. Hệ thống không lưu mã này và không lưu bạn đã chọn gì."
+            )
+            % {"receipt": cast[0]},
+        )
+    elif cast:
+        messages.success(
+            request,
+            _(
+                "Đã ghi nhận %(n)s phiếu kín của bạn. Các mã biên nhận ở trang này: hãy in hoặc lưu lại. "
+                "Hệ thống không lưu các mã này và không lưu bạn đã chọn gì."
+            )
+            % {"n": len(cast)},
+        )
+    target = reverse("council-receipts", args=[pk]) if cast else reverse("council-vote", args=[pk])
+    response = redirect(target)
+    if cast:
+        _keep_receipts(response, request, pk, receipts)
+    return response
+
+
+@never_cache
+@login_required
+def receipts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every receipt of the session this browser holds, each checked against the ballot box in one query."""
+    session = _member_session(request, pk)
+    held = _receipts_of(request, pk)
+    ids = [int(k) for k in held if k.isdigit()]
+    items = {n.pk: n for n in agenda_of(session).filter(pk__in=ids)} if ids else {}
+    digests = {BallotReceipt.digest_of(r) for r in held.values() if BallotReceipt.normalise(r)}
+    counted = (
+        set(
+            BallotReceipt.objects.filter(session=session, digest__in=digests).values_list("digest", flat=True)
+        )
+        if digests
+        else set()
+    )
+    rows = sorted(
+        (
+            ReceiptRow(nomination=items[int(k)], receipt=r, counted=BallotReceipt.digest_of(r) in counted)
+            for k, r in held.items()
+            if k.isdigit() and int(k) in items
+        ),
+        key=lambda row: row.nomination.pk,
+    )
+    if request.GET.get("format") == "txt":
+        lines = [f"{session.name} — {session.date:%d/%m/%Y}", ""]
+        lines += [f"{row.nomination.nominee} — {row.nomination.award.name}: {row.receipt}" for row in rows]
+        response = HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="bien-nhan-phien-{session.pk}.txt"'
+        return response
+    cards = _cards(session, person_of(request))
+    return render(
+        request,
+        "workflow/council/receipts.html",
+        {"session": session, "rows": rows, "progress": _progress(cards)},
     )
