@@ -92,7 +92,7 @@ class EvidenceSerializer(serializers.ModelSerializer[TargetEvidence]):
         fields = ["id", "original_name", "content_type", "size", "uploaded_at"]
 
 
-class ResultSerializer(serializers.ModelSerializer[TargetResult]):
+class TargetResultSerializer(serializers.ModelSerializer[TargetResult]):
     target_code = serializers.CharField(source="target.code", read_only=True)
     unit: serializers.SlugRelatedField[OrgUnit] = serializers.SlugRelatedField(
         slug_field="code", read_only=True
@@ -225,7 +225,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[TargetResult]):
     """Kết quả thực hiện chỉ tiêu: `GET ?campaign=&unit=&period=&target=`, `POST` (report), return/confirm/reopen."""
 
-    serializer_class = ResultSerializer
+    serializer_class = TargetResultSerializer
 
     def get_queryset(self) -> QuerySet[TargetResult]:
         qs = (
@@ -249,7 +249,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(
         request={"multipart/form-data": ResultReportSerializer, "application/json": ResultReportSerializer},
-        responses={201: ResultSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={201: TargetResultSerializer, **errors(400, 401, 403, 404, 409)},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """The caller's unit's result for a target and period (a second report corrects it until confirmed)."""
@@ -270,13 +270,13 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             comment=data["comment"],
             files=data["files"],
         )
-        return Response(ResultSerializer(result).data, status=status.HTTP_201_CREATED)
+        return Response(TargetResultSerializer(result).data, status=status.HTTP_201_CREATED)
 
     def get_parsers(self) -> list[Any]:
         return [JSONParser(), MultiPartParser(), FormParser()]
 
     @extend_schema(
-        request=ReasonSerializer, responses={200: ResultSerializer, **errors(400, 401, 403, 404, 409)}
+        request=ReasonSerializer, responses={200: TargetResultSerializer, **errors(400, 401, 403, 404, 409)}
     )
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
@@ -287,17 +287,17 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         row = services.result_return(
             actor=_actor(request), result=result, reason=data.validated_data["reason"]
         )
-        return Response(ResultSerializer(row).data)
+        return Response(TargetResultSerializer(row).data)
 
-    @extend_schema(request=None, responses={200: ResultSerializer, **errors(401, 403, 404, 409)})
+    @extend_schema(request=None, responses={200: TargetResultSerializer, **errors(401, 403, 404, 409)})
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         """The office confirms a report: no edit after it unless reopened."""
         row = services.result_confirm(actor=_actor(request), result=self.get_object())
-        return Response(ResultSerializer(row).data)
+        return Response(TargetResultSerializer(row).data)
 
     @extend_schema(
-        request=ReasonSerializer, responses={200: ResultSerializer, **errors(400, 401, 403, 404, 409)}
+        request=ReasonSerializer, responses={200: TargetResultSerializer, **errors(400, 401, 403, 404, 409)}
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
@@ -308,7 +308,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         row = services.result_reopen(
             actor=_actor(request), result=result, reason=data.validated_data["reason"]
         )
-        return Response(ResultSerializer(row).data)
+        return Response(TargetResultSerializer(row).data)
 
 
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Review]):
