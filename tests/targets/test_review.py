@@ -135,6 +135,9 @@ def test_the_review_proposes_confirms_corrects_and_the_rating_decides_ttldxs(
     assert (
         t.nomination_submit(nomination=tt_tkxh, actor=builders.person("head-tkxh")).state == State.SUBMITTED
     )
+    # The nomination's page shows the confirmed rating it was judged by.
+    page_of_refused = builders.signed_in("head-tkxh").get(f"/ho-so/{xs_tkxh.pk}/").content.decode()
+    assert "Xếp loại đơn vị (tổng kết năm)" in page_of_refused and "92,86%" in page_of_refused
     # A unit head reads their unit's confirmed rating, never another's.
     mine = api("head-tkxh").get("/api/unit-ratings/").json()["results"]
     assert [row["unit"] for row in mine] == ["tkxh"]
