@@ -110,10 +110,13 @@ def test_the_api_previews_and_commits_and_refuses_a_sheet_with_errors(
         "/api/rating-imports/preview/", {"file": xlsx([["staff-tkth-2", "", 2023, "HT"]])}, format="multipart"
     )
     assert preview.status_code == 200 and preview.json()["ok"] is True and preview.json()["changed"] == 0
+    assert preview.json()["ratings"][0]["username"] == "staff-tkth-2" and preview.json()["rows"] == []
     refused = client.post(
         "/api/rating-imports/commit/", {"file": xlsx([["staff-tkkt-1", "", 2023, "HT"]])}, format="multipart"
     )
-    assert refused.status_code == 400 and refused.json()["errors"][0]["row"] == 2
+    assert refused.status_code == 400
+    [row] = refused.json()["rows"]
+    assert row["row"] == 2 and "đơn vị khác" in row["errors"]["Tên đăng nhập"][0]
     wrong_header = client.post(
         "/api/rating-imports/preview/", {"file": xlsx([], header=["a", "b"])}, format="multipart"
     )

@@ -187,9 +187,10 @@ class RatingImportSerializer(serializers.Serializer[Any]):
 
 
 class RowErrorSerializer(serializers.Serializer[Any]):
+    """A spreadsheet row's errors by column, the shape of API.md's imports."""
+
     row = serializers.IntegerField()
-    column = serializers.CharField()
-    message = serializers.CharField()
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]
 
 
 class ImportRowSerializer(serializers.Serializer[Any]):
@@ -206,8 +207,8 @@ class RatingImportResultSerializer(serializers.Serializer[Any]):
     ok = serializers.BooleanField()
     committed = serializers.BooleanField()
     changed = serializers.IntegerField()
-    rows = ImportRowSerializer(many=True)
-    errors = RowErrorSerializer(many=True)  # type: ignore[assignment]  # a field named like the method
+    ratings = ImportRowSerializer(many=True)
+    rows = RowErrorSerializer(many=True, help_text="row errors: [{row, errors: {column: [messages]}}]")
 
 
 # --- viewsets -------------------------------------------------------------------------------------------------
@@ -402,8 +403,8 @@ class RatingImportViewSet(viewsets.GenericViewSet[Any]):
                 "ok": checked.ok,
                 "committed": write and checked.ok,
                 "changed": changed,
-                "rows": checked.rows,
-                "errors": checked.errors,
+                "ratings": checked.rows,
+                "rows": checked.error_rows(),
             }
         ).data
         return Response(

@@ -62,6 +62,13 @@ class Preview:
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
 
+    def error_rows(self) -> list[dict[str, Any]]:
+        """The errors in the shape of API.md's imports: `[{"row", "errors": {column: [messages]}}]`."""
+        by_row: dict[int, dict[str, list[str]]] = {}
+        for error in self.errors:
+            by_row.setdefault(error.row, {}).setdefault(error.column, []).append(error.message)
+        return [{"row": row, "errors": by_row[row]} for row in sorted(by_row)]
+
 
 def import_unit(actor: Any, unit: OrgUnit | None) -> OrgUnit:
     """The unit an actor imports for: a unit head's own; the office's choice."""
