@@ -53,7 +53,11 @@ def test_a_unit_head_reports_a_result_on_the_page_with_evidence(q1: None) -> Non
     result = TargetResult.objects.get(unit__code="tkth", target=target("chuong-trinh"), period="2023-Q1")
     assert (result.met, result.late, result.state) == (True, False, TargetResult.State.REPORTED)
     assert result.due_on == datetime.date(2023, 4, 7)
-    assert TargetEvidence.objects.get(result=result).original_name == "bc-quy-1.pdf"
+    evidence = TargetEvidence.objects.get(result=result)
+    assert evidence.original_name == "bc-quy-1.pdf"
+    download = client.get(f"/chi-tieu/minh-chung/{evidence.pk}/")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert builders.signed_in("head-tkkt").get(f"/chi-tieu/minh-chung/{evidence.pk}/").status_code == 404
     event = AuditEvent.objects.get(object_type="nominations.targetresult", object_id=str(result.pk))
     assert (event.transition, event.actor.username, event.data["period"]) == (
         "target_report",
@@ -83,6 +87,8 @@ def test_a_report_after_the_deadline_is_accepted_and_marked_late(
         ("chuong-trinh", "2022-Q4", {"value": "100"}, "ngoài thời gian"),
         ("chuong-trinh", "2023-M01", {"value": "100"}, "không theo dõi"),
         ("chuong-trinh", "Q1", {"value": "100"}, "không hợp lệ"),
+        ("nien-giam", "2023-H1", {"delivered_on": "31/12/2099"}, "sau hôm nay"),
+        ("nien-giam", "2023-H1", {"delivered_on": "30/02/2023"}, "dd/mm/yyyy"),
     ],
 )
 def test_bad_input_is_a_clear_message_on_the_page_and_a_400_from_the_api_and_writes_nothing(
@@ -206,3 +212,14 @@ def test_reminders_go_once_to_units_that_have_not_reported(
     mail.outbox.clear()
     call_command("send_target_reminders", "--today", "2023-04-05", stdout=__import__("io").StringIO())
     assert not [m for m in mail.outbox if "Nhắc báo cáo" in m.subject]
+
+
+def test_the_deadline_counts_working_days_and_skips_the_holidays_on_record(q1: None) -> None:
+    from workflow.models import Holiday
+
+    assert services.report_due(datetime.date(2023, 3, 31), 5) == datetime.date(2023, 4, 7)
+    Holiday.objects.create(day=datetime.date(2023, 4, 5), name="Nghỉ bù (minh họa)")
+    result = services.result_report(
+        actor=builders.person("head-tkth"), target=target("chuong-trinh"), period="2023-Q1", value="100"
+    )
+    assert result.due_on == datetime.date(2023, 4, 10)

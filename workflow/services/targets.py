@@ -199,6 +199,8 @@ def result_report(
     text = _text(comment, field="comment")
     checked = _evidence(files)
     today = today or timezone.localdate()
+    if delivered is not None and delivered > today:
+        raise InvalidInput(_("Ngày hoàn thành không thể sau hôm nay."), field="delivered_on")
     if the_period.starts_on > today:
         raise InvalidInput(_("Kỳ %(period)s chưa bắt đầu.") % {"period": the_period.label}, field="period")
     due = report_due(the_period.ends_on, target.report_days)
