@@ -145,7 +145,7 @@ def test_the_review_proposes_confirms_corrects_and_the_rating_decides_ttldxs(
 
 
 def test_the_half_year_review_counts_only_the_periods_ending_by_30_june(year_entered: None) -> None:
-    from workflow.services import targets as services
+    from workflow.services import target_reviews as services
 
     review = services.review_get_or_create(actor=builders.person("office1"), campaign=annual(), kind="half")
     assert review.covers_until == datetime.date(2023, 6, 30)

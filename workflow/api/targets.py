@@ -38,6 +38,7 @@ from nominations.selectors.targets import (
 )
 from workflow.api.responses import errors
 from workflow.services import ratings_import
+from workflow.services import target_reviews as reviews
 from workflow.services import targets as services
 
 
@@ -329,7 +330,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         campaign = Campaign.objects.filter(pk=form.validated_data["campaign"]).first()
         if campaign is None:
             raise ValidationError({"campaign": [_("Không có phong trào này.")]})
-        review = services.review_get_or_create(
+        review = reviews.review_get_or_create(
             actor=_actor(request), campaign=campaign, kind=form.validated_data["kind"]
         )
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
@@ -338,7 +339,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def propose(self, request: Request, pk: str | None = None) -> Response:
         """Score each unit's results by the campaign's scoring rule and propose its rating."""
-        ratings = services.review_propose(actor=_actor(request), review=self.get_object())
+        ratings = reviews.review_propose(actor=_actor(request), review=self.get_object())
         return Response(UnitRatingSerializer(ratings, many=True).data)
 
 
@@ -363,7 +364,7 @@ class UnitRatingViewSet(
         rating = self.get_object()
         form = UnitRatingConfirmSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        row = services.unit_rating_confirm(
+        row = reviews.unit_rating_confirm(
             actor=_actor(request),
             unit_rating=rating,
             rating=form.validated_data["rating"],

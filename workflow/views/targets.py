@@ -43,6 +43,7 @@ from nominations.selectors.targets import (
 from workflow.downloads import attachment
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.services import ratings_import
+from workflow.services import target_reviews as reviews
 from workflow.services import targets as services
 
 STATUS_LABELS = {
@@ -418,8 +419,8 @@ def review_page(request: HttpRequest) -> HttpResponse:
         raise Http404
     if request.method == "POST":
         try:
-            review = services.review_get_or_create(actor=user, campaign=campaign, kind=kind)
-            services.review_propose(actor=user, review=review)
+            review = reviews.review_get_or_create(actor=user, campaign=campaign, kind=kind)
+            reviews.review_propose(actor=user, review=review)
             messages.success(request, _("Đã tính điểm và đề xuất xếp loại cho các đơn vị."))
         except TransitionRefused as error:
             messages.error(request, error.message)
@@ -449,7 +450,7 @@ def unit_rating_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if rating is None:
         raise Http404
     try:
-        services.unit_rating_confirm(
+        reviews.unit_rating_confirm(
             actor=_actor(request),
             unit_rating=rating,
             rating=request.POST.get("rating", ""),
