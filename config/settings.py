@@ -234,6 +234,9 @@ SPECTACULAR_SETTINGS = {
         "NominationStateEnum": "nominations.models.nomination.State",
         "CouncilSessionStateEnum": "nominations.models.council.CouncilSession.State",
         "ReportStateEnum": "nominations.models.decisions.Report.ReportState",
+        "TargetKindEnum": "nominations.models.targets.Target.Kind",
+        "ReviewKindEnum": "nominations.models.targets.Review.Kind",
+        "RatingEnum": "nominations.models.nomination.Rating",
     },
 }
 

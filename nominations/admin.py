@@ -280,3 +280,6 @@ class ReportAdmin(_ReadOnlyAdmin):
     list_select_related = ["campaign"]
     search_fields = ["number"]
     inlines = [ReportItemInline]
+
+
+from nominations import admin_targets  # noqa: E402, F401 -- the targets' admin, in its own module

@@ -40,6 +40,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("decisions:reports", _("Báo cáo")))
     if has((Role.UNIT_HEAD, Role.OFFICE_STAFF)):
         items.append(("participation:commitments", _("Đăng ký thi đua")))
+    if has((Role.UNIT_HEAD,)) and user.unit_id is not None:
+        items.append(("targets:unit_results", _("Chỉ tiêu")))
+    elif has(TRACKING_ROLES):
+        items.append(("targets:matrix", _("Chỉ tiêu")))
     if has(COUNCIL_ROLES):
         items.append(("my_sessions", _("Hội đồng")))
     if has(AUDIT_ROLES):

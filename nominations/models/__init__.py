@@ -42,6 +42,14 @@ from nominations.models.nomination import (
 from nominations.models.org import Case, OrgUnit, Person, Role
 from nominations.models.participation import Complaint, Delegation, NoticePublication
 from nominations.models.ratings import AnnualRating
+from nominations.models.targets import (
+    Review,
+    ScoringRule,
+    Target,
+    TargetEvidence,
+    TargetResult,
+    UnitRating,
+)
 
 __all__ = [
     "DEFAULT_REPORT_RECIPIENTS",
@@ -77,10 +85,16 @@ __all__ = [
     "Recipient",
     "Report",
     "ReportItem",
+    "Review",
     "Role",
+    "ScoringRule",
     "SealedBallot",
     "State",
+    "Target",
+    "TargetEvidence",
+    "TargetResult",
     "TieBreak",
+    "UnitRating",
     "UpwardSubmission",
     "UpwardSubmissionItem",
     "method_name",

@@ -29,6 +29,7 @@ from nominations.models import (
     State,
     rule_for,
 )
+from nominations.rules import unit_ratings
 
 L22_DOSSIER = "Luật Thi đua, Khen thưởng 2022, Điều 84"
 HOLD_BASIS = "Nghị định 152/2025/NĐ-CP, Điều 4"
@@ -171,6 +172,7 @@ def check_criteria(nomination: Nomination, rule: AwardRule) -> list[Refusal]:
             )
         )
     refusals += check_members(nomination, rule, pending_ok=True)
+    refusals += unit_ratings.check_unit_rating(nomination, rule)
     if rule.prior_award_id and rule.prior_years:
         missing = missing_prior_years(nomination, rule)
         if missing:

@@ -37,6 +37,9 @@ ADMIN_MODELS = [
     "initiative",
     "case",
     "basesalary",
+    "target",
+    "scoringrule",
+    "review",
 ]
 
 
@@ -141,6 +144,14 @@ class Command(BaseCommand):
                 {"description": description, "closed_on": None},
             )
         self._commitments(units, people, awards)
+        self._targets(units, people)
+
+    def _targets(self, units: dict[str, OrgUnit], people: dict[str, Person]) -> None:
+        from nominations import demo_targets
+
+        annual = Campaign.objects.get(kind=Campaign.Kind.ANNUAL, name=demo.ANNUAL)
+        heads = {code: people[f"head-{code}"] for code in units if f"head-{code}" in people}
+        demo_targets.load(self._upsert, annual, units, heads)
 
     def _admin_rights(self, admins: Group, auditors: Group) -> None:
         manage = Permission.objects.filter(

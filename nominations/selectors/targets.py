@@ -1,0 +1,164 @@
+"""Reads about targets, results and the review's ratings, scoped to who may see them.
+
+The office, the Director, the Deputies and the auditor follow every unit; a unit head sees their own
+unit only; anyone else sees nothing. Every entry point (page, API, admin, export) reads through here.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from nominations.models import OrgUnit, Review, Role, Target, TargetResult, UnitRating
+from nominations.models.campaigns import Campaign
+from nominations.rules import targets as rules
+from nominations.selectors.commitments import campaign_units
+
+FOLLOWING_ROLES = (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)
+
+
+def follows_all_units(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and any(user.has_role(r) for r in FOLLOWING_ROLES))
+
+
+def reporting_unit(user: Any) -> OrgUnit | None:
+    """The unit whose results this user reports: a unit head's own unit."""
+    if user.is_authenticated and user.is_active and user.has_role(Role.UNIT_HEAD) and user.unit_id:
+        return user.unit  # type: ignore[no-any-return]
+    return None
+
+
+def units_visible_to(*, user: Any, campaign: Campaign) -> QuerySet[OrgUnit]:
+    units = campaign_units(campaign)
+    if follows_all_units(user):
+        return units
+    own = reporting_unit(user)
+    return units.filter(pk=own.pk) if own is not None else units.none()
+
+
+def targets_of(*, campaign: Campaign, unit: OrgUnit | None = None) -> QuerySet[Target]:
+    """The campaign's targets: those for every unit, plus `unit`'s own (all units' own when None)."""
+    targets = Target.objects.filter(campaign=campaign)
+    if unit is not None:
+        targets = targets.filter(Q(unit__isnull=True) | Q(unit=unit))
+    return targets.select_related("unit").order_by("order", "code", "pk")
+
+
+def targets_visible_to(*, user: Any) -> QuerySet[Target]:
+    if follows_all_units(user):
+        return Target.objects.select_related("campaign", "unit").order_by("campaign", "order", "code")
+    own = reporting_unit(user)
+    if own is None:
+        return Target.objects.none()
+    return (
+        Target.objects.filter(Q(unit__isnull=True) | Q(unit=own), campaign__units=own)
+        .select_related("campaign", "unit")
+        .order_by("campaign", "order", "code")
+        .distinct()
+    )
+
+
+def results_visible_to(*, user: Any) -> QuerySet[TargetResult]:
+    results = TargetResult.objects.select_related("target", "target__campaign", "unit")
+    if follows_all_units(user):
+        return results
+    own = reporting_unit(user)
+    return results.filter(unit=own) if own is not None else results.none()
+
+
+def ratings_visible_to(*, user: Any) -> QuerySet[UnitRating]:
+    ratings = UnitRating.objects.select_related("review", "review__campaign", "unit", "confirmed_by")
+    if follows_all_units(user):
+        return ratings
+    own = reporting_unit(user)
+    # A unit head reads their unit's rating once the office confirmed it, not the office's draft.
+    if own is None:
+        return ratings.none()
+    return ratings.filter(unit=own, state=UnitRating.State.CONFIRMED)
+
+
+def campaigns_with_targets() -> QuerySet[Campaign]:
+    return Campaign.objects.filter(targets__isnull=False).distinct().order_by("-starts_on", "kind", "name")
+
+
+# --- the matrix (unit × target × period) ---------------------------------------------------------------
+MET, NOT_MET, MISSING, PENDING = "met", "not_met", "missing", "pending"
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    unit: OrgUnit
+    target: Target
+    period: rules.Period
+    status: str  # met / not_met / missing (deadline passed, nothing reported) / pending (not due yet)
+    late: bool
+    result: TargetResult | None
+
+    @property
+    def returned(self) -> bool:
+        return self.result is not None and self.result.state == TargetResult.State.RETURNED
+
+
+def expected_periods(
+    target: Target, campaign: Campaign, until: datetime.date | None = None
+) -> list[rules.Period]:
+    periods = rules.periods_between(campaign.starts_on, campaign.ends_on, target.periods)
+    return [p for p in periods if until is None or p.ends_on <= until]
+
+
+def matrix(
+    *,
+    campaign: Campaign,
+    units: list[OrgUnit],
+    targets: list[Target],
+    periods: list[str] | None,
+    today: datetime.date,
+    due: Any,
+) -> list[MatrixCell]:
+    """Every expected cell for `units` × `targets` (× `periods`, or every period), in one query of results.
+
+    `due(period_end, days)` is the report deadline (working days, from the holiday calendar: the
+    workflow passes it in, so this module stays free of the calendar's storage).
+    """
+    results = {
+        (r.unit_id, r.target_id, r.period): r
+        for r in TargetResult.objects.filter(target__in=targets, unit__in=units).select_related("target")
+    }
+    cells: list[MatrixCell] = []
+    for unit in units:
+        for target in targets:
+            if target.unit_id is not None and target.unit_id != unit.pk:
+                continue
+            for period in expected_periods(target, campaign):
+                if periods and period.code not in periods:
+                    continue
+                result = results.get((unit.pk, target.pk, period.code))
+                if result is None or result.state == TargetResult.State.RETURNED:
+                    status = MISSING if today > due(period.ends_on, target.report_days) else PENDING
+                    cells.append(MatrixCell(unit, target, period, status, False, result))
+                else:
+                    status = MET if result.met else NOT_MET
+                    cells.append(MatrixCell(unit, target, period, status, result.late, result))
+    return cells
+
+
+def review_of(*, campaign: Campaign, kind: str) -> Review | None:
+    return Review.objects.filter(campaign=campaign, kind=kind).first()
+
+
+def confirmed_year_rating(*, unit_id: int, year: int) -> UnitRating | None:
+    """The unit's rating confirmed at the year-end summary of a campaign ending in `year`."""
+    return (
+        UnitRating.objects.filter(
+            unit_id=unit_id,
+            review__kind=Review.Kind.YEAR,
+            review__campaign__ends_on__year=year,
+            state=UnitRating.State.CONFIRMED,
+        )
+        .select_related("review")
+        .order_by("-review__covers_until")
+        .first()
+    )
