@@ -35,6 +35,7 @@ from nominations.selectors.decisions import (
 )
 from nominations.selectors.nominations import nominations_visible_to
 from workflow.downloads import render_document
+from workflow.inputs import IdSerializerField, InputSerializer, ObjectSerializerField
 from workflow.services import decisions as services
 
 DOWNLOAD = OpenApiResponse(
@@ -121,16 +122,16 @@ class DecisionSerializer(_DocumentSerializer):
         return list(DecisionItemSerializer(items, many=True).data)
 
 
-class DecisionCreateSerializer(serializers.Serializer):
-    nominations = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
+class DecisionCreateSerializer(InputSerializer):
+    nominations = serializers.ListField(child=IdSerializerField(), allow_empty=False)
     number = serializers.CharField(max_length=60)
     date = serializers.DateField()
-    signer = serializers.IntegerField(min_value=1)
+    signer = IdSerializerField()
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class NominationReasonSerializer(serializers.Serializer):
-    nomination = serializers.IntegerField(min_value=1)
+class NominationReasonSerializer(InputSerializer):
+    nomination = IdSerializerField()
     comment = serializers.CharField(allow_blank=True, max_length=2000)
 
 
@@ -182,18 +183,18 @@ class SubmissionSerializer(_DocumentSerializer):
         return list(SubmissionItemSerializer(items, many=True).data)
 
 
-class SubmissionCreateSerializer(serializers.Serializer):
-    nominations = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
+class SubmissionCreateSerializer(InputSerializer):
+    nominations = serializers.ListField(child=IdSerializerField(), allow_empty=False)
     number = serializers.CharField(max_length=60)
     date = serializers.DateField()
     addressee = serializers.ChoiceField(choices=Addressee.choices)
     addressee_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    signer = serializers.IntegerField(min_value=1)
+    signer = IdSerializerField()
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class OutcomeSerializer(serializers.Serializer):
-    nomination = serializers.IntegerField(min_value=1)
+class OutcomeSerializer(InputSerializer):
+    nomination = IdSerializerField()
     granted = serializers.BooleanField()
     decision_number = serializers.CharField(max_length=60)
     decision_date = serializers.DateField(required=False, allow_null=True, default=None)
@@ -253,11 +254,11 @@ class ReportDetailSerializer(ReportSerializer):
         ]
 
 
-class ReportCreateSerializer(serializers.Serializer):
-    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all())
+class ReportCreateSerializer(InputSerializer):
+    campaign = ObjectSerializerField(queryset=Campaign.objects.all())
     number = serializers.CharField(max_length=60)
     date = serializers.DateField()
-    signer = serializers.IntegerField(min_value=1)
+    signer = IdSerializerField()
     recipients = serializers.ListField(
         child=serializers.CharField(max_length=300), required=False, default=list, max_length=20
     )

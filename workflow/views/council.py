@@ -40,6 +40,7 @@ from nominations.selectors.council import (
 )
 from workflow.api.council import minutes_response
 from workflow.errors import InvalidInput, TransitionRefused
+from workflow.inputs import InputForm, ObjectChoiceField, parse_id, query_text
 from workflow.services import council as services
 
 
@@ -48,15 +49,13 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.get_full_name()} — {obj.position}" if obj.position else obj.get_full_name()
 
 
-class SessionForm(forms.Form):
+class SessionForm(InputForm):
     name = forms.CharField(label=gettext_lazy("Tên phiên họp"), max_length=200)
     date = forms.DateField(label=gettext_lazy("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
     members = MemberChoiceField(
         label=gettext_lazy("Thành viên"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    chair = forms.ModelChoiceField(
-        label=gettext_lazy("Chủ tịch Hội đồng chủ trì"), queryset=Person.objects.none()
-    )
+    chair = ObjectChoiceField(label=gettext_lazy("Chủ tịch Hội đồng chủ trì"), queryset=Person.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -159,7 +158,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for n in agenda
     ]
-    receipt = request.GET.get("receipt", "").strip()
+    receipt = query_text(request.GET.get("receipt"))
     receipt_check = None
     if receipt:
         receipt_check = {"receipt": receipt, "counted": receipt_counted(session=session, receipt=receipt)}
@@ -226,7 +225,8 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act() -> str:
         raw = request.POST.get("nomination", "")
-        nomination = Nomination.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        pk = parse_id(raw)
+        nomination = Nomination.objects.filter(pk=pk).first() if pk is not None else None
         if nomination is None:
             raise InvalidInput(_("Chọn một hồ sơ đã thẩm định."), field="nomination")
         services.council_agenda_add(session=session, nomination=nomination, actor=request.user)
