@@ -19,6 +19,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -114,8 +115,14 @@ def guard_text_fields(fields: dict[str, forms.Field]) -> None:
         if isinstance(field, forms.CharField):
             multiline = isinstance(field.widget, forms.Textarea)
             validator = refuse_control_characters_multiline if multiline else refuse_control_characters
-            if validator not in field.validators:
-                field.validators.append(validator)
+            _replace_nul_validator(field.validators, validator)
+
+
+def _replace_nul_validator(validators: list[Any], validator: Any) -> None:
+    """Django's and DRF's own NUL check gives a second, English message: ours covers NUL too."""
+    validators[:] = [v for v in validators if not isinstance(v, ProhibitNullCharactersValidator)]
+    if validator not in validators:
+        validators.append(validator)
 
 
 class InputForm(forms.Form):
@@ -221,12 +228,9 @@ class ObjectSerializerField(serializers.PrimaryKeyRelatedField):  # type: ignore
 def guard_serializer_fields(fields: Any) -> None:
     for field in fields.values():
         if isinstance(field, serializers.CharField) and not field.read_only:
-            validator = refuse_control_characters_multiline
-            if validator not in field.validators:
-                field.validators.append(validator)
+            _replace_nul_validator(field.validators, refuse_control_characters_multiline)
         elif isinstance(field, serializers.ListField) and isinstance(field.child, serializers.CharField):
-            if refuse_control_characters_multiline not in field.child.validators:
-                field.child.validators.append(refuse_control_characters_multiline)
+            _replace_nul_validator(field.child.validators, refuse_control_characters_multiline)
         elif isinstance(field, serializers.Serializer):
             guard_serializer_fields(field.fields)
 

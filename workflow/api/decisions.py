@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
@@ -270,6 +271,15 @@ def _valid(serializer_class: type[serializers.Serializer], request: Request) -> 
     return dict(serializer.validated_data)
 
 
+def _all_visible(request: Request, ids: list[int]) -> None:
+    """A batch naming a nomination the caller may not see is a 404, like one naming no nomination at all:
+    a 403 for the one and a 400 for the other told a unit head which ids exist elsewhere (issue #15)."""
+    wanted = set(ids)
+    seen = set(nominations_visible_to(user=request.user).filter(pk__in=wanted).values_list("pk", flat=True))
+    if seen != wanted:
+        raise NotFound()
+
+
 # --- viewsets -------------------------------------------------------------------------------------------
 class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = DecisionSerializer
@@ -280,6 +290,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=DecisionCreateSerializer, responses={201: DecisionSerializer})
     def create(self, request: Request) -> Response:
         data = _valid(DecisionCreateSerializer, request)
+        _all_visible(request, data["nominations"])
         decision = services.decision_issue(actor=request.user, **data)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
@@ -321,6 +332,7 @@ class UpwardSubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @extend_schema(request=SubmissionCreateSerializer, responses={201: SubmissionSerializer})
     def create(self, request: Request) -> Response:
         data = _valid(SubmissionCreateSerializer, request)
+        _all_visible(request, data["nominations"])
         submission = services.upward_submission_create(actor=request.user, **data)
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
 
