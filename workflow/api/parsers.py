@@ -32,4 +32,7 @@ class LimitedJSONParser(JSONParser):
         limit = int(settings.JSON_MAX_DEPTH)
         if nesting_depth(text) > limit:
             raise ParseError(_("Dữ liệu JSON lồng quá sâu (tối đa %(n)s cấp).") % {"n": limit})
-        return super().parse(io.BytesIO(raw), media_type, parser_context)
+        try:
+            return super().parse(io.BytesIO(raw), media_type, parser_context)
+        except ParseError:
+            raise ParseError(_("Dữ liệu không phải JSON hợp lệ.")) from None

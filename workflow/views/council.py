@@ -24,7 +24,6 @@ from nominations.models import (
     Choice,
     CouncilItemResult,
     CouncilSession,
-    Nomination,
     Person,
     Role,
     State,
@@ -38,6 +37,7 @@ from nominations.selectors.council import (
     participation_counts,
     receipt_counted,
 )
+from nominations.selectors.nominations import nominations_visible_to
 from workflow.api.council import minutes_response
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.inputs import InputForm, ObjectChoiceField, parse_id, query_text
@@ -226,7 +226,9 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     def act() -> str:
         raw = request.POST.get("nomination", "")
         pk = parse_id(raw)
-        nomination = Nomination.objects.filter(pk=pk).first() if pk is not None else None
+        # Scoped like the API's agenda: an id the secretary may not see reads as one that does not exist.
+        visible = nominations_visible_to(user=request.user)
+        nomination = visible.filter(pk=pk).first() if pk is not None else None
         if nomination is None:
             raise InvalidInput(_("Chọn một hồ sơ đã thẩm định."), field="nomination")
         services.council_agenda_add(session=session, nomination=nomination, actor=request.user)
