@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from nominations.models import Award, Campaign, CouncilSession, DossierFile, Person, Rating
 from workflow.errors import InvalidInput
-from workflow.inputs import InputForm, ObjectChoiceField
+from workflow.inputs import InputForm, ObjectChoiceField, guard_text_fields
 from workflow.services.nominations import dossier_file_check
 from workflow.transitions import TransitionSpec
 
@@ -231,3 +232,11 @@ class BatchDecisionForm(InputForm):
         elif action == "decline" and not (data.get("comment") or "").strip():
             self.add_error("comment", _("Cần nêu lý do."))
         return data
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, its text fields guarded like every other form's (workflow/inputs.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        guard_text_fields(self.fields)

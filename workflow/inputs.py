@@ -235,9 +235,9 @@ def guard_serializer_fields(fields: Any) -> None:
             guard_serializer_fields(field.fields)
 
 
+# Every serializer that reads a body: its text fields refuse control characters (a 400 on the field).
+# (Comments, not docstrings: drf-spectacular publishes an inherited docstring as each schema's description.)
 class InputSerializerMixin:
-    """Every serializer that reads a body: its text fields refuse control characters (a 400 on the field)."""
-
     def get_fields(self) -> Any:
         fields = super().get_fields()  # type: ignore[misc]
         guard_serializer_fields(fields)
