@@ -167,6 +167,19 @@ class ObjectChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         return super().to_python(value)
 
 
+class ObjectMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A choice of several objects by their ids: any value but an id in range is 'not a valid choice'."""
+
+    def _check_values(self, value: Any) -> Any:
+        if (self.to_field_name or "pk") == "pk":
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if not isinstance(item, models.Model) and parse_id(item) is None:
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                    )
+        return super()._check_values(value)  # type: ignore[misc]  # private in the stubs, public in use
+
+
 # --- django-filter ------------------------------------------------------------------------------------------
 
 

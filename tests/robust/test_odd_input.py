@@ -222,3 +222,12 @@ def test_a_submission_for_another_units_nomination_reads_like_a_missing_one(demo
     hidden = client.post("/api/upward-submissions/", {**body, "nominations": [other.pk]}, format="json")
     missing = client.post("/api/upward-submissions/", {**body, "nominations": [2**62]}, format="json")
     assert hidden.status_code == missing.status_code == 404
+
+
+@pytest.mark.parametrize("value", [BEYOND_64_BITS, HUGE, SUPERSCRIPT, ARABIC_INDIC])
+def test_an_odd_member_id_in_the_session_form_is_a_field_error(demo: None, value: str) -> None:
+    response = page("secretary").post(
+        "/hoi-dong/lap-phien-hop/", {"name": "Phiên 1", "date": "2026-01-05", "members": [value]}
+    )
+    assert response.status_code in (200, 400)
+    assert response.context["form"].errors["members"]

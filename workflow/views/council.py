@@ -40,11 +40,11 @@ from nominations.selectors.council import (
 from nominations.selectors.nominations import nominations_visible_to
 from workflow.api.council import minutes_response
 from workflow.errors import InvalidInput, TransitionRefused
-from workflow.inputs import InputForm, ObjectChoiceField, parse_id, query_text
+from workflow.inputs import InputForm, ObjectChoiceField, ObjectMultipleChoiceField, parse_id, query_text
 from workflow.services import council as services
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(ObjectMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.get_full_name()} — {obj.position}" if obj.position else obj.get_full_name()
 
