@@ -3,8 +3,8 @@
 Each form page is fetched first and the names of its fields are read from its HTML, so a field added
 later is fuzzed too. The values mix the inputs that answered 500 in issue #15: digits of every Unicode
 kind (`²`, `١٢`), numbers beyond 64 bits, control characters (NUL first), long strings, nested brackets,
-letters of every category. Time: derandomized, MAX_EXAMPLES per page (about 40 s for the whole module
-on SQLite, similar on PostgreSQL); raise it locally to search harder.
+letters of every category. Time: derandomized, MAX_EXAMPLES per page (measured: 3–11 s for the module on
+SQLite and PostgreSQL); raise it locally to search harder (60 passes on both, in about a minute).
 """
 
 from __future__ import annotations
