@@ -276,3 +276,21 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
 }
 SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000")
+
+# --- input limits (robust-web): bodies, JSON nesting, error pages (docs/operations.md "Limits and errors")
+# A multipart body may carry one dossier file and the form around it; any other body is bounded by
+# DATA_UPLOAD_MAX_MEMORY_SIZE. workflow.limits answers 413 from the declared length, before anything
+# reads the body (DRF streams JSON and uploads stream to disk: Django's own limit sees neither).
+REQUEST_BODY_MAX_BYTES = DOSSIER_MAX_BYTES + 1024 * 1024
+JSON_MAX_DEPTH = env.integer("JSON_MAX_DEPTH", 32, minimum=4)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
+    "workflow.limits.RequestBodyLimitMiddleware",
+)
+REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
+    "workflow.api.parsers.LimitedJSONParser",  # JSON with a nesting limit (RecursionError otherwise)
+    "rest_framework.parsers.FormParser",
+    "rest_framework.parsers.MultiPartParser",
+]
+CSRF_FAILURE_VIEW = "workflow.views.errors.csrf_failure"
+# --- end of input limits (robust-web)

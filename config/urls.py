@@ -11,3 +11,9 @@ urlpatterns += i18n_patterns(
     path("", include("workflow.urls")),
     prefix_default_language=False,
 )
+
+# Our own error answers (robust-web): Vietnamese pages, JSON under /api/ (workflow/views/errors.py).
+handler400 = "workflow.views.errors.bad_request"
+handler403 = "workflow.views.errors.permission_denied"
+handler404 = "workflow.views.errors.page_not_found"
+handler500 = "workflow.views.errors.server_error"

@@ -9,22 +9,21 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Award, Campaign, Nomination, OrgUnit, State
+from workflow.inputs import FilterSet, IdFilter, ObjectFilter, parse_id
 from workflow.models import AuditEvent
 from workflow.process import overdue_condition
 from workflow.workdays import Calendar
 
 
-class NominationFilter(django_filters.FilterSet):
+class NominationFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Tìm (tên, đơn vị, thành tích)"))
-    campaign = django_filters.ModelChoiceFilter(
+    campaign = ObjectFilter(
         queryset=Campaign.objects.order_by("-ends_on", "kind", "name"),
         method="in_campaign",
         label=_("Phong trào / đợt"),
     )
-    nominating_unit = django_filters.ModelChoiceFilter(
-        queryset=OrgUnit.objects.all(), label=_("Đơn vị đề nghị")
-    )
-    award = django_filters.ModelChoiceFilter(queryset=Award.objects.all(), label=_("Danh hiệu"))
+    nominating_unit = ObjectFilter(queryset=OrgUnit.objects.all(), label=_("Đơn vị đề nghị"))
+    award = ObjectFilter(queryset=Award.objects.all(), label=_("Danh hiệu"))
     state = django_filters.MultipleChoiceFilter(choices=State.choices, label=_("Trạng thái"))
     overdue = django_filters.ChoiceFilter(
         method="only_overdue",
@@ -51,8 +50,8 @@ class NominationFilter(django_filters.FilterSet):
             | Q(nominating_unit__name__icontains=value)
             | Q(summary__icontains=value)
         )
-        if value.isdigit():
-            condition |= Q(pk=int(value))
+        if (pk := parse_id(value)) is not None:
+            condition |= Q(pk=pk)
         return queryset.filter(condition)
 
     def in_campaign(self, queryset: QuerySet[Nomination], name: str, value: Campaign) -> QuerySet[Nomination]:
@@ -66,8 +65,8 @@ class NominationFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
 
 
-class AuditEventFilter(django_filters.FilterSet):
-    nomination = django_filters.NumberFilter(field_name="nomination_id", label=_("Mã hồ sơ"))
+class AuditEventFilter(FilterSet):
+    nomination = IdFilter(field_name="nomination_id", label=_("Mã hồ sơ"))
     actor = django_filters.CharFilter(
         field_name="actor_name", lookup_expr="icontains", label=_("Người thực hiện")
     )

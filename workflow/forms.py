@@ -6,12 +6,14 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Award, Campaign, CouncilSession, DossierFile, Person, Rating
 from workflow.errors import InvalidInput
+from workflow.inputs import InputForm, ObjectChoiceField, guard_text_fields
 from workflow.services.nominations import dossier_file_check
 from workflow.transitions import TransitionSpec
 
@@ -30,11 +32,11 @@ def _initiatives(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class NominationForm(forms.Form):
+class NominationForm(InputForm):
     """Creating a nomination: the nominee of my unit, the award, the campaign, the dossier files."""
 
-    campaign = forms.ModelChoiceField(queryset=Campaign.objects.none(), label=_("Phong trào thi đua"))
-    award = forms.ModelChoiceField(queryset=Award.objects.all(), label=_("Danh hiệu, hình thức khen thưởng"))
+    campaign = ObjectChoiceField(queryset=Campaign.objects.none(), label=_("Phong trào thi đua"))
+    award = ObjectChoiceField(queryset=Award.objects.all(), label=_("Danh hiệu, hình thức khen thưởng"))
     nominee = forms.ChoiceField(label=_("Đối tượng được đề nghị"))
     summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 5}))
     rating = forms.ChoiceField(
@@ -96,7 +98,7 @@ class NominationForm(forms.Form):
         return [(k, self.cleaned_data[f"file_{k}"]) for k in FILE_KINDS if self.cleaned_data.get(f"file_{k}")]
 
 
-class NominationEditForm(forms.Form):
+class NominationEditForm(InputForm):
     summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 5}))
     rating = forms.ChoiceField(
         label=_("Xếp loại hoàn thành nhiệm vụ"), choices=[("", "—"), *Rating.choices], required=False
@@ -111,7 +113,7 @@ class NominationEditForm(forms.Form):
         return _initiatives(self.cleaned_data.get("initiatives") or "")
 
 
-class DossierFileForm(forms.Form):
+class DossierFileForm(InputForm):
     kind = forms.ChoiceField(label=_("Loại tài liệu"), choices=DossierFile.Kind.choices)
     file = forms.FileField(label=_("Tệp"))
 
@@ -121,7 +123,7 @@ class DossierFileForm(forms.Form):
         return upload
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(InputForm):
     """The input one transition needs: a comment (required when the transition needs a reason) and its fields."""
 
     comment = forms.CharField(
@@ -158,7 +160,7 @@ _FIELD_FACTORIES: dict[str, Any] = {
     "assessment": lambda: forms.CharField(
         label=_("Ý kiến thẩm định"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
     ),
-    "session": lambda: forms.ModelChoiceField(
+    "session": lambda: ObjectChoiceField(
         queryset=CouncilSession.objects.none(), label=_("Phiên họp Hội đồng")
     ),
     "decision_number": lambda: forms.CharField(label=_("Số quyết định"), max_length=60),
@@ -174,3 +176,11 @@ _FIELD_FACTORIES: dict[str, Any] = {
         widget=forms.RadioSelect,
     ),
 }
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, its text fields guarded like every other form's (workflow/inputs.py)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        guard_text_fields(self.fields)

@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from workflow.forms import LoginForm
 from workflow.views import audit, council_member, dashboard, director, home, nominations, tasks
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("dang-nhap/", auth_views.LoginView.as_view(), name="login"),
+    path("dang-nhap/", auth_views.LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("viec/", tasks.my_tasks, name="my_tasks"),
     path("viec/<int:pk>/nhan/", tasks.task_assign, name="task_assign"),

@@ -25,6 +25,7 @@ from nominations.models import CouncilItemResult, CouncilSession
 from nominations.selectors.council import council_sessions_visible_to, receipt_counted
 from nominations.selectors.nominations import nominations_visible_to
 from workflow.errors import InvalidInput
+from workflow.inputs import IdSerializerField, InputSerializer, parse_id
 from workflow.language import site_language
 from workflow.services import council as services
 
@@ -74,20 +75,20 @@ class CouncilSessionSerializer(serializers.ModelSerializer):
         return list(ResultSerializer(session.results.all(), many=True).data)
 
 
-class SessionCreateSerializer(serializers.Serializer):
+class SessionCreateSerializer(InputSerializer):
     name = serializers.CharField()
     date = serializers.DateField()
-    members = serializers.ListField(child=serializers.IntegerField())
-    chair = serializers.IntegerField(required=False)
+    members = serializers.ListField(child=IdSerializerField())
+    chair = IdSerializerField(required=False)
 
 
-class BallotSerializer(serializers.Serializer):
-    nomination = serializers.IntegerField()
+class BallotSerializer(InputSerializer):
+    nomination = IdSerializerField()
     choice = serializers.ChoiceField(choices=["yes", "no", "abstain"])
 
 
 class WrittenBallotSerializer(BallotSerializer):
-    member = serializers.IntegerField()
+    member = IdSerializerField()
 
 
 def _field(data: Any, name: str) -> Any:
@@ -164,9 +165,11 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def agenda(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
-        raw = str(_field(request.data, "nomination") or "")
+        wanted = parse_id(_field(request.data, "nomination"))
         nomination = (
-            nominations_visible_to(user=request.user).filter(pk=int(raw)).first() if raw.isdigit() else None
+            nominations_visible_to(user=request.user).filter(pk=wanted).first()
+            if wanted is not None
+            else None
         )
         if nomination is None:
             raise InvalidInput(_("Chọn một hồ sơ đã thẩm định."), field="nomination")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
@@ -35,6 +36,7 @@ from nominations.selectors.decisions import (
 )
 from nominations.selectors.nominations import nominations_visible_to
 from workflow.downloads import render_document
+from workflow.inputs import IdSerializerField, InputSerializer, ObjectSerializerField
 from workflow.services import decisions as services
 
 DOWNLOAD = OpenApiResponse(
@@ -121,16 +123,16 @@ class DecisionSerializer(_DocumentSerializer):
         return list(DecisionItemSerializer(items, many=True).data)
 
 
-class DecisionCreateSerializer(serializers.Serializer):
-    nominations = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
+class DecisionCreateSerializer(InputSerializer):
+    nominations = serializers.ListField(child=IdSerializerField(), allow_empty=False)
     number = serializers.CharField(max_length=60)
     date = serializers.DateField()
-    signer = serializers.IntegerField(min_value=1)
+    signer = IdSerializerField()
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class NominationReasonSerializer(serializers.Serializer):
-    nomination = serializers.IntegerField(min_value=1)
+class NominationReasonSerializer(InputSerializer):
+    nomination = IdSerializerField()
     comment = serializers.CharField(allow_blank=True, max_length=2000)
 
 
@@ -182,18 +184,18 @@ class SubmissionSerializer(_DocumentSerializer):
         return list(SubmissionItemSerializer(items, many=True).data)
 
 
-class SubmissionCreateSerializer(serializers.Serializer):
-    nominations = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
+class SubmissionCreateSerializer(InputSerializer):
+    nominations = serializers.ListField(child=IdSerializerField(), allow_empty=False)
     number = serializers.CharField(max_length=60)
     date = serializers.DateField()
     addressee = serializers.ChoiceField(choices=Addressee.choices)
     addressee_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
-    signer = serializers.IntegerField(min_value=1)
+    signer = IdSerializerField()
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 
-class OutcomeSerializer(serializers.Serializer):
-    nomination = serializers.IntegerField(min_value=1)
+class OutcomeSerializer(InputSerializer):
+    nomination = IdSerializerField()
     granted = serializers.BooleanField()
     decision_number = serializers.CharField(max_length=60)
     decision_date = serializers.DateField(required=False, allow_null=True, default=None)
@@ -253,11 +255,11 @@ class ReportDetailSerializer(ReportSerializer):
         ]
 
 
-class ReportCreateSerializer(serializers.Serializer):
-    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all())
+class ReportCreateSerializer(InputSerializer):
+    campaign = ObjectSerializerField(queryset=Campaign.objects.all())
     number = serializers.CharField(max_length=60)
     date = serializers.DateField()
-    signer = serializers.IntegerField(min_value=1)
+    signer = IdSerializerField()
     recipients = serializers.ListField(
         child=serializers.CharField(max_length=300), required=False, default=list, max_length=20
     )
@@ -267,6 +269,15 @@ def _valid(serializer_class: type[serializers.Serializer], request: Request) -> 
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
+
+
+def _all_visible(request: Request, ids: list[int]) -> None:
+    """A batch naming a nomination the caller may not see is a 404, like one naming no nomination at all:
+    a 403 for the one and a 400 for the other told a unit head which ids exist elsewhere (issue #15)."""
+    wanted = set(ids)
+    seen = set(nominations_visible_to(user=request.user).filter(pk__in=wanted).values_list("pk", flat=True))
+    if seen != wanted:
+        raise NotFound()
 
 
 # --- viewsets -------------------------------------------------------------------------------------------
@@ -279,6 +290,7 @@ class DecisionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=DecisionCreateSerializer, responses={201: DecisionSerializer})
     def create(self, request: Request) -> Response:
         data = _valid(DecisionCreateSerializer, request)
+        _all_visible(request, data["nominations"])
         decision = services.decision_issue(actor=request.user, **data)
         return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
@@ -320,6 +332,7 @@ class UpwardSubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     @extend_schema(request=SubmissionCreateSerializer, responses={201: SubmissionSerializer})
     def create(self, request: Request) -> Response:
         data = _valid(SubmissionCreateSerializer, request)
+        _all_visible(request, data["nominations"])
         submission = services.upward_submission_create(actor=request.user, **data)
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
 

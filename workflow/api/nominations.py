@@ -42,6 +42,7 @@ from workflow.api.serializers import (
 )
 from workflow.downloads import FileMissing, dossier_file_response
 from workflow.errors import NotPermitted, WrongState
+from workflow.inputs import parse_id
 from workflow.models import AuditEvent
 from workflow.services import nominations as nomination_services
 from workflow.services.transitions import SERVICES
@@ -192,7 +193,8 @@ class NominationViewSet(
     )
     def attachment(self, request: Request, pk: str | None = None, file_id: str = "") -> HttpResponseBase:
         nomination = self.get_object()
-        dossier_file = nomination.files.filter(pk=int(file_id)).first()
+        file_pk = parse_id(file_id)
+        dossier_file = nomination.files.filter(pk=file_pk).first() if file_pk is not None else None
         if dossier_file is None:
             raise NotFound()
         try:

@@ -48,6 +48,7 @@ from nominations.selectors.participation import (
     notice_running_for,
     notices_running,
 )
+from workflow.inputs import IdSerializerField, InputSerializer, NumberSerializerField, clean_text, parse_id
 from workflow.services import participation as services
 
 
@@ -65,20 +66,20 @@ class CommitmentSerializer(serializers.ModelSerializer[Commitment]):
         fields = ["id", "campaign", "unit", "person", "award", "registered_by", "registered_at"]
 
 
-class PersonAwardsSerializer(serializers.Serializer[Any]):
-    person = serializers.IntegerField()
+class PersonAwardsSerializer(InputSerializer):
+    person = IdSerializerField()
     awards = serializers.ListField(child=serializers.CharField(max_length=32), allow_empty=True)
 
 
-class CommitmentRegisterSerializer(serializers.Serializer[Any]):
-    campaign = serializers.IntegerField()
+class CommitmentRegisterSerializer(InputSerializer):
+    campaign = IdSerializerField()
     unit_awards = serializers.ListField(
         child=serializers.CharField(max_length=32), required=False, default=list
     )
     people = PersonAwardsSerializer(many=True, required=False, default=list)
 
 
-class UnitStatusSerializer(serializers.Serializer[Any]):
+class UnitStatusSerializer(InputSerializer):
     unit = serializers.CharField(source="unit.code")
     unit_name = serializers.CharField(source="unit.name")
     registered = serializers.BooleanField()
@@ -140,12 +141,12 @@ class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
         ]
 
 
-class ComplaintCreateSerializer(serializers.Serializer[Any]):
-    nomination = serializers.IntegerField()
+class ComplaintCreateSerializer(InputSerializer):
+    nomination = IdSerializerField()
     text = serializers.CharField(max_length=services.MAX_TEXT)
 
 
-class ComplaintResolveSerializer(serializers.Serializer[Any]):
+class ComplaintResolveSerializer(InputSerializer):
     upheld = serializers.BooleanField()
     resolution = serializers.CharField(max_length=services.MAX_TEXT)
 
@@ -167,14 +168,14 @@ class DelegationSerializer(serializers.ModelSerializer[Delegation]):
         return delegation.is_live()
 
 
-class DelegationCreateSerializer(serializers.Serializer[Any]):
+class DelegationCreateSerializer(InputSerializer):
     delegate = serializers.CharField(help_text="username")
     starts_at = serializers.CharField(help_text="YYYY-MM-DD or ISO 8601 date-time")
     ends_at = serializers.CharField(help_text="YYYY-MM-DD (to the end of that day) or ISO 8601 date-time")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class RevokeSerializer(serializers.Serializer[Any]):
+class RevokeSerializer(InputSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -202,10 +203,10 @@ class AwardRecordSerializer(serializers.ModelSerializer[AwardRecord]):
         return record.nomination_id is not None
 
 
-class AwardRecordWriteSerializer(serializers.Serializer[Any]):
-    person = serializers.IntegerField(required=False)
+class AwardRecordWriteSerializer(InputSerializer):
+    person = IdSerializerField(required=False)
     award = serializers.CharField(max_length=32)
-    year = serializers.IntegerField()
+    year = NumberSerializerField(min_value=1945, max_value=9999)
     decision_number = serializers.CharField(max_length=60)
     decision_date = serializers.DateField(required=False, allow_null=True, default=None)
 
@@ -232,11 +233,11 @@ class CommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Commitmen
         campaign = self.request.query_params.get("campaign", "")
         unit = self.request.query_params.get("unit", "")
         if campaign:
-            if not campaign.isdigit():
+            if (campaign_id := parse_id(campaign)) is None:
                 raise ValidationError({"campaign": [_("Mã phong trào không hợp lệ.")]})
-            qs = qs.filter(campaign_id=int(campaign))
+            qs = qs.filter(campaign_id=campaign_id)
         if unit:
-            qs = qs.filter(unit__code=unit)
+            qs = qs.filter(unit__code=clean_text(unit, field="unit", multiline=False))
         return qs
 
     @extend_schema(request=CommitmentRegisterSerializer, responses={200: CommitmentSerializer(many=True)})
@@ -268,10 +269,10 @@ class CommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Commitmen
         user: Any = request.user
         if not any(user.has_role(r) for r in ("office_staff", "director", "deputy_director", "auditor")):
             self.permission_denied(request)
-        campaign_id = request.query_params.get("campaign", "")
-        if not campaign_id.isdigit():
+        campaign_id = parse_id(request.query_params.get("campaign", ""))
+        if campaign_id is None:
             raise ValidationError({"campaign": [_("Cần mã phong trào.")]})
-        campaign = get_object_or_404(Campaign, pk=int(campaign_id))
+        campaign = get_object_or_404(Campaign, pk=campaign_id)
         rows = commitment_status_by_unit(campaign=campaign)
         return Response(
             {
@@ -391,9 +392,9 @@ class AwardHistoryViewSet(
     def _person(self, person_id: Any) -> Person:
         if person_id in (None, ""):
             return _actor(self.request)
-        if not str(person_id).isdigit():
+        if (pk := parse_id(person_id)) is None:
             raise ValidationError({"person": [_("Mã cán bộ không hợp lệ.")]})
-        person = Person.objects.filter(pk=int(person_id)).first()
+        person = Person.objects.filter(pk=pk).first()
         if person is None or not may_read_history(self.request.user, person):
             raise NotFound()
         return person

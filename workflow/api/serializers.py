@@ -21,6 +21,7 @@ from nominations.models import (
     Rating,
     Role,
 )
+from workflow.inputs import IdSerializerField, InputSerializer, ObjectSerializerField
 from workflow.models import AuditEvent
 from workflow.transitions import registry
 
@@ -193,15 +194,11 @@ class NominationSerializer(serializers.ModelSerializer[Nomination]):
         )
 
 
-class NominationCreateSerializer(serializers.Serializer[Any]):
-    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all())
+class NominationCreateSerializer(InputSerializer):
+    campaign = ObjectSerializerField(queryset=Campaign.objects.all())
     award = serializers.SlugRelatedField(slug_field="code", queryset=Award.objects.all())
-    nominee_person = serializers.PrimaryKeyRelatedField(
-        queryset=Person.objects.all(), required=False, allow_null=True
-    )
-    nominee_unit = serializers.PrimaryKeyRelatedField(
-        queryset=OrgUnit.objects.all(), required=False, allow_null=True
-    )
+    nominee_person = ObjectSerializerField(queryset=Person.objects.all(), required=False, allow_null=True)
+    nominee_unit = ObjectSerializerField(queryset=OrgUnit.objects.all(), required=False, allow_null=True)
     summary = serializers.CharField(max_length=20000)
     rating = serializers.ChoiceField(choices=Rating.choices, required=False, default="")
     initiatives = serializers.ListField(
@@ -209,7 +206,7 @@ class NominationCreateSerializer(serializers.Serializer[Any]):
     )
 
 
-class NominationUpdateSerializer(serializers.Serializer[Any]):
+class NominationUpdateSerializer(InputSerializer):
     summary = serializers.CharField(max_length=20000, required=False)
     rating = serializers.ChoiceField(choices=Rating.choices, required=False)
     initiatives = serializers.ListField(
@@ -222,14 +219,14 @@ class NominationUpdateSerializer(serializers.Serializer[Any]):
         return attrs
 
 
-class AttachmentSerializer(serializers.Serializer[Any]):
+class AttachmentSerializer(InputSerializer):
     file = serializers.FileField(max_length=255)
     kind = serializers.ChoiceField(
         choices=DossierFile.Kind.choices, required=False, default=DossierFile.Kind.OTHER
     )
 
 
-class TransitionInputSerializer(serializers.Serializer[Any]):
+class TransitionInputSerializer(InputSerializer):
     # The fields a transition reads (API.md); the others are ignored. The services check the values.
 
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
@@ -244,8 +241,8 @@ class TransitionInputSerializer(serializers.Serializer[Any]):
     assessment = serializers.CharField(
         required=False, allow_blank=True, max_length=20000, help_text=_("evaluate: ý kiến thẩm định.")
     )
-    session = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, help_text=_("schedule: mã số phiên họp Hội đồng.")
+    session = IdSerializerField(
+        required=False, allow_null=True, help_text=_("schedule: mã số phiên họp Hội đồng.")
     )
     decision_number = serializers.CharField(
         required=False,
@@ -305,7 +302,7 @@ class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
         read_only_fields = fields
 
 
-class ErrorSerializer(serializers.Serializer[Any]):
+class ErrorSerializer(InputSerializer):
     # A refusal: why, in words the caller can act on; `rules` cite the legal basis of failed checks.
 
     detail = serializers.CharField()

@@ -54,6 +54,7 @@ from nominations.selectors.council import council_members_eligible
 from workflow import audit
 from workflow.ballot_seal import SealBroken, seal, unseal
 from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, TransitionRefused, WrongState
+from workflow.inputs import require_id
 from workflow.language import site_language
 from workflow.models import AuditEvent
 from workflow.process import ballot_task_finish
@@ -103,11 +104,7 @@ def _session_event(
 def _pk(value: Any, field: str, message: str) -> int:
     if isinstance(value, Person | Nomination | CouncilSession):
         return int(value.pk)
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    raise InvalidInput(message, field=field)
+    return require_id(value, field=field, message=message)
 
 
 def _clean_choice(choice: Any) -> str:

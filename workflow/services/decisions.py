@@ -39,6 +39,7 @@ from nominations.models.decisions import OfficialDocument
 from nominations.selectors.decisions import reportable_nominations
 from workflow import audit
 from workflow.errors import InvalidInput, NotPermitted, RuleNotMet, TransitionRefused, WrongState
+from workflow.inputs import parse_id
 from workflow.models import AuditEvent
 from workflow.services.transitions import (
     acting_role,
@@ -85,8 +86,8 @@ def _clean_date(day: Any, field: str = "date") -> datetime.date:
 def _clean_signer(signer: Any) -> tuple[Person, str]:
     """The signer and the signature block's lines: the Director signs as such, a Deputy "KT." for them."""
     if not isinstance(signer, Person):
-        text = str(signer or "")
-        signer = Person.objects.filter(pk=int(text)).first() if text.isdigit() else None
+        pk = parse_id(signer)
+        signer = Person.objects.filter(pk=pk).first() if pk is not None else None
     if signer is None or not signer.is_active:
         raise InvalidInput(_("Chọn người ký (Cục trưởng hoặc Phó Cục trưởng)."), field="signer")
     a = agency()
@@ -101,11 +102,11 @@ def _clean_batch(nominations: Iterable[Any]) -> tuple[int, ...]:
     ids: list[int] = []
     for item in nominations:
         pk = item.pk if isinstance(item, Nomination) else item
-        text = str(pk)
-        if not text.isdigit():
-            raise InvalidInput(_("Mã hồ sơ không hợp lệ: %(value)s.") % {"value": text}, field="nominations")
-        if int(text) not in ids:
-            ids.append(int(text))
+        value = parse_id(pk)
+        if value is None:
+            raise InvalidInput(_("Mã hồ sơ không hợp lệ: %(value)s.") % {"value": pk}, field="nominations")
+        if value not in ids:
+            ids.append(value)
     if not ids:
         raise InvalidInput(_("Chọn ít nhất một hồ sơ."), field="nominations")
     if len(ids) > MAX_BATCH:

@@ -41,6 +41,7 @@ from nominations.selectors.commitments import (
 )
 from workflow import audit, notifications
 from workflow.errors import InvalidInput, NotPermitted, RuleNotMet, WrongState
+from workflow.inputs import require_id, require_int
 from workflow.language import site_language
 from workflow.models import AuditEvent, Notification
 from workflow.permissions import holders_of
@@ -118,10 +119,7 @@ def commitments_register(
     collective = _awards_by_code(unit_awards, individual=False, field="unit_awards")
     person_ids: dict[int, list[Award]] = {}
     for key, codes in people_awards.items():
-        try:
-            pk = int(key)
-        except (TypeError, ValueError):
-            raise InvalidInput(_("Cán bộ không hợp lệ."), field="people") from None
+        pk = require_id(key, field="people", message=_("Cán bộ không hợp lệ."))
         person_ids[pk] = _awards_by_code(codes, individual=True, field="people")
     people = {p.pk: p for p in Person.objects.filter(pk__in=person_ids, unit=unit, is_active=True)}
     if set(person_ids) - set(people):
@@ -498,10 +496,7 @@ def _record_fields(
         raise InvalidInput(_("Chọn danh hiệu, hình thức khen thưởng."), field="award")
     if not award.accepts(individual=True):
         raise InvalidInput(_("%(award)s không xét cho cá nhân.") % {"award": award.name}, field="award")
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        raise InvalidInput(_("Năm không hợp lệ."), field="year") from None
+    year = require_int(year, field="year", minimum=1945, maximum=9999, message=_("Năm không hợp lệ."))
     this_year = timezone.localdate().year
     if not 1945 <= year < this_year:
         raise InvalidInput(

@@ -27,6 +27,7 @@ from nominations.selectors.delegations import delegation_live_for
 from workflow import audit, routing
 from workflow.context import current_actor
 from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
+from workflow.inputs import parse_id
 from workflow.models import AuditEvent
 from workflow.transitions import TransitionSpec, spec
 
@@ -206,8 +207,8 @@ def _clean_params(t: TransitionSpec, comment: str, params: dict[str, Any]) -> di
     elif t.name == "schedule":
         session = params.get("session")
         if not isinstance(session, CouncilSession):
-            text = str(session or "")
-            session = CouncilSession.objects.filter(pk=int(text)).first() if text.isdigit() else None
+            pk = parse_id(session)
+            session = CouncilSession.objects.filter(pk=pk).first() if pk is not None else None
         if session is None:
             raise InvalidInput(_("Chọn một phiên họp Hội đồng."), field="session")
         cleaned = {"session": session}

@@ -26,7 +26,6 @@ from nominations.models import (
     Choice,
     CouncilItemResult,
     CouncilSession,
-    Nomination,
     Person,
     Role,
     State,
@@ -40,25 +39,25 @@ from nominations.selectors.council import (
     participation_counts,
     receipt_counted,
 )
+from nominations.selectors.nominations import nominations_visible_to
 from workflow.api.council import minutes_response
 from workflow.errors import InvalidInput, TransitionRefused
+from workflow.inputs import InputForm, ObjectChoiceField, ObjectMultipleChoiceField, parse_id, query_text
 from workflow.services import council as services
 
 
-class MemberChoiceField(forms.ModelMultipleChoiceField):
+class MemberChoiceField(ObjectMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.get_full_name()} — {obj.position}" if obj.position else obj.get_full_name()
 
 
-class SessionForm(forms.Form):
+class SessionForm(InputForm):
     name = forms.CharField(label=gettext_lazy("Tên phiên họp"), max_length=200)
     date = forms.DateField(label=gettext_lazy("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
     members = MemberChoiceField(
         label=gettext_lazy("Thành viên"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
     )
-    chair = forms.ModelChoiceField(
-        label=gettext_lazy("Chủ tịch Hội đồng chủ trì"), queryset=Person.objects.none()
-    )
+    chair = ObjectChoiceField(label=gettext_lazy("Chủ tịch Hội đồng chủ trì"), queryset=Person.objects.none())
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -161,7 +160,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for n in agenda
     ]
-    receipt = request.GET.get("receipt", "").strip()
+    receipt = query_text(request.GET.get("receipt"))
     receipt_check = None
     if receipt:
         receipt_check = {"receipt": receipt, "counted": receipt_counted(session=session, receipt=receipt)}
@@ -237,9 +236,12 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act() -> str:
         raw = request.POST.getlist("nominations") or [request.POST.get("nomination", "")]
-        ids = [int(value) for value in raw if value.isdigit()]
-        chosen = list(Nomination.objects.filter(pk__in=ids).order_by("pk"))
-        if not chosen or len(chosen) != len(set(ids)):
+        parsed = [parse_id(value) for value in raw]
+        ids = {pk for pk in parsed if pk is not None}
+        # Scoped like the API's agenda: an id the secretary may not see reads as one that does not exist.
+        visible = nominations_visible_to(user=request.user)
+        chosen = list(visible.filter(pk__in=ids).order_by("pk")) if None not in parsed else []
+        if not chosen or len(chosen) != len(ids):
             raise InvalidInput(_("Chọn hồ sơ đã thẩm định."), field="nomination")
         services.council_agenda_add_many(session=session, nominations=chosen, actor=request.user)
         if len(chosen) == 1:

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import DEFAULT_REPORT_RECIPIENTS, Addressee, Campaign, Person, Role
+from workflow.inputs import InputForm, ObjectChoiceField
 
 
 def signers() -> QuerySet[Person]:
@@ -27,14 +28,14 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class _DocumentForm(forms.Form):
+class _DocumentForm(InputForm):
     number = forms.CharField(
         label=_("Số, ký hiệu"),
         max_length=60,
         widget=forms.TextInput(attrs={"placeholder": _("ví dụ 12/QĐ-CTK")}),
     )
     date = forms.DateField(label=_("Ngày ký"), widget=DateInput(), initial=datetime.date.today)
-    signer = forms.ModelChoiceField(label=_("Người ký"), queryset=Person.objects.none())
+    signer = ObjectChoiceField(label=_("Người ký"), queryset=Person.objects.none())
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,11 +62,11 @@ class SubmissionForm(_DocumentForm):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(InputForm):
     reason = forms.CharField(label=_("Lý do"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(InputForm):
     granted = forms.TypedChoiceField(
         label=_("Kết quả"),
         choices=[("true", _("Được khen thưởng")), ("false", _("Không được khen thưởng"))],
@@ -77,7 +78,7 @@ class OutcomeForm(forms.Form):
 
 
 class ReportForm(_DocumentForm):
-    campaign = forms.ModelChoiceField(label=_("Phong trào, đợt thi đua"), queryset=Campaign.objects.none())
+    campaign = ObjectChoiceField(label=_("Phong trào, đợt thi đua"), queryset=Campaign.objects.none())
     recipients = forms.CharField(
         label=_("Nơi nhận (mỗi dòng một nơi)"),
         widget=forms.Textarea(attrs={"rows": 3}),

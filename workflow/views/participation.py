@@ -45,6 +45,7 @@ from nominations.selectors.participation import (
     people_with_history,
 )
 from workflow.errors import InvalidInput, TransitionRefused
+from workflow.inputs import InputForm, IntegerField, ObjectChoiceField, query_text
 from workflow.services import participation as services
 
 TRACKING_ROLES = (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)
@@ -105,7 +106,7 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     return render(request, "workflow/participation/notices.html", {"rows": rows, "today": today})
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(InputForm):
     text = forms.CharField(
         label=gettext_lazy("Nội dung khiếu nại"),
         widget=forms.Textarea(attrs={"rows": 6}),
@@ -162,7 +163,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(InputForm):
     outcome = forms.ChoiceField(
         label=gettext_lazy("Kết luận"),
         choices=[
@@ -258,7 +259,7 @@ def _award_choices(individual: bool) -> list[tuple[str, str]]:
     ]
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(InputForm):
     """The unit's titles, and a row of title check boxes per person of the unit."""
 
     def __init__(self, *args: Any, people: list[Person], **kwargs: Any) -> None:
@@ -324,8 +325,8 @@ def commitment_register(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 # --- delegation ---------------------------------------------------------------------------------------
-class DelegationForm(forms.Form):
-    delegate = forms.ModelChoiceField(
+class DelegationForm(InputForm):
+    delegate = ObjectChoiceField(
         label=gettext_lazy("Phó Cục trưởng được ủy quyền"), queryset=Person.objects.none()
     )
     starts_on = forms.DateField(label=gettext_lazy("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -399,9 +400,9 @@ def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- award history ------------------------------------------------------------------------------------
-class AwardRecordForm(forms.Form):
+class AwardRecordForm(InputForm):
     award = forms.ChoiceField(label=gettext_lazy("Danh hiệu, hình thức khen thưởng"))
-    year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=1945, max_value=9999)
+    year = IntegerField(label=gettext_lazy("Năm"), min_value=1945, max_value=9999)
     decision_number = forms.CharField(label=gettext_lazy("Số quyết định"), max_length=60)
     decision_date = forms.DateField(
         label=gettext_lazy("Ngày quyết định"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -449,7 +450,7 @@ def history_mine(request: HttpRequest) -> HttpResponse:
 def history_index(request: HttpRequest) -> HttpResponse:
     if not _has_any(request.user, READ_ALL_ROLES):
         raise PermissionDenied
-    query = request.GET.get("q", "").strip()[:100]
+    query = query_text(request.GET.get("q"), limit=100)
     return render(
         request,
         "workflow/participation/history_index.html",
