@@ -6,6 +6,7 @@ from nominations.models.awards import (
     Initiative,
     NoRuleInForce,
     Recipient,
+    StatisticsCategory,
     rule_for,
 )
 from nominations.models.campaigns import Campaign, Commitment
@@ -39,7 +40,7 @@ from nominations.models.nomination import (
     method_name,
     transition_name,
 )
-from nominations.models.org import Case, OrgUnit, Person, Role
+from nominations.models.org import Case, OrgUnit, Person, PersonCategory, Role
 from nominations.models.participation import Complaint, Delegation, NoticePublication
 from nominations.models.ratings import AnnualRating
 
@@ -73,6 +74,7 @@ __all__ = [
     "NoticePublication",
     "OrgUnit",
     "Person",
+    "PersonCategory",
     "Rating",
     "Recipient",
     "Report",
@@ -80,6 +82,7 @@ __all__ = [
     "Role",
     "SealedBallot",
     "State",
+    "StatisticsCategory",
     "TieBreak",
     "UpwardSubmission",
     "UpwardSubmissionItem",

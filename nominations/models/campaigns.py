@@ -14,6 +14,21 @@ class Campaign(models.Model):
         PHASE = "phase", _("Đợt thi đua")
         THEMATIC = "thematic", _("Phong trào chuyên đề")
 
+    class LaunchLevel(models.TextChoices):
+        """The level of the body that launched the movement (TT 02/2023/TT-BNV, biểu 0601.N)."""
+
+        CENTRAL = "central", _("Trung ương")
+        MINISTRY_PROVINCE = "ministry_province", _("Bộ, ngành, tỉnh")
+        AGENCY = "agency", _("Cơ quan, tổ chức, đơn vị")
+
+    class Scope(models.TextChoices):
+        """Whom the movement reaches (biểu 0601.N, chia theo phạm vi)."""
+
+        NATIONAL = "national", _("Toàn quốc")
+        SECTOR = "sector", _("Ngành, lĩnh vực")
+        LOCAL = "local", _("Địa phương")
+        INTERNAL = "internal", _("Trong cơ quan, tổ chức, đơn vị")
+
     name = models.CharField(_("tên phong trào"), max_length=300)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -39,6 +54,12 @@ class Campaign(models.Model):
         help_text=_("Số ngày làm việc công khai kết quả trước khi quyết định; 0 = không công khai."),
     )
     commitment_deadline = models.DateField(_("hạn đăng ký thi đua"), null=True, blank=True)
+    # The office also takes part in movements launched above it (the Prime Minister's, the province's):
+    # the statistics of TT 02/2023/TT-BNV count them by who launched them and whom they reach.
+    launched_level = models.CharField(
+        _("cấp phát động"), max_length=20, choices=LaunchLevel.choices, default=LaunchLevel.AGENCY
+    )
+    scope = models.CharField(_("phạm vi"), max_length=16, choices=Scope.choices, default=Scope.INTERNAL)
 
     class Meta:
         verbose_name = _("phong trào thi đua")

@@ -61,6 +61,15 @@ class OrgUnit(models.Model):
         return group
 
 
+class PersonCategory(models.TextChoices):
+    """The rows of individuals in biểu 0602.N and 0603.N of TT 02/2023/TT-BNV."""
+
+    LEADER = "leader", _("Cán bộ lãnh đạo, quản lý")
+    WORKER = "worker", _("Công nhân, nông dân, người lao động")
+    ENTREPRENEUR = "entrepreneur", _("Doanh nhân")
+    OTHER = "other", _("Đối tượng khác")
+
+
 class Person(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150)
     unit = models.ForeignKey(
@@ -72,6 +81,13 @@ class Person(AbstractUser):
         related_name="people",
     )
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    statistics_category = models.CharField(
+        _("đối tượng thống kê"),
+        max_length=16,
+        choices=PersonCategory.choices,
+        default=PersonCategory.WORKER,
+        help_text=_("Dòng cá nhân của biểu thống kê khen thưởng (TT 02/2023/TT-BNV)."),
+    )
 
     class Meta:
         verbose_name = _("cán bộ")

@@ -1,0 +1,180 @@
+"""The three forms of TT 02/2023/TT-BNV's statistics of emulation and commendation, as data.
+
+Each form has lettered columns (A: the indicator, B: its code, C: its unit of measure) and numbered
+columns of figures; a total row or column names the parts it is the sum of, so the totals can be
+checked (1 = 2 + 3 …). Labels are Vietnamese, as the circular prints them; see docs/documents.md for what
+was taken from the circular and what follows the structure of issue #16.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+CIRCULAR = "Thông tư số 02/2023/TT-BNV ngày 23 tháng 3 năm 2023 của Bộ trưởng Bộ Nội vụ"
+RECEIVED_ON = "15/12"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str | Promise
+    number: int
+    parts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    """A heading over several numbered columns ("Chia theo hình thức khen thưởng")."""
+
+    label: str | Promise
+    keys: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    label: str | Promise
+    unit_of_measure: str | Promise
+    parts: tuple[str, ...] = ()
+    indent: int = 0
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    code: str
+    form: str
+    title: str | Promise
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    groups: tuple[ColumnGroup, ...] = field(default=())
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+    def row(self, code: str) -> Row:
+        return next(r for r in self.rows if r.code == code)
+
+    @property
+    def leaf_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if not c.parts)
+
+    @property
+    def leaf_rows(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if not r.parts)
+
+
+def _sum_label(number: int, parts: tuple[int, ...]) -> str:
+    return f"{number}={'+'.join(str(p) for p in parts)}"
+
+
+# --- 0601.N: số phong trào thi đua --------------------------------------------------------------------
+CAMPAIGNS = FormSpec(
+    code="0601",
+    form="0601.N/BNV-TĐKT",
+    title=_("Số phong trào thi đua"),
+    columns=(
+        Column("total", _("Tổng số"), 1, parts=("regular", "periodic")),
+        Column("regular", _("Thi đua thường xuyên"), 2),
+        Column("periodic", _("Thi đua theo đợt, chuyên đề"), 3),
+        Column("national", _("Toàn quốc"), 4),
+        Column("sector", _("Ngành, lĩnh vực"), 5),
+        Column("local", _("Địa phương"), 6),
+        Column("internal", _("Trong cơ quan, tổ chức, đơn vị"), 7),
+    ),
+    groups=(
+        ColumnGroup(_("Chia theo hình thức tổ chức"), ("regular", "periodic")),
+        ColumnGroup(_("Chia theo phạm vi"), ("national", "sector", "local", "internal")),
+    ),
+    rows=(
+        Row("01", _("Tổng số phong trào thi đua"), _("Phong trào"), parts=("02", "03", "04")),
+        Row("02", _("Do Trung ương phát động"), _("Phong trào"), indent=1),
+        Row("03", _("Do bộ, ngành, tỉnh phát động"), _("Phong trào"), indent=1),
+        Row("04", _("Do cơ quan, tổ chức, đơn vị phát động"), _("Phong trào"), indent=1),
+    ),
+)
+# The scope columns partition the total as well (1 = 4 + 5 + 6 + 7): checked by the tests.
+CAMPAIGN_SCOPE_COLUMNS = ("national", "sector", "local", "internal")
+
+# --- rows by recipient, shared by 0602.N and 0603.N ---------------------------------------------------
+RECIPIENT_ROWS = (
+    Row("01", _("Tổng số"), _("Lượt"), parts=("02", "04", "05")),
+    Row("02", _("Tập thể"), _("Tập thể"), indent=1),
+    Row("03", _("Trong đó: Doanh nghiệp"), _("Tập thể"), indent=2),
+    Row("04", _("Hộ gia đình"), _("Hộ"), indent=1),
+    Row("05", _("Cá nhân"), _("Người"), parts=("06", "07", "08", "09"), indent=1),
+    Row("06", _("Cán bộ lãnh đạo, quản lý"), _("Người"), indent=2),
+    Row("07", _("Công nhân, nông dân, người lao động"), _("Người"), indent=2),
+    Row("08", _("Doanh nhân"), _("Người"), indent=2),
+    Row("09", _("Đối tượng khác"), _("Người"), indent=2),
+)
+# Row 03 is "of which" (trong đó) of row 02, not a part of the total.
+OF_WHICH = {"03": "02"}
+
+# --- 0602.N: số lượng khen thưởng cấp Nhà nước ----------------------------------------------------------
+STATE_AWARDS = FormSpec(
+    code="0602",
+    form="0602.N/BNV-TĐKT",
+    title=_("Số lượng khen thưởng cấp Nhà nước"),
+    columns=(
+        Column(
+            "total",
+            _("Tổng số"),
+            1,
+            parts=(
+                "huan_chuong",
+                "huy_chuong",
+                "danh_hieu_vinh_du",
+                "co_thi_dua_cp",
+                "bang_khen_ttg",
+                "cstd_toan_quoc",
+            ),
+        ),
+        Column("huan_chuong", _("Huân chương"), 2),
+        Column("huy_chuong", _("Huy chương"), 3),
+        Column("danh_hieu_vinh_du", _("Danh hiệu vinh dự nhà nước"), 4),
+        Column("co_thi_dua_cp", _("Cờ thi đua của Chính phủ"), 5),
+        Column("bang_khen_ttg", _("Bằng khen của Thủ tướng Chính phủ"), 6),
+        Column("cstd_toan_quoc", _("Chiến sĩ thi đua toàn quốc"), 7),
+    ),
+    groups=(
+        ColumnGroup(
+            _("Chia theo hình thức khen thưởng"),
+            (
+                "huan_chuong",
+                "huy_chuong",
+                "danh_hieu_vinh_du",
+                "co_thi_dua_cp",
+                "bang_khen_ttg",
+                "cstd_toan_quoc",
+            ),
+        ),
+    ),
+    rows=RECIPIENT_ROWS,
+)
+
+# --- 0603.N: số lượng khen thưởng cấp bộ, ban, ngành, tỉnh ---------------------------------------------
+MINISTRY_AWARDS = FormSpec(
+    code="0603",
+    form="0603.N/BNV-TĐKT",
+    title=_("Số lượng khen thưởng cấp bộ, ban, ngành, tỉnh"),
+    columns=(
+        Column("total", _("Tổng số"), 1, parts=("bang_khen", "cstd_bo_tinh", "co_thi_dua")),
+        Column("bang_khen", _("Bằng khen"), 2),
+        Column("cstd_bo_tinh", _("Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh"), 3),
+        Column("co_thi_dua", _("Cờ thi đua"), 4),
+    ),
+    groups=(ColumnGroup(_("Chia theo hình thức khen thưởng"), ("bang_khen", "cstd_bo_tinh", "co_thi_dua")),),
+    rows=RECIPIENT_ROWS,
+)
+
+FORMS: dict[str, FormSpec] = {spec.code: spec for spec in (CAMPAIGNS, STATE_AWARDS, MINISTRY_AWARDS)}
+
+
+def column_heading(spec: FormSpec, column: Column) -> str:
+    """The number printed under a column's label: "1=2+3" for a total, else "2"."""
+    if not column.parts:
+        return str(column.number)
+    return _sum_label(column.number, tuple(spec.column(k).number for k in column.parts))
