@@ -23,6 +23,8 @@ class Column:
     label: str | Promise
     number: int
     parts: tuple[str, ...] = ()
+    # Another set of columns that adds up to this total too (0601.N: by form and by scope).
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,13 @@ CAMPAIGNS = FormSpec(
     form="0601.N/BNV-TĐKT",
     title=_("Số phong trào thi đua"),
     columns=(
-        Column("total", _("Tổng số"), 1, parts=("regular", "periodic")),
+        Column(
+            "total",
+            _("Tổng số"),
+            1,
+            parts=("regular", "periodic"),
+            also=("national", "sector", "local", "internal"),
+        ),
         Column("regular", _("Thi đua thường xuyên"), 2),
         Column("periodic", _("Thi đua theo đợt, chuyên đề"), 3),
         Column("national", _("Toàn quốc"), 4),
@@ -95,8 +103,8 @@ CAMPAIGNS = FormSpec(
         Row("04", _("Do cơ quan, tổ chức, đơn vị phát động"), _("Phong trào"), indent=1),
     ),
 )
-# The scope columns partition the total as well (1 = 4 + 5 + 6 + 7): checked by the tests.
-CAMPAIGN_SCOPE_COLUMNS = ("national", "sector", "local", "internal")
+# The scope columns partition the total as well (1 = 4 + 5 + 6 + 7).
+CAMPAIGN_SCOPE_COLUMNS = CAMPAIGNS.column("total").also
 
 # --- rows by recipient, shared by 0602.N and 0603.N ---------------------------------------------------
 RECIPIENT_ROWS = (
@@ -177,4 +185,7 @@ def column_heading(spec: FormSpec, column: Column) -> str:
     """The number printed under a column's label: "1=2+3" for a total, else "2"."""
     if not column.parts:
         return str(column.number)
-    return _sum_label(column.number, tuple(spec.column(k).number for k in column.parts))
+    heading = _sum_label(column.number, tuple(spec.column(k).number for k in column.parts))
+    if column.also:
+        heading += "=" + "+".join(str(spec.column(k).number) for k in column.also)
+    return heading
