@@ -4,31 +4,18 @@ scrolls in its own box, and the .xlsx download works from the page."""
 from __future__ import annotations
 
 import io
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from tests.browser.test_roles_in_browser import CHROMIUM_ARGS, PASSWORD, _sync_orm_beside_playwright
+from tests.browser.test_roles_in_browser import PASSWORD, _sync_orm_beside_playwright, browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-__all__ = ["_sync_orm_beside_playwright"]
-
-
-@pytest.fixture(scope="module")
-def browser(_sync_orm_beside_playwright: None) -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.skip("Debian chromium is not installed")
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+__all__ = ["_sync_orm_beside_playwright", "browser"]  # the fixtures of the role tests, reused
 
 
 def test_the_office_reads_a_form_at_360_px_and_downloads_its_xlsx(
