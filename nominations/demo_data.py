@@ -339,21 +339,24 @@ OPEN_CASES = [("staff-nsba-2", "discipline", "Đang xem xét kỷ luật (dữ l
 
 # --- the statistics of TT 02/2023/TT-BNV (biểu 0601.N, 0602.N, 0603.N) ---------------------------------
 # Who launched each thematic movement the office takes part in, and whom it reaches (the annual plan and
-# its phases are the office's own: cơ quan, đơn vị; trong cơ quan).
+# its phases are the office's own: cơ quan, tổ chức, đơn vị, both as the launcher and as the scope).
 THEMATIC_LEVELS = {
     "Toàn dân chung sức xây dựng nông thôn mới": ("central", "national"),
     "Vì người nghèo - Không để ai bị bỏ lại phía sau": ("central", "national"),
-    "Doanh nghiệp Ninh Thuận hội nhập và phát triển": ("ministry_province", "local"),
-    "Toàn dân chung sức xây dựng Ninh Thuận xanh - sạch - đẹp": ("ministry_province", "local"),
+    "Doanh nghiệp Ninh Thuận hội nhập và phát triển": ("ministry_province", "ministry_local"),
+    "Toàn dân chung sức xây dựng Ninh Thuận xanh - sạch - đẹp": ("ministry_province", "ministry_local"),
     "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở": ("central", "national"),
-    "Chuyển đổi số trên địa bàn tỉnh Ninh Thuận": ("ministry_province", "local"),
-    "Cải cách hành chính": ("ministry_province", "sector"),
+    "Chuyển đổi số trên địa bàn tỉnh Ninh Thuận": ("ministry_province", "ministry_local"),
+    "Cải cách hành chính": ("ministry_province", "ministry_local"),
     "Lao động sản xuất, kinh doanh giỏi": ("central", "national"),
-    "Phát huy sáng kiến, cải tiến kỹ thuật": ("ministry_province", "sector"),
+    "Phát huy sáng kiến, cải tiến kỹ thuật": ("ministry_province", "ministry_local"),
     "Toàn dân bảo vệ an ninh Tổ quốc": ("central", "national"),
 }
-# People counted as cán bộ lãnh đạo, quản lý (the heads of units too); everyone else is người lao động.
+# The rows of individuals: the Director and the Deputies rank with a provincial department (lãnh đạo cấp vụ,
+# sở, ngành), the heads of units are "lãnh đạo khác từ phó phòng trở lên"; everyone else works directly.
 LEADERS = ["director", "deputy", "council1"]
+LEADER_CATEGORY = "department_leader"
+HEAD_CATEGORY = "other_leader"
 # Awards of 2023 decided above the office (award history: person username or unit code, award, number,
 # date), so that biểu 0602.N and 0603.N of 2023 are not all zeros. Nobody here is nominated in the demo
 # walk of build_examples for the same award.

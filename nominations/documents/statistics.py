@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from nominations.documents import layout
 from nominations.documents.report import safe
 from nominations.statistics.compute import StatisticsTable
-from nominations.statistics.forms import RECEIVED_ON, FormSpec, column_heading
+from nominations.statistics.forms import RECEIVED_ON, FormSpec, Row, column_heading
 
 LETTERS = (("A", "Tên chỉ tiêu"), ("B", "Mã số"), ("C", "Đơn vị tính"))
 ISSUED_BY = "Ban hành kèm theo Thông tư số 02/2023/TT-BNV ngày 23/3/2023 của Bộ trưởng Bộ Nội vụ"
@@ -65,6 +65,16 @@ def header_cells(spec: FormSpec) -> tuple[int, list[HeaderCell]]:
             cells.append(HeaderCell(1, at, str(column.label)))
         cells.append(HeaderCell(label_rows, at, column_heading(spec, column)))
     return label_rows + 1, cells
+
+
+def body_rows(spec: FormSpec) -> list[tuple[str, Row | None]]:
+    """The table's body: a heading line before each breakdown ("1. Chia theo …"), then its rows."""
+    lines: list[tuple[str, Row | None]] = []
+    for row in spec.rows:
+        if row.section:
+            lines.append((str(row.section), None))
+        lines.append(("", row))
+    return lines
 
 
 def _row_label(table: StatisticsTable, code: str) -> str:
@@ -158,20 +168,31 @@ def build_statistics_xlsx(table: StatisticsTable) -> bytes:
         _merge(sheet, row, middle_from, columns=right_from - middle_from)
         _cell(sheet, row, right_from, r_text, align="left", size=10)
         _merge(sheet, row, right_from, columns=3)
-        sheet.row_dimensions[row].height = 32
+        sheet.row_dimensions[row].height = 28
     # The table.
     top = len(left) + 2
     heading_rows, cells = header_cells(spec)
     for h in cells:
         _cell(sheet, top + h.row, 1 + h.column, h.text, bold=h.row < heading_rows - 1, box=True, size=10)
         _merge(sheet, top + h.row, 1 + h.column, h.rows, h.columns, box=True)
+    longest = max(len(h.text) for h in cells if h.columns == 1 and h.row < heading_rows - 1)
     for index in range(heading_rows - 1):
-        sheet.row_dimensions[top + index].height = 45
+        sheet.row_dimensions[top + index].height = (
+            30 if index == 0 and spec.groups else max(45, longest * 1.3)
+        )
     first = top + heading_rows
-    for index, line in enumerate(spec.rows):
-        at = first + index
+    at = first - 1
+    for heading, line in body_rows(spec):
+        at += 1
+        if line is None:
+            _cell(sheet, at, 1, heading, bold=True, align="left", box=True)
+            _merge(sheet, at, 1, columns=width, box=True)
+            continue
         bold = bool(line.parts)
-        _cell(sheet, at, 1, _row_label(table, line.code), bold=bold, align="left", box=True)
+        label = _row_label(table, line.code)
+        if len(label) > 48:  # openpyxl does not size rows: a long label gets the lines it needs
+            sheet.row_dimensions[at].height = 15 * (len(label) // 48 + 1)
+        _cell(sheet, at, 1, label, bold=bold, align="left", box=True)
         _cell(sheet, at, 2, line.code, box=True)
         _cell(sheet, at, 3, str(line.unit_of_measure), box=True)
         for offset, column in enumerate(spec.columns):
@@ -179,7 +200,7 @@ def build_statistics_xlsx(table: StatisticsTable) -> bytes:
                 sheet, at, len(LETTERS) + 1 + offset, table.value(line.code, column.key), bold=bold, box=True
             )
     # The signatures.
-    below = first + len(spec.rows) + 2
+    below = at + 3
     _cell(sheet, below, 1, SIGNER_LEFT[0], bold=True)
     _cell(sheet, below + 1, 1, SIGNER_LEFT[1], italic=True)
     _cell(sheet, below - 1, right_from - 1, f"{layout.agency().place}, ngày … tháng … năm …", italic=True)
@@ -192,7 +213,7 @@ def build_statistics_xlsx(table: StatisticsTable) -> bytes:
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
+    sheet.page_setup.fitToHeight = 1  # one page, as the form is printed
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     book.properties.title = f"{spec.form} — {spec.title} — {table.year}"
     book.properties.creator = layout.agency().name_in_text
@@ -247,7 +268,8 @@ def build_statistics_docx(table: StatisticsTable) -> bytes:
     layout.write(doc, "", after=6)
     # The table.
     heading_rows, cells = header_cells(spec)
-    grid = doc.add_table(rows=heading_rows + len(spec.rows), cols=len(LETTERS) + len(spec.columns))
+    lines = body_rows(spec)
+    grid = doc.add_table(rows=heading_rows + len(lines), cols=len(LETTERS) + len(spec.columns))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     layout._widths(grid, _widths_cm(spec, usable))
@@ -256,8 +278,12 @@ def build_statistics_docx(table: StatisticsTable) -> bytes:
         if h.rows > 1 or h.columns > 1:
             target = target.merge(grid.cell(h.row + h.rows - 1, h.column + h.columns - 1))
         _put(target, h.text, bold=h.row < heading_rows - 1, size=10)
-    for index, line in enumerate(spec.rows):
+    for index, (heading, line) in enumerate(lines):
         at = heading_rows + index
+        if line is None:
+            merged = grid.cell(at, 0).merge(grid.cell(at, len(LETTERS) + len(spec.columns) - 1))
+            _put(merged, heading, bold=True, align="left")
+            continue
         bold = bool(line.parts)
         _put(grid.cell(at, 0), _row_label(table, line.code).strip(), bold=bold, align="left")
         if line.indent:

@@ -4,90 +4,48 @@ from django.db import migrations, models
 
 # The shipped codes of the catalogue that the statistics of TT 02/2023/TT-BNV count (biểu 0603.N).
 SHIPPED_CATEGORIES = {"BANG_KHEN": "bang_khen", "CSTD_TINH": "cstd_bo_tinh", "CO_THI_DUA": "co_thi_dua"}
-LEADER_ROLES = ["director", "deputy_director", "unit_head"]
+# The Director of a provincial office ranks with a provincial department (sở); unit heads are "lãnh đạo
+# khác từ phó phòng trở lên".
+LEADER_ROLES = {"director": "department_leader", "deputy_director": "department_leader", "unit_head": "other_leader"}
 
 
 def classify(apps, schema_editor):
     """Existing rows get their statistics columns: the shipped upward awards, and the people who hold a
-    leading role today are counted as cán bộ lãnh đạo, quản lý (everyone else keeps the default)."""
+    leading role today are counted on the leaders' rows (everyone else keeps the default)."""
     Award = apps.get_model("nominations", "Award")
     Person = apps.get_model("nominations", "Person")
     for code, category in SHIPPED_CATEGORIES.items():
         Award.objects.filter(code=code, statistics_category="").update(statistics_category=category)
-    Person.objects.filter(groups__name__in=LEADER_ROLES).update(statistics_category="leader")
+    for role in ("unit_head", "deputy_director", "director"):  # the highest role held wins: written last
+        Person.objects.filter(groups__name=role).update(statistics_category=LEADER_ROLES[role])
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("nominations", "0006_name_member_awards"),
+        ('nominations', '0006_name_member_awards'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="award",
-            name="statistics_category",
-            field=models.CharField(
-                blank=True,
-                choices=[
-                    ("huan_chuong", "Huân chương"),
-                    ("huy_chuong", "Huy chương"),
-                    ("danh_hieu_vinh_du", "Danh hiệu vinh dự nhà nước"),
-                    ("co_thi_dua_cp", "Cờ thi đua của Chính phủ"),
-                    ("bang_khen_ttg", "Bằng khen của Thủ tướng Chính phủ"),
-                    ("cstd_toan_quoc", "Chiến sĩ thi đua toàn quốc"),
-                    ("bang_khen", "Bằng khen cấp bộ, ngành, tỉnh"),
-                    ("cstd_bo_tinh", "Chiến sĩ thi đua cấp bộ, ngành, tỉnh"),
-                    ("co_thi_dua", "Cờ thi đua cấp bộ, ngành, tỉnh"),
-                ],
-                help_text="Cột của biểu 0602.N hoặc 0603.N tính danh hiệu này; để trống nếu không thuộc biểu nào.",
-                max_length=20,
-                verbose_name="chỉ tiêu thống kê (TT 02/2023/TT-BNV)",
-            ),
+            model_name='award',
+            name='statistics_category',
+            field=models.CharField(blank=True, choices=[('huan_chuong', 'Huân chương'), ('huy_chuong', 'Huy chương'), ('danh_hieu_vinh_du', 'Danh hiệu vinh dự nhà nước'), ('co_thi_dua_cp', 'Cờ thi đua của Chính phủ'), ('bang_khen_ttg', 'Bằng khen của Thủ tướng Chính phủ'), ('cstd_toan_quoc', 'Chiến sĩ thi đua toàn quốc'), ('bang_khen', 'Bằng khen cấp bộ, ngành, tỉnh'), ('cstd_bo_tinh', 'Chiến sĩ thi đua cấp bộ, ngành, tỉnh'), ('co_thi_dua', 'Cờ thi đua cấp bộ, ngành, tỉnh'), ('ky_niem_chuong', 'Huy hiệu, kỷ niệm chương cấp bộ, ngành, tỉnh')], help_text='Cột của biểu 0602.N hoặc 0603.N tính danh hiệu này; để trống nếu không thuộc biểu nào.', max_length=20, verbose_name='chỉ tiêu thống kê (TT 02/2023/TT-BNV)'),
         ),
         migrations.AddField(
-            model_name="campaign",
-            name="launched_level",
-            field=models.CharField(
-                choices=[
-                    ("central", "Trung ương"),
-                    ("ministry_province", "Bộ, ngành, tỉnh"),
-                    ("agency", "Cơ quan, tổ chức, đơn vị"),
-                ],
-                default="agency",
-                max_length=20,
-                verbose_name="cấp phát động",
-            ),
+            model_name='campaign',
+            name='launched_level',
+            field=models.CharField(choices=[('central', 'Trung ương'), ('ministry_province', 'Bộ, ngành, tỉnh'), ('agency', 'Cơ quan, tổ chức, đơn vị')], default='agency', max_length=20, verbose_name='cấp phát động'),
         ),
         migrations.AddField(
-            model_name="campaign",
-            name="scope",
-            field=models.CharField(
-                choices=[
-                    ("national", "Toàn quốc"),
-                    ("sector", "Ngành, lĩnh vực"),
-                    ("local", "Địa phương"),
-                    ("internal", "Trong cơ quan, tổ chức, đơn vị"),
-                ],
-                default="internal",
-                max_length=16,
-                verbose_name="phạm vi",
-            ),
+            model_name='campaign',
+            name='scope',
+            field=models.CharField(choices=[('national', 'Toàn quốc'), ('ministry_local', 'Bộ, ban, ngành, đoàn thể, địa phương'), ('bloc', 'Cụm, khối thi đua'), ('agency', 'Cơ quan, tổ chức, đơn vị')], default='agency', max_length=16, verbose_name='phạm vi'),
         ),
         migrations.AddField(
-            model_name="person",
-            name="statistics_category",
-            field=models.CharField(
-                choices=[
-                    ("leader", "Cán bộ lãnh đạo, quản lý"),
-                    ("worker", "Công nhân, nông dân, người lao động"),
-                    ("entrepreneur", "Doanh nhân"),
-                    ("other", "Đối tượng khác"),
-                ],
-                default="worker",
-                help_text="Dòng cá nhân của biểu thống kê khen thưởng (TT 02/2023/TT-BNV).",
-                max_length=16,
-                verbose_name="đối tượng thống kê",
-            ),
+            model_name='person',
+            name='statistics_category',
+            field=models.CharField(choices=[('ministry_leader', 'Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên'), ('department_leader', 'Lãnh đạo cấp vụ, sở, ngành và tương đương'), ('entrepreneur', 'Doanh nhân'), ('other_leader', 'Các cấp lãnh đạo khác từ phó phòng trở lên'), ('worker', 'Người trực tiếp công tác, lao động (công nhân, nông dân…)')], default='worker', help_text='Dòng cá nhân của biểu thống kê khen thưởng (TT 02/2023/TT-BNV).', max_length=20, verbose_name='đối tượng thống kê'),
         ),
         migrations.RunPython(classify, migrations.RunPython.noop),
     ]

@@ -33,6 +33,7 @@ class StatisticsCategory(models.TextChoices):
     BANG_KHEN = "bang_khen", _("Bằng khen cấp bộ, ngành, tỉnh")
     CSTD_BO_TINH = "cstd_bo_tinh", _("Chiến sĩ thi đua cấp bộ, ngành, tỉnh")
     CO_THI_DUA = "co_thi_dua", _("Cờ thi đua cấp bộ, ngành, tỉnh")
+    KY_NIEM_CHUONG = "ky_niem_chuong", _("Huy hiệu, kỷ niệm chương cấp bộ, ngành, tỉnh")
 
 
 class Award(models.Model):

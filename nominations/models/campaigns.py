@@ -22,12 +22,12 @@ class Campaign(models.Model):
         AGENCY = "agency", _("Cơ quan, tổ chức, đơn vị")
 
     class Scope(models.TextChoices):
-        """Whom the movement reaches (biểu 0601.N, chia theo phạm vi)."""
+        """Whom the movement reaches (biểu 0601.N, chia theo phạm vi tổ chức thi đua)."""
 
         NATIONAL = "national", _("Toàn quốc")
-        SECTOR = "sector", _("Ngành, lĩnh vực")
-        LOCAL = "local", _("Địa phương")
-        INTERNAL = "internal", _("Trong cơ quan, tổ chức, đơn vị")
+        MINISTRY_LOCAL = "ministry_local", _("Bộ, ban, ngành, đoàn thể, địa phương")
+        BLOC = "bloc", _("Cụm, khối thi đua")
+        AGENCY = "agency", _("Cơ quan, tổ chức, đơn vị")
 
     name = models.CharField(_("tên phong trào"), max_length=300)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
@@ -59,7 +59,7 @@ class Campaign(models.Model):
     launched_level = models.CharField(
         _("cấp phát động"), max_length=20, choices=LaunchLevel.choices, default=LaunchLevel.AGENCY
     )
-    scope = models.CharField(_("phạm vi"), max_length=16, choices=Scope.choices, default=Scope.INTERNAL)
+    scope = models.CharField(_("phạm vi"), max_length=16, choices=Scope.choices, default=Scope.AGENCY)
 
     class Meta:
         verbose_name = _("phong trào thi đua")

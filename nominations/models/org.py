@@ -64,10 +64,11 @@ class OrgUnit(models.Model):
 class PersonCategory(models.TextChoices):
     """The rows of individuals in biểu 0602.N and 0603.N of TT 02/2023/TT-BNV."""
 
-    LEADER = "leader", _("Cán bộ lãnh đạo, quản lý")
-    WORKER = "worker", _("Công nhân, nông dân, người lao động")
+    MINISTRY_LEADER = "ministry_leader", _("Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên")
+    DEPARTMENT_LEADER = "department_leader", _("Lãnh đạo cấp vụ, sở, ngành và tương đương")
     ENTREPRENEUR = "entrepreneur", _("Doanh nhân")
-    OTHER = "other", _("Đối tượng khác")
+    OTHER_LEADER = "other_leader", _("Các cấp lãnh đạo khác từ phó phòng trở lên")
+    WORKER = "worker", _("Người trực tiếp công tác, lao động (công nhân, nông dân…)")
 
 
 class Person(AbstractUser):
@@ -83,7 +84,7 @@ class Person(AbstractUser):
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
     statistics_category = models.CharField(
         _("đối tượng thống kê"),
-        max_length=16,
+        max_length=20,
         choices=PersonCategory.choices,
         default=PersonCategory.WORKER,
         help_text=_("Dòng cá nhân của biểu thống kê khen thưởng (TT 02/2023/TT-BNV)."),

@@ -1,8 +1,9 @@
 """The figures of a form for a year, from the rows the office keeps.
 
-- 0601.N counts the campaigns launched in the year (`Campaign.starts_on`), each once: a row by the level
-  of the body that launched it, a column by its form (the annual plan is "thường xuyên", a phase or a
-  thematic movement "theo đợt, chuyên đề") and again by its scope.
+- 0601.N counts the campaigns launched in the year (`Campaign.starts_on`): a column by the level of the
+  body that launched it; rows by its scope, by its duration and by its method (the annual plan is
+  "thường xuyên hằng năm", a phase or a thematic movement "theo chuyên đề") — three breakdowns, each
+  adding up to the total.
 - 0602.N and 0603.N count the awards received for the year: the award history (`AwardRecord`, which the
   office imports and which every decision and upward outcome adds to) and, in case a row is missing
   there, the granted or reported nominations of the year's campaigns. A row of the history that points
@@ -14,6 +15,7 @@ Only leaf cells are counted; every total is the sum of its parts, so the forms a
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,28 +29,30 @@ from nominations.statistics.forms import CAMPAIGNS, FORMS, FormSpec
 
 DEFAULT_RECEIVER = "Sở Nội vụ tỉnh Ninh Thuận (Ban Thi đua - Khen thưởng)"
 
-LEVEL_ROWS: dict[str, str] = {
-    Campaign.LaunchLevel.CENTRAL: "02",
-    Campaign.LaunchLevel.MINISTRY_PROVINCE: "03",
-    Campaign.LaunchLevel.AGENCY: "04",
+LEVEL_COLUMNS: dict[str, str] = {
+    Campaign.LaunchLevel.CENTRAL: "central",
+    Campaign.LaunchLevel.MINISTRY_PROVINCE: "ministry_province",
+    Campaign.LaunchLevel.AGENCY: "agency",
 }
-KIND_COLUMNS: dict[str, str] = {
-    Campaign.Kind.ANNUAL: "regular",
-    Campaign.Kind.PHASE: "periodic",
-    Campaign.Kind.THEMATIC: "periodic",
+SCOPE_ROWS: dict[str, str] = {
+    Campaign.Scope.NATIONAL: "02",
+    Campaign.Scope.MINISTRY_LOCAL: "03",
+    Campaign.Scope.BLOC: "04",
+    Campaign.Scope.AGENCY: "05",
 }
-SCOPE_COLUMNS: dict[str, str] = {
-    Campaign.Scope.NATIONAL: "national",
-    Campaign.Scope.SECTOR: "sector",
-    Campaign.Scope.LOCAL: "local",
-    Campaign.Scope.INTERNAL: "internal",
+# The annual plan is "thường xuyên hằng năm"; a phase (đợt) or a thematic movement "theo chuyên đề".
+METHOD_ROWS: dict[str, str] = {
+    Campaign.Kind.ANNUAL: "12",
+    Campaign.Kind.PHASE: "11",
+    Campaign.Kind.THEMATIC: "11",
 }
 COLLECTIVE_ROW = "02"
 PERSON_ROWS = {
-    PersonCategory.LEADER: "06",
-    PersonCategory.WORKER: "07",
+    PersonCategory.MINISTRY_LEADER: "06",
+    PersonCategory.DEPARTMENT_LEADER: "07",
     PersonCategory.ENTREPRENEUR: "08",
-    PersonCategory.OTHER: "09",
+    PersonCategory.OTHER_LEADER: "09",
+    PersonCategory.WORKER: "10",
 }
 # States in which a nomination's award is in force, once decided above the office.
 GRANTED_STATES = (State.GRANTED, State.REPORTED)
@@ -80,6 +84,7 @@ class StatisticsTable:
                 {
                     "code": r.code,
                     "label": str(r.label),
+                    "section": str(r.section),
                     "unit_of_measure": str(r.unit_of_measure),
                     "values": dict(self.values[r.code]),
                 }
@@ -104,19 +109,30 @@ def _add_totals(spec: FormSpec, values: dict[str, dict[str, int]]) -> None:
                 values[row.code][column.key] = sum(values[row.code][p] for p in column.parts)
 
 
+def duration_row(starts_on: datetime.date, ends_on: datetime.date) -> str:
+    """The row of 0601.N's "thời hạn thi đua": under a year, one year, 1–3, 3–5, five years or more."""
+    end = ends_on + datetime.timedelta(days=1)  # the period includes its last day
+    months = (end.year - starts_on.year) * 12 + end.month - starts_on.month - (end.day < starts_on.day)
+    if months < 12:
+        return "06"
+    if months == 12:
+        return "07"
+    if months < 36:
+        return "08"
+    if months < 60:
+        return "09"
+    return "10"
+
+
 def _campaign_values(year: int) -> dict[str, dict[str, int]]:
     values = _empty(CAMPAIGNS)
-    counted = (
-        Campaign.objects.filter(starts_on__year=year)
-        .values("launched_level", "kind", "scope")
-        .annotate(n=Count("id"))
-        .order_by()
+    campaigns = Campaign.objects.filter(starts_on__year=year).values_list(
+        "launched_level", "kind", "scope", "starts_on", "ends_on"
     )
-    for group in counted:
-        row = LEVEL_ROWS[group["launched_level"]]
-        values[row][KIND_COLUMNS[group["kind"]]] += group["n"]
-        values[row][SCOPE_COLUMNS[group["scope"]]] += group["n"]
-    # Row totals of the scope columns too (the total column is the sum of the form columns).
+    for level, kind, scope, starts_on, ends_on in campaigns:
+        column = LEVEL_COLUMNS[level]
+        for row in (SCOPE_ROWS[scope], duration_row(starts_on, ends_on), METHOD_ROWS[kind]):
+            values[row][column] += 1
     _add_totals(CAMPAIGNS, values)
     return values
 

@@ -23,8 +23,6 @@ class Column:
     label: str | Promise
     number: int
     parts: tuple[str, ...] = ()
-    # Another set of columns that adds up to this total too (0601.N: by form and by scope).
-    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,10 @@ class Row:
     unit_of_measure: str | Promise
     parts: tuple[str, ...] = ()
     indent: int = 0
+    # Other sets of rows that add up to this total too (0601.N: by scope, by duration, by method).
+    also: tuple[tuple[str, ...], ...] = ()
+    # The heading of the breakdown this row opens ("1. Chia theo phạm vi tổ chức thi đua").
+    section: str | Promise = ""
 
 
 @dataclass(frozen=True)
@@ -73,50 +75,77 @@ def _sum_label(number: int, parts: tuple[int, ...]) -> str:
 
 
 # --- 0601.N: số phong trào thi đua --------------------------------------------------------------------
+SCOPE_ROWS = ("02", "03", "04", "05")
+DURATION_ROWS = ("06", "07", "08", "09", "10")
+METHOD_ROWS = ("11", "12")
 CAMPAIGNS = FormSpec(
     code="0601",
     form="0601.N/BNV-TĐKT",
     title=_("Số phong trào thi đua"),
     columns=(
+        Column("total", _("Tổng số"), 1, parts=("central", "ministry_province", "agency")),
+        Column("central", _("Cấp Trung ương (Hội đồng Thi đua - Khen thưởng Trung ương)"), 2),
         Column(
-            "total",
-            _("Tổng số"),
-            1,
-            parts=("regular", "periodic"),
-            also=("national", "sector", "local", "internal"),
+            "ministry_province",
+            _("Cấp bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương"),
+            3,
         ),
-        Column("regular", _("Thi đua thường xuyên"), 2),
-        Column("periodic", _("Thi đua theo đợt, chuyên đề"), 3),
-        Column("national", _("Toàn quốc"), 4),
-        Column("sector", _("Ngành, lĩnh vực"), 5),
-        Column("local", _("Địa phương"), 6),
-        Column("internal", _("Trong cơ quan, tổ chức, đơn vị"), 7),
+        Column("agency", _("Cơ quan, tổ chức, đơn vị"), 4),
     ),
     groups=(
-        ColumnGroup(_("Chia theo hình thức tổ chức"), ("regular", "periodic")),
-        ColumnGroup(_("Chia theo phạm vi"), ("national", "sector", "local", "internal")),
+        ColumnGroup(
+            _("Số phong trào thi đua chia theo cấp chủ trì phát động thi đua"),
+            ("central", "ministry_province", "agency"),
+        ),
     ),
     rows=(
-        Row("01", _("Tổng số phong trào thi đua"), _("Phong trào"), parts=("02", "03", "04")),
-        Row("02", _("Do Trung ương phát động"), _("Phong trào"), indent=1),
-        Row("03", _("Do bộ, ngành, tỉnh phát động"), _("Phong trào"), indent=1),
-        Row("04", _("Do cơ quan, tổ chức, đơn vị phát động"), _("Phong trào"), indent=1),
+        Row("01", _("Tổng số"), _("Phong trào"), parts=SCOPE_ROWS, also=(DURATION_ROWS, METHOD_ROWS)),
+        Row(
+            "02", _("Toàn quốc"), _("Phong trào"), indent=1, section=_("1. Chia theo phạm vi tổ chức thi đua")
+        ),
+        Row("03", _("Bộ, ban, ngành, đoàn thể, địa phương"), _("Phong trào"), indent=1),
+        Row(
+            "04",
+            _("Cụm, khối thi đua do Hội đồng Thi đua - Khen thưởng các cấp tổ chức"),
+            _("Phong trào"),
+            indent=1,
+        ),
+        Row("05", _("Cơ quan, tổ chức, đơn vị"), _("Phong trào"), indent=1),
+        Row("06", _("Dưới 1 năm"), _("Phong trào"), indent=1, section=_("2. Chia theo thời hạn thi đua")),
+        Row("07", _("1 năm"), _("Phong trào"), indent=1),
+        Row("08", _("Từ 1 năm đến dưới 3 năm"), _("Phong trào"), indent=1),
+        Row("09", _("Từ 3 năm đến dưới 5 năm"), _("Phong trào"), indent=1),
+        Row("10", _("Từ 5 năm trở lên"), _("Phong trào"), indent=1),
+        Row(
+            "11",
+            _("Thi đua theo chuyên đề"),
+            _("Phong trào"),
+            indent=1,
+            section=_("3. Chia theo phương thức tổ chức phong trào thi đua"),
+        ),
+        Row("12", _("Thi đua thường xuyên hằng năm"), _("Phong trào"), indent=1),
     ),
 )
-# The scope columns partition the total as well (1 = 4 + 5 + 6 + 7).
-CAMPAIGN_SCOPE_COLUMNS = CAMPAIGNS.column("total").also
 
 # --- rows by recipient, shared by 0602.N and 0603.N ---------------------------------------------------
 RECIPIENT_ROWS = (
     Row("01", _("Tổng số"), _("Lượt"), parts=("02", "04", "05")),
-    Row("02", _("Tập thể"), _("Tập thể"), indent=1),
-    Row("03", _("Trong đó: Doanh nghiệp"), _("Tập thể"), indent=2),
+    Row("02", _("Tập thể"), _("Tập thể"), indent=1, section=_("1. Chia theo đối tượng khen thưởng")),
+    Row("03", _("Trong đó: Doanh nghiệp"), _("Doanh nghiệp"), indent=2),
     Row("04", _("Hộ gia đình"), _("Hộ"), indent=1),
-    Row("05", _("Cá nhân"), _("Người"), parts=("06", "07", "08", "09"), indent=1),
-    Row("06", _("Cán bộ lãnh đạo, quản lý"), _("Người"), indent=2),
-    Row("07", _("Công nhân, nông dân, người lao động"), _("Người"), indent=2),
+    Row("05", _("Cá nhân"), _("Người"), parts=("06", "07", "08", "09", "10"), indent=1),
+    Row("06", _("Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên"), _("Người"), indent=2),
+    Row("07", _("Lãnh đạo cấp vụ, sở, ngành và tương đương"), _("Người"), indent=2),
     Row("08", _("Doanh nhân"), _("Người"), indent=2),
-    Row("09", _("Đối tượng khác"), _("Người"), indent=2),
+    Row("09", _("Các cấp lãnh đạo khác từ phó phòng trở lên"), _("Người"), indent=2),
+    Row(
+        "10",
+        _(
+            "Người trực tiếp công tác, lao động, học tập, chiến đấu và phục vụ chiến đấu (công nhân, nông dân…)"
+        ),
+        _("Người"),
+        indent=2,
+    ),
 )
 # Row 03 is "of which" (trong đó) of row 02, not a part of the total.
 OF_WHICH = {"03": "02"}
@@ -164,17 +193,30 @@ STATE_AWARDS = FormSpec(
 )
 
 # --- 0603.N: số lượng khen thưởng cấp bộ, ban, ngành, tỉnh ---------------------------------------------
+MINISTRY_KEYS = ("bang_khen", "cstd_bo_tinh", "co_thi_dua", "ky_niem_chuong")
 MINISTRY_AWARDS = FormSpec(
     code="0603",
     form="0603.N/BNV-TĐKT",
     title=_("Số lượng khen thưởng cấp bộ, ban, ngành, tỉnh"),
     columns=(
-        Column("total", _("Tổng số"), 1, parts=("bang_khen", "cstd_bo_tinh", "co_thi_dua")),
+        Column("total", _("Tổng số"), 1, parts=MINISTRY_KEYS),
         Column("bang_khen", _("Bằng khen"), 2),
-        Column("cstd_bo_tinh", _("Chiến sĩ thi đua cấp bộ, ban, ngành, tỉnh"), 3),
-        Column("co_thi_dua", _("Cờ thi đua"), 4),
+        Column("cstd_bo_tinh", _("Chiến sĩ thi đua cấp bộ, cấp tỉnh"), 3),
+        Column(
+            "co_thi_dua",
+            _("Cờ thi đua của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc Trung ương"),
+            4,
+        ),
+        Column(
+            "ky_niem_chuong",
+            _(
+                "Huy hiệu (kỷ niệm chương) của bộ, ban, ngành, đoàn thể Trung ương, tỉnh, thành phố trực thuộc "
+                "Trung ương"
+            ),
+            5,
+        ),
     ),
-    groups=(ColumnGroup(_("Chia theo hình thức khen thưởng"), ("bang_khen", "cstd_bo_tinh", "co_thi_dua")),),
+    groups=(ColumnGroup(_("Chia ra"), MINISTRY_KEYS),),
     rows=RECIPIENT_ROWS,
 )
 
@@ -185,7 +227,4 @@ def column_heading(spec: FormSpec, column: Column) -> str:
     """The number printed under a column's label: "1=2+3" for a total, else "2"."""
     if not column.parts:
         return str(column.number)
-    heading = _sum_label(column.number, tuple(spec.column(k).number for k in column.parts))
-    if column.also:
-        heading += "=" + "+".join(str(spec.column(k).number) for k in column.also)
-    return heading
+    return _sum_label(column.number, tuple(spec.column(k).number for k in column.parts))

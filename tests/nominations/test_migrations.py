@@ -72,6 +72,6 @@ def test_the_statistics_migration_classifies_the_shipped_awards_and_the_leaders(
     assert categories["CSTD_TINH"] == "cstd_bo_tinh"
     assert categories["CO_THI_DUA"] == "co_thi_dua"
     assert "LDTT" not in categories
-    assert Person.objects.get(username="head-tkth").statistics_category == "leader"
-    assert Person.objects.get(username="director").statistics_category == "leader"
+    assert Person.objects.get(username="head-tkth").statistics_category == "other_leader"
+    assert Person.objects.get(username="director").statistics_category == "department_leader"
     assert Person.objects.get(username="staff-tkth-1").statistics_category == "worker"

@@ -18,7 +18,13 @@ from tests.statistics.support import assert_adds_up
 YEAR = 2031  # no demo row falls in it
 D = datetime.date
 
-PERSON_ROWS = {"leader": "06", "worker": "07", "entrepreneur": "08", "other": "09"}
+PERSON_ROWS = {
+    "ministry_leader": "06",
+    "department_leader": "07",
+    "entrepreneur": "08",
+    "other_leader": "09",
+    "worker": "10",
+}
 FORM_OF_CATEGORY = {
     "huan_chuong": "0602",
     "huy_chuong": "0602",
@@ -29,6 +35,7 @@ FORM_OF_CATEGORY = {
     "bang_khen": "0603",
     "cstd_bo_tinh": "0603",
     "co_thi_dua": "0603",
+    "ky_niem_chuong": "0603",
 }
 
 
@@ -55,37 +62,73 @@ def test_a_year_without_data_gives_every_row_and_column_as_zero(demo: None, code
     assert all(value == 0 for row in table.values.values() for value in row.values())
 
 
+def _years(starts_on: datetime.date, ends_on: datetime.date) -> str:
+    """The duration row, counted here by whole months of the period (its last day included)."""
+    months = 0
+    day = starts_on
+    while day <= ends_on:
+        month = day.month % 12 + 1
+        day = day.replace(year=day.year + (day.month == 12), month=month)
+        months += 1 if day <= ends_on + datetime.timedelta(days=1) else 0
+    return (
+        "06"
+        if months < 12
+        else "07"
+        if months == 12
+        else "08"
+        if months < 36
+        else "09"
+        if months < 60
+        else "10"
+    )
+
+
 @pytest.mark.django_db
-def test_0601_counts_the_campaigns_launched_in_the_year_by_level_form_and_scope(demo: None) -> None:
-    made = [
-        ("annual", "agency", "internal"),
-        ("phase", "agency", "internal"),
-        ("phase", "agency", "internal"),
-        ("thematic", "central", "national"),
-        ("thematic", "central", "national"),
-        ("thematic", "ministry_province", "local"),
-        ("thematic", "ministry_province", "sector"),
-        ("annual", "ministry_province", "local"),
+def test_0601_counts_the_campaigns_launched_in_the_year_by_level_scope_duration_and_method(
+    demo: None,
+) -> None:
+    made = [  # kind, level, scope, first day, last day
+        ("annual", "agency", "agency", D(YEAR, 1, 1), D(YEAR, 12, 31)),
+        ("phase", "agency", "agency", D(YEAR, 1, 1), D(YEAR, 6, 30)),
+        ("phase", "agency", "agency", D(YEAR, 7, 1), D(YEAR, 12, 31)),
+        ("thematic", "central", "national", D(YEAR, 3, 1), D(YEAR + 2, 2, 28)),
+        ("thematic", "central", "national", D(YEAR, 3, 1), D(YEAR + 4, 2, 28)),
+        ("thematic", "ministry_province", "ministry_local", D(YEAR, 5, 1), D(YEAR + 5, 4, 30)),
+        ("thematic", "ministry_province", "bloc", D(YEAR, 5, 1), D(YEAR, 5, 31)),
+        ("annual", "ministry_province", "ministry_local", D(YEAR, 1, 1), D(YEAR, 12, 31)),
     ]
-    for n, (kind, level, scope) in enumerate(made):
+    for n, (kind, level, scope, first, last) in enumerate(made):
         Campaign.objects.create(
             name=f"Phong trào thử {n}",
             kind=kind,
             launched_level=level,
             scope=scope,
-            starts_on=D(YEAR, 1 + n, 1),
-            ends_on=D(YEAR + 1, 6, 30),  # still running next year: counted in the year it was launched
+            starts_on=first,
+            ends_on=last,
         )
     Campaign.objects.create(
         name="Năm trước", kind="annual", starts_on=D(YEAR - 1, 1, 1), ends_on=D(YEAR, 12, 31)
     )
 
-    rows = {"central": "02", "ministry_province": "03", "agency": "04"}
-    forms = {"annual": "regular", "phase": "periodic", "thematic": "periodic"}
+    scopes = {"national": "02", "ministry_local": "03", "bloc": "04", "agency": "05"}
+    methods = {"annual": "12", "phase": "11", "thematic": "11"}
     expected: Counter[tuple[str, str]] = Counter()
-    for kind, level, scope in made:
-        expected[(rows[level], forms[kind])] += 1
-        expected[(rows[level], scope)] += 1
+    for kind, level, scope, first, last in made:
+        for row in (scopes[scope], _years(first, last), methods[kind]):
+            expected[(row, level)] += 1
+    assert {row for row, _level in expected} >= {
+        "02",
+        "03",
+        "04",
+        "05",
+        "06",
+        "07",
+        "08",
+        "09",
+        "10",
+        "11",
+        "12",
+    }
     assert _leaf_cells("0601", YEAR) == dict(expected)
     table = statistics_table(code="0601", year=YEAR)
     assert table.value("01", "total") == len(made)
@@ -102,8 +145,8 @@ def _expected_awards(items: list[tuple[str, str]]) -> dict[str, Counter[tuple[st
 
 @pytest.mark.django_db
 def test_0602_and_0603_count_the_award_history_and_the_granted_nominations_of_the_year(demo: None) -> None:
-    Person.objects.filter(username="head-tkxh").update(statistics_category="leader")
-    Person.objects.filter(username="staff-tkxh-3").update(statistics_category="other")
+    Person.objects.filter(username="head-tkxh").update(statistics_category="other_leader")
+    Person.objects.filter(username="staff-tkxh-3").update(statistics_category="ministry_leader")
     records = [
         ("person", "head-tkxh", "BANG_KHEN_TTG"),
         ("person", "staff-tkxh-2", "BANG_KHEN_TTG"),
@@ -157,25 +200,33 @@ def test_0602_and_0603_count_the_award_history_and_the_granted_nominations_of_th
 def test_the_2023_forms_match_the_demo_data(demo: None) -> None:
     # 0601: the annual plan and its phases are the office's own; the thematic movements as the demo says.
     expected_0601: Counter[tuple[str, str]] = Counter()
-    rows = {"central": "02", "ministry_province": "03", "agency": "04"}
-    expected_0601[("04", "regular")] += 1
-    expected_0601[("04", "internal")] += 1
-    expected_0601[("04", "periodic")] += len(demo_data.PHASES)
-    expected_0601[("04", "internal")] += len(demo_data.PHASES)
-    for name, _end, _notice in demo_data.THEMATIC:
+    expected_0601[("05", "agency")] += 1 + len(demo_data.PHASES)  # scope: the office itself
+    expected_0601[("12", "agency")] += 1  # the annual plan: thường xuyên
+    expected_0601[("07", "agency")] += 1  # …for one year
+    for _name, first, last in demo_data.PHASES:
+        expected_0601[("11", "agency")] += 1
+        expected_0601[(_years(first, last), "agency")] += 1
+    scopes = {"national": "02", "ministry_local": "03", "bloc": "04", "agency": "05"}
+    for name, last, _notice in demo_data.THEMATIC:
         level, scope = demo_data.THEMATIC_LEVELS[name]
-        expected_0601[(rows[level], "periodic")] += 1
-        expected_0601[(rows[level], scope)] += 1
+        expected_0601[(scopes[scope], level)] += 1
+        expected_0601[("11", level)] += 1
+        expected_0601[(_years(D(2023, 1, 1), last), level)] += 1
     assert _leaf_cells("0601", 2023) == dict(expected_0601)
 
-    leaders = {*demo_data.LEADERS, *(f"head-{code}" for code, *_rest in demo_data.UNITS)}
+    heads = {f"head-{code}" for code, *_rest in demo_data.UNITS}
     items = []
     for kind, key, code, _number, _day in demo_data.STATISTICS_HISTORY:
-        row = "02" if kind == "unit" else ("06" if key in leaders else "07")
+        if kind == "unit":
+            row = "02"
+        elif key in demo_data.LEADERS:
+            row = PERSON_ROWS[demo_data.LEADER_CATEGORY]
+        else:
+            row = PERSON_ROWS[demo_data.HEAD_CATEGORY] if key in heads else PERSON_ROWS["worker"]
         items.append((row, demo_data.AWARD_STATISTICS[code]))
     for _username, code, year, _number in demo_data.HISTORY:
         if year == 2023 and code in demo_data.AWARD_STATISTICS:  # pragma: no cover - none today
-            items.append(("07", demo_data.AWARD_STATISTICS[code]))
+            items.append((PERSON_ROWS["worker"], demo_data.AWARD_STATISTICS[code]))
     expected = _expected_awards(items)
     assert expected["0602"] and expected["0603"], "the demo fills both forms"
     assert _leaf_cells("0602", 2023) == dict(expected["0602"])

@@ -57,8 +57,12 @@ def test_the_xlsx_is_laid_out_as_the_circulars_template_and_its_totals_add_up(de
         assert merged and merged[0].max_col - merged[0].min_col + 1 == len(group.keys)
     # The rows: their codes in column B, their figures as numbers, every total the sum of its parts.
     figures: dict[str, dict[str, Any]] = {}
-    for offset, row in enumerate(spec.rows, start=1):
-        at = letters_row + offset
+    at = letters_row
+    for row in spec.rows:
+        at += 1
+        if row.section:  # the heading of a breakdown, on its own line, merged across the table
+            assert sheet.cell(at, 1).value == str(row.section)
+            at += 1
         assert sheet.cell(at, 2).value == row.code
         assert sheet.cell(at, 3).value == str(row.unit_of_measure)
         figures[row.code] = {c.key: sheet.cell(at, 4 + i).value for i, c in enumerate(spec.columns)}
@@ -67,8 +71,8 @@ def test_the_xlsx_is_laid_out_as_the_circulars_template_and_its_totals_add_up(de
         for column in spec.columns:
             if column.parts:
                 assert figures[row.code][column.key] == sum(figures[row.code][p] for p in column.parts)
-            if row.parts:
-                assert figures[row.code][column.key] == sum(figures[p][column.key] for p in row.parts)
+            for parts in (row.parts, *row.also) if row.parts else ():
+                assert figures[row.code][column.key] == sum(figures[p][column.key] for p in parts)
     assert figures["01"]["total"] > 0, "the demo's 2023 forms are not all zeros"
     assert sheet.cell(letters_row, 1).border.left.style == "thin"
     assert "THỦ TRƯỞNG ĐƠN VỊ" in texts and "NGƯỜI LẬP BIỂU" in texts
@@ -85,7 +89,8 @@ def test_the_docx_carries_the_same_table(demo: None) -> None:
     assert [c for c in codes if c.isdigit()] == [r.code for r in table.spec.rows]
     first = codes.index("01")
     assert grid.rows[first].cells[3].text == str(table.value("01", "total"))
-    assert grid.rows[first - 1].cells[3].text == "1=2+3+4"
+    assert grid.rows[first - 1].cells[3].text == "1=2+3+4+5"
+    assert "1. Chia theo đối tượng khen thưởng" in grid.rows[first + 1].cells[0].text
 
 
 @pytest.mark.django_db

@@ -63,6 +63,7 @@ class StatisticsRowSerializer(serializers.Serializer):
     code = serializers.CharField(help_text=_("Mã số của dòng (01, 02…)."))
     label = serializers.CharField()  # type: ignore[assignment]  # the JSON key of API.md
     unit_of_measure = serializers.CharField()
+    section = serializers.CharField(help_text=_("Tiêu đề nhóm chỉ tiêu mở đầu từ dòng này (có thể trống)."))
     values = serializers.DictField(child=serializers.IntegerField())
 
 

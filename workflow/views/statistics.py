@@ -60,6 +60,7 @@ def statistics_home(request: HttpRequest) -> HttpResponse:
         "table": table,
         "rows": _rows(table) if table else [],
         "headings": [column_heading(table.spec, c) for c in table.spec.columns] if table else [],
+        "width": 3 + len(table.spec.columns) if table else 0,
         "pdf": documents.pdf_available(),
     }
     return render(request, "workflow/statistics.html", context, status=200 if table else 400)
@@ -68,6 +69,7 @@ def statistics_home(request: HttpRequest) -> HttpResponse:
 def _rows(table: StatisticsTable) -> list[dict[str, object]]:
     return [
         {
+            "section": str(row.section),
             "code": row.code,
             "label": row.label,
             "unit": row.unit_of_measure,

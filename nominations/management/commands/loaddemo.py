@@ -21,7 +21,6 @@ from nominations.models import (
     Initiative,
     OrgUnit,
     Person,
-    PersonCategory,
     Role,
 )
 
@@ -344,9 +343,10 @@ class Command(BaseCommand):
         for name, (level, scope) in demo.THEMATIC_LEVELS.items():
             campaign = Campaign.objects.get(name=f"Phong trào thi đua “{name}”", kind=Campaign.Kind.THEMATIC)
             self._upsert(Campaign, {"pk": campaign.pk}, {"launched_level": level, "scope": scope})
-        leaders = [*demo.LEADERS, *(f"head-{code}" for code, *_rest in demo.UNITS)]
-        for username in leaders:
-            self._upsert(Person, {"pk": people[username].pk}, {"statistics_category": PersonCategory.LEADER})
+        categories = {username: demo.LEADER_CATEGORY for username in demo.LEADERS}
+        categories.update({f"head-{code}": demo.HEAD_CATEGORY for code, *_rest in demo.UNITS})
+        for username, category in categories.items():
+            self._upsert(Person, {"pk": people[username].pk}, {"statistics_category": category})
         for kind, key, code, number, day in demo.STATISTICS_HISTORY:
             nominee = (
                 {"person": people[key], "unit": None}
