@@ -18,7 +18,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from nominations.documents.pdf import TIMEOUT_SECONDS, soffice
+from nominations.documents.pdf import TIMEOUT_SECONDS, pdf_to_png, soffice
 from nominations.documents.statistics import build_statistics_xlsx, file_stem
 from nominations.statistics import FORMS, statistics_table
 
@@ -80,15 +80,8 @@ class Command(BaseCommand):
                 )
             shutil.copyfile(made, pdf)
         self.stdout.write(f"  {pdf}")
-        if shutil.which("pdftoppm") is None:
+        pages = pdf_to_png(pdf, resolution=resolution)
+        if not pages:
             self.stdout.write(self.style.WARNING("pdftoppm (poppler-utils) không có: bỏ qua PNG."))
-            return
-        for old in xlsx.parent.glob(f"{xlsx.stem}-*.png"):
-            old.unlink()
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", str(resolution), str(pdf), str(xlsx.parent / xlsx.stem)],
-            check=True,
-            timeout=120,
-        )
-        for png in sorted(xlsx.parent.glob(f"{xlsx.stem}-*.png")):
+        for png in pages:
             self.stdout.write(f"  {png}")
