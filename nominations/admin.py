@@ -51,7 +51,10 @@ class PersonAdmin(AuditedAdmin, UserAdmin):
     list_select_related = ["unit"]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Thông tin cán bộ"), {"fields": ("full_name", "email", "unit", "position")}),
+        (
+            _("Thông tin cán bộ"),
+            {"fields": ("full_name", "email", "unit", "position", "statistics_category")},
+        ),
         (_("Vai trò"), {"fields": ("is_active", "is_staff", "groups")}),
         (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
@@ -95,8 +98,8 @@ class AwardRuleInline(admin.StackedInline):
 
 @admin.register(Award)
 class AwardAdmin(AuditedAdmin):
-    list_display = ["code", "name", "kind", "recipient", "order"]
-    list_filter = ["kind", "recipient"]
+    list_display = ["code", "name", "kind", "recipient", "statistics_category", "order"]
+    list_filter = ["kind", "recipient", "statistics_category"]
     inlines = [AwardRuleInline]
 
 
@@ -120,8 +123,17 @@ class AwardRuleAdmin(AuditedAdmin):
 
 @admin.register(Campaign)
 class CampaignAdmin(AuditedAdmin):
-    list_display = ["name", "kind", "starts_on", "ends_on", "plan_number", "notice_days"]
-    list_filter = ["kind"]
+    list_display = [
+        "name",
+        "kind",
+        "launched_level",
+        "scope",
+        "starts_on",
+        "ends_on",
+        "plan_number",
+        "notice_days",
+    ]
+    list_filter = ["kind", "launched_level", "scope"]
     search_fields = ["name", "theme"]
     filter_horizontal = ["units"]
 

@@ -127,6 +127,14 @@ AWARDS = [
     ("CSTD_TINH", "Chiến sĩ thi đua cấp bộ, ngành, tỉnh", "title", "individual", 6),
     ("BANG_KHEN", "Bằng khen của Bộ trưởng / Chủ tịch UBND tỉnh", "commendation", "both", 7),
     ("CO_THI_DUA", "Cờ thi đua của Bộ / UBND tỉnh", "title", "collective", 8),
+    # The State's awards (decided by the President or the Prime Minister), for the statistics of
+    # TT 02/2023/TT-BNV (biểu 0602.N): the office proposes them upward like the ministry's.
+    ("HUAN_CHUONG_LD3", "Huân chương Lao động hạng Ba", "commendation", "both", 9),
+    ("HUY_CHUONG_HUU_NGHI", "Huy chương Hữu nghị", "commendation", "individual", 10),
+    ("ANH_HUNG_LD", "Danh hiệu vinh dự nhà nước “Anh hùng Lao động”", "title", "both", 11),
+    ("CO_THI_DUA_CP", "Cờ thi đua của Chính phủ", "title", "collective", 12),
+    ("BANG_KHEN_TTG", "Bằng khen của Thủ tướng Chính phủ", "commendation", "both", 13),
+    ("CSTD_TOAN_QUOC", "Chiến sĩ thi đua toàn quốc", "title", "individual", 14),
 ]
 
 ND98 = "Nghị định 98/2023/NĐ-CP"
@@ -237,6 +245,47 @@ RULES: dict[str, tuple[str, dict[str, object]]] = {
         },
     ),
 }
+STATE_LEVEL = {"authority": "forwarded", "min_rating": "htxs"}
+RULES.update(
+    {
+        "HUAN_CHUONG_LD3": (
+            "Luật Thi đua, Khen thưởng 2022 (Huân chương Lao động)",
+            {**SIMPLE, **STATE_LEVEL, "forwarded_to": "Chủ tịch nước"},
+        ),
+        "HUY_CHUONG_HUU_NGHI": (
+            "Luật Thi đua, Khen thưởng 2022 (Huy chương Hữu nghị)",
+            {**SIMPLE, **STATE_LEVEL, "forwarded_to": "Chủ tịch nước"},
+        ),
+        "ANH_HUNG_LD": (
+            "Luật Thi đua, Khen thưởng 2022 (danh hiệu vinh dự nhà nước)",
+            {**SECRET_80, **STATE_LEVEL, "forwarded_to": "Chủ tịch nước"},
+        ),
+        "CO_THI_DUA_CP": (
+            "Luật Thi đua, Khen thưởng 2022, Điều 25",
+            {**SECRET_80, **STATE_LEVEL, "forwarded_to": "Thủ tướng Chính phủ"},
+        ),
+        "BANG_KHEN_TTG": (
+            "Luật Thi đua, Khen thưởng 2022, Điều 73",
+            {**SIMPLE, **STATE_LEVEL, "forwarded_to": "Thủ tướng Chính phủ"},
+        ),
+        "CSTD_TOAN_QUOC": (
+            "Luật Thi đua, Khen thưởng 2022, Điều 21",
+            {**SECRET_80, **STATE_LEVEL, "forwarded_to": "Thủ tướng Chính phủ", "initiative_required": True},
+        ),
+    }
+)
+# The column of TT 02/2023/TT-BNV's forms each award is counted in (biểu 0602.N and 0603.N).
+AWARD_STATISTICS = {
+    "BANG_KHEN": "bang_khen",
+    "CSTD_TINH": "cstd_bo_tinh",
+    "CO_THI_DUA": "co_thi_dua",
+    "HUAN_CHUONG_LD3": "huan_chuong",
+    "HUY_CHUONG_HUU_NGHI": "huy_chuong",
+    "ANH_HUNG_LD": "danh_hieu_vinh_du",
+    "CO_THI_DUA_CP": "co_thi_dua_cp",
+    "BANG_KHEN_TTG": "bang_khen_ttg",
+    "CSTD_TOAN_QUOC": "cstd_toan_quoc",
+}
 RULE_PERIODS = [(D0(2023, 1, 1), D0(2025, 6, 30), ND98), (D0(2025, 7, 1), None, ND152)]
 
 BASE_SALARIES = [
@@ -287,3 +336,39 @@ RATINGS = {
     "staff-nptn-3": "ht",
 }
 OPEN_CASES = [("staff-nsba-2", "discipline", "Đang xem xét kỷ luật (dữ liệu minh họa)", D0(2023, 10, 2))]
+
+# --- the statistics of TT 02/2023/TT-BNV (biểu 0601.N, 0602.N, 0603.N) ---------------------------------
+# Who launched each thematic movement the office takes part in, and whom it reaches (the annual plan and
+# its phases are the office's own: cơ quan, tổ chức, đơn vị, both as the launcher and as the scope).
+THEMATIC_LEVELS = {
+    "Toàn dân chung sức xây dựng nông thôn mới": ("central", "national"),
+    "Vì người nghèo - Không để ai bị bỏ lại phía sau": ("central", "national"),
+    "Doanh nghiệp Ninh Thuận hội nhập và phát triển": ("ministry_province", "ministry_local"),
+    "Toàn dân chung sức xây dựng Ninh Thuận xanh - sạch - đẹp": ("ministry_province", "ministry_local"),
+    "Cán bộ, công chức, viên chức thi đua thực hiện văn hóa công sở": ("central", "national"),
+    "Chuyển đổi số trên địa bàn tỉnh Ninh Thuận": ("ministry_province", "ministry_local"),
+    "Cải cách hành chính": ("ministry_province", "ministry_local"),
+    "Lao động sản xuất, kinh doanh giỏi": ("central", "national"),
+    "Phát huy sáng kiến, cải tiến kỹ thuật": ("ministry_province", "ministry_local"),
+    "Toàn dân bảo vệ an ninh Tổ quốc": ("central", "national"),
+}
+# The rows of individuals: the Director and the Deputies rank with a provincial department (lãnh đạo cấp vụ,
+# sở, ngành), the heads of units are "lãnh đạo khác từ phó phòng trở lên"; everyone else works directly.
+LEADERS = ["director", "deputy", "council1"]
+LEADER_CATEGORY = "department_leader"
+HEAD_CATEGORY = "other_leader"
+# Awards of 2023 decided above the office (award history: person username or unit code, award, number,
+# date), so that biểu 0602.N and 0603.N of 2023 are not all zeros. Nobody here is nominated in the demo
+# walk of build_examples for the same award.
+STATISTICS_HISTORY_YEAR = 2023
+STATISTICS_HISTORY = [
+    ("unit", "tkth", "HUAN_CHUONG_LD3", "1567/QĐ-CTN", D0(2023, 11, 20)),
+    ("unit", "prtc", "CO_THI_DUA_CP", "189/QĐ-TTg", D0(2023, 3, 2)),
+    ("person", "head-tkth", "BANG_KHEN_TTG", "1234/QĐ-TTg", D0(2023, 10, 16)),
+    ("person", "staff-ttth-2", "BANG_KHEN_TTG", "1234/QĐ-TTg", D0(2023, 10, 16)),
+    ("person", "head-nptn", "BANG_KHEN", "2150/QĐ-UBND", D0(2023, 12, 5)),
+    ("person", "staff-ttth-1", "BANG_KHEN", "2150/QĐ-UBND", D0(2023, 12, 5)),
+    ("unit", "nptn", "BANG_KHEN", "2150/QĐ-UBND", D0(2023, 12, 5)),
+    ("person", "head-tkkt", "CSTD_TINH", "2151/QĐ-UBND", D0(2023, 12, 5)),
+    ("unit", "tkkt", "CO_THI_DUA", "2152/QĐ-UBND", D0(2023, 12, 5)),
+]

@@ -38,6 +38,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("decisions:home", pgettext_lazy("nav", "Quyết định")))
     if has((Role.OFFICE_STAFF, Role.AUDITOR, *DECIDING_ROLES)):
         items.append(("decisions:reports", _("Báo cáo")))
+        items.append(("statistics:home", _("Thống kê")))
     if has((Role.UNIT_HEAD, Role.OFFICE_STAFF)):
         items.append(("participation:commitments", _("Đăng ký thi đua")))
     if has((Role.UNIT_HEAD,)) and user.unit_id is not None:

@@ -35,4 +35,5 @@ urlpatterns = [
     path("quyet-dinh/", include("workflow.decisions_urls")),
     path("tham-gia/", include("workflow.participation_urls")),
     path("chi-tieu/", include("workflow.targets_urls")),
+    path("thong-ke/", include("workflow.statistics_urls")),
 ]

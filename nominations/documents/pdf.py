@@ -65,3 +65,18 @@ def docx_to_pdf(docx: bytes) -> bytes:
         if not target.exists():
             raise PdfUnavailable("LibreOffice produced no PDF")
         return target.read_bytes()
+
+
+def pdf_to_png(pdf: Path, *, resolution: int) -> list[Path]:
+    """The pages of `pdf` as PNG beside it (`<stem>-1.png` …), by pdftoppm (Debian `poppler-utils`): the images
+    of the documentation's examples. Old pages of the same stem are removed first; [] without pdftoppm."""
+    if shutil.which("pdftoppm") is None:
+        return []
+    for old in pdf.parent.glob(f"{pdf.stem}-*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(resolution), str(pdf), str(pdf.parent / pdf.stem)],
+        check=True,
+        timeout=TIMEOUT_SECONDS,
+    )
+    return sorted(pdf.parent.glob(f"{pdf.stem}-*.png"))

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nominations', '0006_name_member_awards'),
+        ('nominations', '0008_statistics'),
     ]
 
     operations = [

@@ -6,6 +6,7 @@ from nominations.models.awards import (
     Initiative,
     NoRuleInForce,
     Recipient,
+    StatisticsCategory,
     rule_for,
 )
 from nominations.models.campaigns import Campaign, Commitment
@@ -39,7 +40,7 @@ from nominations.models.nomination import (
     method_name,
     transition_name,
 )
-from nominations.models.org import Case, OrgUnit, Person, Role
+from nominations.models.org import Case, OrgUnit, Person, PersonCategory, Role
 from nominations.models.participation import Complaint, Delegation, NoticePublication
 from nominations.models.ratings import AnnualRating
 from nominations.models.targets import (
@@ -81,6 +82,7 @@ __all__ = [
     "NoticePublication",
     "OrgUnit",
     "Person",
+    "PersonCategory",
     "Rating",
     "Recipient",
     "Report",
@@ -90,6 +92,7 @@ __all__ = [
     "ScoringRule",
     "SealedBallot",
     "State",
+    "StatisticsCategory",
     "Target",
     "TargetEvidence",
     "TargetResult",

@@ -17,6 +17,25 @@ class Recipient(models.TextChoices):
     BOTH = "both", _("Cá nhân và tập thể")
 
 
+class StatisticsCategory(models.TextChoices):
+    """Where an award is counted in the statistics of TT 02/2023/TT-BNV (blank: in neither form).
+
+    0602.N counts the State's awards (decided by the President or the Prime Minister), 0603.N those of a
+    ministry, sector or province; the office's own titles and giấy khen are in neither.
+    """
+
+    HUAN_CHUONG = "huan_chuong", _("Huân chương")
+    HUY_CHUONG = "huy_chuong", _("Huy chương")
+    DANH_HIEU_VINH_DU = "danh_hieu_vinh_du", _("Danh hiệu vinh dự nhà nước")
+    CO_THI_DUA_CP = "co_thi_dua_cp", _("Cờ thi đua của Chính phủ")
+    BANG_KHEN_TTG = "bang_khen_ttg", _("Bằng khen của Thủ tướng Chính phủ")
+    CSTD_TOAN_QUOC = "cstd_toan_quoc", _("Chiến sĩ thi đua toàn quốc")
+    BANG_KHEN = "bang_khen", _("Bằng khen cấp bộ, ngành, tỉnh")
+    CSTD_BO_TINH = "cstd_bo_tinh", _("Chiến sĩ thi đua cấp bộ, ngành, tỉnh")
+    CO_THI_DUA = "co_thi_dua", _("Cờ thi đua cấp bộ, ngành, tỉnh")
+    KY_NIEM_CHUONG = "ky_niem_chuong", _("Huy hiệu, kỷ niệm chương cấp bộ, ngành, tỉnh")
+
+
 class Award(models.Model):
     """A title or commendation of the catalogue. What is needed to earn it lives in `AwardRule` versions."""
 
@@ -29,6 +48,13 @@ class Award(models.Model):
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     recipient = models.CharField(_("đối tượng"), max_length=16, choices=Recipient.choices)
     order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+    statistics_category = models.CharField(
+        _("chỉ tiêu thống kê (TT 02/2023/TT-BNV)"),
+        max_length=20,
+        choices=StatisticsCategory.choices,
+        blank=True,
+        help_text=_("Cột của biểu 0602.N hoặc 0603.N tính danh hiệu này; để trống nếu không thuộc biểu nào."),
+    )
 
     class Meta:
         verbose_name = _("danh hiệu, hình thức khen thưởng")

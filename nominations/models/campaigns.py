@@ -14,6 +14,21 @@ class Campaign(models.Model):
         PHASE = "phase", _("Đợt thi đua")
         THEMATIC = "thematic", _("Phong trào chuyên đề")
 
+    class LaunchLevel(models.TextChoices):
+        """The level of the body that launched the movement (TT 02/2023/TT-BNV, biểu 0601.N)."""
+
+        CENTRAL = "central", _("Trung ương")
+        MINISTRY_PROVINCE = "ministry_province", _("Bộ, ngành, tỉnh")
+        AGENCY = "agency", _("Cơ quan, tổ chức, đơn vị")
+
+    class Scope(models.TextChoices):
+        """Whom the movement reaches (biểu 0601.N, chia theo phạm vi tổ chức thi đua)."""
+
+        NATIONAL = "national", _("Toàn quốc")
+        MINISTRY_LOCAL = "ministry_local", _("Bộ, ban, ngành, đoàn thể, địa phương")
+        BLOC = "bloc", _("Cụm, khối thi đua")
+        AGENCY = "agency", _("Cơ quan, tổ chức, đơn vị")
+
     name = models.CharField(_("tên phong trào"), max_length=300)
     kind = models.CharField(_("loại"), max_length=16, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -39,6 +54,12 @@ class Campaign(models.Model):
         help_text=_("Số ngày làm việc công khai kết quả trước khi quyết định; 0 = không công khai."),
     )
     commitment_deadline = models.DateField(_("hạn đăng ký thi đua"), null=True, blank=True)
+    # The office also takes part in movements launched above it (the Prime Minister's, the province's):
+    # the statistics of TT 02/2023/TT-BNV count them by who launched them and whom they reach.
+    launched_level = models.CharField(
+        _("cấp phát động"), max_length=20, choices=LaunchLevel.choices, default=LaunchLevel.AGENCY
+    )
+    scope = models.CharField(_("phạm vi"), max_length=16, choices=Scope.choices, default=Scope.AGENCY)
 
     class Meta:
         verbose_name = _("phong trào thi đua")

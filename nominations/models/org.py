@@ -61,6 +61,16 @@ class OrgUnit(models.Model):
         return group
 
 
+class PersonCategory(models.TextChoices):
+    """The rows of individuals in biểu 0602.N and 0603.N of TT 02/2023/TT-BNV."""
+
+    MINISTRY_LEADER = "ministry_leader", _("Lãnh đạo cấp bộ, cấp tỉnh và tương đương trở lên")
+    DEPARTMENT_LEADER = "department_leader", _("Lãnh đạo cấp vụ, sở, ngành và tương đương")
+    ENTREPRENEUR = "entrepreneur", _("Doanh nhân")
+    OTHER_LEADER = "other_leader", _("Các cấp lãnh đạo khác từ phó phòng trở lên")
+    WORKER = "worker", _("Người trực tiếp công tác, lao động (công nhân, nông dân…)")
+
+
 class Person(AbstractUser):
     full_name = models.CharField(_("họ và tên"), max_length=150)
     unit = models.ForeignKey(
@@ -72,6 +82,13 @@ class Person(AbstractUser):
         related_name="people",
     )
     position = models.CharField(_("chức vụ"), max_length=150, blank=True)
+    statistics_category = models.CharField(
+        _("đối tượng thống kê"),
+        max_length=20,
+        choices=PersonCategory.choices,
+        default=PersonCategory.WORKER,
+        help_text=_("Dòng cá nhân của biểu thống kê khen thưởng (TT 02/2023/TT-BNV)."),
+    )
 
     class Meta:
         verbose_name = _("cán bộ")

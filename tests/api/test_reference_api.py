@@ -86,7 +86,18 @@ def test_awards_show_the_voting_rule_in_force_today(api: Api, django_assert_num_
         "CSTD_TINH",
         "BANG_KHEN",
         "CO_THI_DUA",
+        # the State's awards (biểu 0602.N of TT 02/2023/TT-BNV), all forwarded upward
+        "HUAN_CHUONG_LD3",
+        "HUY_CHUONG_HUU_NGHI",
+        "ANH_HUNG_LD",
+        "CO_THI_DUA_CP",
+        "BANG_KHEN_TTG",
+        "CSTD_TOAN_QUOC",
     }
+    assert {
+        by_code[code]["authority"] for code in ("HUAN_CHUONG_LD3", "BANG_KHEN_TTG", "CSTD_TOAN_QUOC")
+    } == {"forwarded"}
+    assert by_code["CO_THI_DUA_CP"]["recipient"] == "collective"
     assert by_code["CSTDCS"] == {
         "id": Award.objects.get(code="CSTDCS").pk,
         "code": "CSTDCS",

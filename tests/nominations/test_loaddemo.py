@@ -54,8 +54,15 @@ def test_loaddemo_builds_the_ninh_thuan_office_of_the_plan() -> None:
         "CSTD_TINH",
         "BANG_KHEN",
         "CO_THI_DUA",
+        # the State's awards, counted by biểu 0602.N of TT 02/2023/TT-BNV
+        "HUAN_CHUONG_LD3",
+        "HUY_CHUONG_HUU_NGHI",
+        "ANH_HUNG_LD",
+        "CO_THI_DUA_CP",
+        "BANG_KHEN_TTG",
+        "CSTD_TOAN_QUOC",
     }
-    assert AwardRule.objects.count() == 16  # two versions (ND98, ND152) of each award's rules
+    assert AwardRule.objects.count() == 28  # two versions (ND98, ND152) of each award's rules
 
 
 def test_loaddemo_creates_the_accounts_of_the_api_contract_with_every_role() -> None:

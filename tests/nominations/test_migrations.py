@@ -8,10 +8,15 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from nominations.models import AwardRule
+from nominations.models import Award, AwardRule, Person
 
 BEFORE = [("nominations", "0004_participation")]
-AFTER = [("nominations", "0006_name_member_awards")]
+
+
+def _migrate_to_latest() -> None:
+    """Back to the latest migrations (the models' schema), whatever later branches add after 0006."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -31,7 +36,7 @@ def test_the_members_rules_keep_their_values_and_name_ldtt_and_cstdcs(demo: None
         )
         old.objects.filter(award__code="TTLDTT").update(min_member_ratio_ldtt=Decimal("0.7"))
     finally:
-        MigrationExecutor(connection).migrate(AFTER)
+        _migrate_to_latest()
 
     try:
         check_rules()
@@ -55,3 +60,27 @@ def check_rules() -> None:
             assert rule.member_distinction is not None and rule.member_distinction.code == "CSTDCS"
         else:
             assert rule.min_member_distinctions == 0 and rule.member_distinction is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_statistics_migration_classifies_the_shipped_awards_and_the_leaders(demo: None) -> None:
+    """0008 counts the shipped upward awards in biểu 0603.N and the unit heads / Director as leaders."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("nominations", "0006_name_member_awards")])
+    try:
+        state = executor.loader.project_state([("nominations", "0006_name_member_awards")])
+        assert "statistics_category" not in {
+            f.name for f in state.apps.get_model("nominations", "Award")._meta.fields
+        }
+    finally:
+        _migrate_to_latest()
+    categories = dict(
+        Award.objects.exclude(statistics_category="").values_list("code", "statistics_category")
+    )
+    assert categories["BANG_KHEN"] == "bang_khen"
+    assert categories["CSTD_TINH"] == "cstd_bo_tinh"
+    assert categories["CO_THI_DUA"] == "co_thi_dua"
+    assert "LDTT" not in categories
+    assert Person.objects.get(username="head-tkth").statistics_category == "other_leader"
+    assert Person.objects.get(username="director").statistics_category == "department_leader"
+    assert Person.objects.get(username="staff-tkth-1").statistics_category == "worker"

@@ -8,7 +8,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer as DRFAuthT
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
-from workflow.api import audit, council, decisions, nominations, participation, reference, targets
+from workflow.api import audit, council, decisions, nominations, participation, reference, statistics, targets
 from workflow.inputs import InputSerializerMixin
 
 
@@ -23,7 +23,7 @@ class TokenView(ObtainAuthToken):
 
 
 router = DefaultRouter(trailing_slash=True)
-for area in (reference, nominations, council, decisions, audit, participation, targets):
+for area in (reference, nominations, council, decisions, audit, participation, statistics, targets):
     area.register(router)
 
 urlpatterns = [

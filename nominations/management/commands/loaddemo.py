@@ -109,6 +109,7 @@ class Command(BaseCommand):
         groups = {role: self._upsert(Group, {"name": role.value}, {}) for role in Role}
         self._admin_rights(groups[Role.ADMINISTRATOR], groups[Role.AUDITOR])
         awards = self._awards()
+        self._award_statistics(awards)
         for amount, start, basis in demo.BASE_SALARIES:
             self._upsert(BaseSalary, {"effective_from": start}, {"amount": amount, "legal_basis": basis})
         return groups, awards
@@ -145,6 +146,7 @@ class Command(BaseCommand):
             )
         self._commitments(units, people, awards)
         self._targets(units, people)
+        self._statistics(units, people, awards)
 
     def _targets(self, units: dict[str, OrgUnit], people: dict[str, Person]) -> None:
         from nominations import demo_targets
@@ -338,4 +340,32 @@ class Command(BaseCommand):
                     "award": awards["CSTDCS"],
                 },
                 {"registered_by": head},
+            )
+
+    # -- the statistics of TT 02/2023/TT-BNV -----------------------------------------------------------
+    def _award_statistics(self, awards: dict[str, Award]) -> None:
+        for code, category in demo.AWARD_STATISTICS.items():
+            self._upsert(Award, {"pk": awards[code].pk}, {"statistics_category": category})
+
+    def _statistics(
+        self, units: dict[str, OrgUnit], people: dict[str, Person], awards: dict[str, Award]
+    ) -> None:
+        """Who launched the demo's campaigns, who leads, and the awards of 2023 decided above the office."""
+        for name, (level, scope) in demo.THEMATIC_LEVELS.items():
+            campaign = Campaign.objects.get(name=f"Phong trào thi đua “{name}”", kind=Campaign.Kind.THEMATIC)
+            self._upsert(Campaign, {"pk": campaign.pk}, {"launched_level": level, "scope": scope})
+        categories = {username: demo.LEADER_CATEGORY for username in demo.LEADERS}
+        categories.update({f"head-{code}": demo.HEAD_CATEGORY for code, *_rest in demo.UNITS})
+        for username, category in categories.items():
+            self._upsert(Person, {"pk": people[username].pk}, {"statistics_category": category})
+        for kind, key, code, number, day in demo.STATISTICS_HISTORY:
+            nominee = (
+                {"person": people[key], "unit": None}
+                if kind == "person"
+                else {"person": None, "unit": units[key]}
+            )
+            self._upsert(
+                AwardRecord,
+                {**nominee, "award": awards[code], "year": demo.STATISTICS_HISTORY_YEAR},
+                {"decision_number": number, "decision_date": day},
             )

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -25,6 +23,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from nominations import documents
+from nominations.documents.pdf import pdf_to_png
 from nominations.models import Award, Campaign, CouncilSession, DossierFile, Nomination, Person
 from workflow.errors import TransitionRefused
 from workflow.services import decisions as decision_services
@@ -223,15 +222,8 @@ class Command(BaseCommand):
         pdf = docx.with_suffix(".pdf")
         pdf.write_bytes(documents.docx_to_pdf(docx.read_bytes()))
         self.stdout.write(f"  {pdf}")
-        if shutil.which("pdftoppm") is None:
+        pages = pdf_to_png(pdf, resolution=resolution)
+        if not pages:
             self.stdout.write(self.style.WARNING("pdftoppm (poppler-utils) không có: bỏ qua PNG."))
-            return
-        for old in docx.parent.glob(f"{docx.stem}-*.png"):
-            old.unlink()
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", str(resolution), str(pdf), str(docx.parent / docx.stem)],
-            check=True,
-            timeout=120,
-        )
-        for png in sorted(docx.parent.glob(f"{docx.stem}-*.png")):
+        for png in pages:
             self.stdout.write(f"  {png}")
