@@ -32,6 +32,7 @@ from nominations.models.decisions import (
 from nominations.models.nomination import (
     EDITABLE_STATES,
     FINAL_STATES,
+    STANDING_EXCLUDED,
     DossierFile,
     Nomination,
     Rating,
@@ -42,11 +43,13 @@ from nominations.models.nomination import (
 from nominations.models.org import Case, OrgUnit, Person, Role
 from nominations.models.participation import Complaint, Delegation, NoticePublication
 from nominations.models.ratings import AnnualRating
+from nominations.models.submissions import Submission, SubmissionFile
 
 __all__ = [
     "DEFAULT_REPORT_RECIPIENTS",
     "EDITABLE_STATES",
     "FINAL_STATES",
+    "STANDING_EXCLUDED",
     "Addressee",
     "AnnualRating",
     "Attendance",
@@ -80,6 +83,8 @@ __all__ = [
     "Role",
     "SealedBallot",
     "State",
+    "Submission",
+    "SubmissionFile",
     "TieBreak",
     "UpwardSubmission",
     "UpwardSubmissionItem",

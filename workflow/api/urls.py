@@ -7,10 +7,10 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from workflow.api import audit, council, decisions, nominations, participation, reference
+from workflow.api import audit, council, decisions, nominations, participation, reference, submissions
 
 router = DefaultRouter(trailing_slash=True)
-for area in (reference, nominations, council, decisions, audit, participation):
+for area in (reference, nominations, council, decisions, audit, participation, submissions):
     area.register(router)
 
 urlpatterns = [
