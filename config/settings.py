@@ -207,6 +207,8 @@ SPECTACULAR_SETTINGS = {
         "NominationStateEnum": "nominations.models.nomination.State",
         "CouncilSessionStateEnum": "nominations.models.council.CouncilSession.State",
         "ReportStateEnum": "nominations.models.decisions.Report.ReportState",
+        "SubmissionFileKindEnum": "nominations.models.submissions.SubmissionFile.Kind",
+        "UnitSubmissionStateEnum": "nominations.models.submissions.Submission.State",
     },
 }
 

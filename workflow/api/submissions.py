@@ -39,7 +39,7 @@ def _caller(request: Request) -> Person:
     return request.user
 
 
-class SubmissionFileSerializer(serializers.ModelSerializer[SubmissionFile]):
+class UnitSubmissionFileSerializer(serializers.ModelSerializer[SubmissionFile]):
     name = serializers.CharField(source="original_name", read_only=True)
 
     class Meta:
@@ -48,9 +48,9 @@ class SubmissionFileSerializer(serializers.ModelSerializer[SubmissionFile]):
         read_only_fields = fields
 
 
-class SubmissionSerializer(serializers.ModelSerializer[Submission]):
+class UnitSubmissionSerializer(serializers.ModelSerializer[Submission]):
     nominations = serializers.SerializerMethodField()
-    files = SubmissionFileSerializer(many=True, read_only=True)
+    files = UnitSubmissionFileSerializer(many=True, read_only=True)
 
     class Meta:
         model = Submission
@@ -61,11 +61,11 @@ class SubmissionSerializer(serializers.ModelSerializer[Submission]):
         return sorted(n.pk for n in submission.nominations.all())
 
 
-class SubmissionCreateSerializer(serializers.Serializer[Any]):
+class UnitSubmissionCreateSerializer(serializers.Serializer[Any]):
     campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all())
 
 
-class SubmissionAttachmentSerializer(serializers.Serializer[Any]):
+class UnitSubmissionAttachmentSerializer(serializers.Serializer[Any]):
     file = serializers.FileField(max_length=255)
     kind = serializers.ChoiceField(choices=SubmissionFile.Kind.choices)
 
@@ -118,17 +118,18 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
             OpenApiParameter("campaign", OpenApiTypes.INT, description=_("Phong trào.")),
             OpenApiParameter("unit", OpenApiTypes.INT, description=_("Đơn vị.")),
         ],
-        responses={200: SubmissionSerializer, **errors(400, 401)},
+        responses={200: UnitSubmissionSerializer, **errors(400, 401)},
     ),
     retrieve=extend_schema(
-        summary=_("Một hồ sơ đề nghị của đơn vị"), responses={200: SubmissionSerializer, **errors(401, 404)}
+        summary=_("Một hồ sơ đề nghị của đơn vị"),
+        responses={200: UnitSubmissionSerializer, **errors(401, 404)},
     ),
 )
 class SubmissionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Submission]
 ):
     lookup_value_regex = r"[0-9]+"
-    serializer_class = SubmissionSerializer
+    serializer_class = UnitSubmissionSerializer
     pagination_class = Pagination
 
     def get_queryset(self) -> QuerySet[Submission]:
@@ -150,16 +151,16 @@ class SubmissionViewSet(
 
     def _detail(self, submission: Submission, code: int = status.HTTP_200_OK) -> Response:
         fresh = Submission.objects.prefetch_related("nominations", "files").get(pk=submission.pk)
-        return Response(SubmissionSerializer(fresh).data, status=code)
+        return Response(UnitSubmissionSerializer(fresh).data, status=code)
 
     @extend_schema(
         summary=_("Lập hồ sơ đề nghị của đơn vị (trưởng đơn vị)"),
         description=_("Một hồ sơ cho mỗi đơn vị và phong trào; đơn vị là đơn vị của người gọi."),
-        request=SubmissionCreateSerializer,
-        responses={201: SubmissionSerializer, **errors(400, 401, 403, 409)},
+        request=UnitSubmissionCreateSerializer,
+        responses={201: UnitSubmissionSerializer, **errors(400, 401, 403, 409)},
     )
     def create(self, request: Request) -> Response:
-        form = SubmissionCreateSerializer(data=request.data)
+        form = UnitSubmissionCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         submission = submissions.submission_create(
             actor=_caller(request), campaign=form.validated_data["campaign"]
@@ -193,13 +194,13 @@ class SubmissionViewSet(
 
     @extend_schema(
         summary=_("Thêm tài liệu chung của đơn vị (tờ trình, biên bản bình xét, khác)"),
-        request={"multipart/form-data": SubmissionAttachmentSerializer},
-        responses={201: SubmissionFileSerializer, **errors(400, 401, 403, 404, 409)},
+        request={"multipart/form-data": UnitSubmissionAttachmentSerializer},
+        responses={201: UnitSubmissionFileSerializer, **errors(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         submission = self.get_object()
-        form = SubmissionAttachmentSerializer(data=request.data)
+        form = UnitSubmissionAttachmentSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         row = submissions.submission_file_add(
             submission=submission,
@@ -207,7 +208,7 @@ class SubmissionViewSet(
             upload=form.validated_data["file"],
             kind=form.validated_data["kind"],
         )
-        return Response(SubmissionFileSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(UnitSubmissionFileSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary=_("Mẫu bảng tính danh sách đề nghị (.xlsx)"),
@@ -263,7 +264,7 @@ class SubmissionViewSet(
             "mỗi quy định kèm căn cứ pháp lý."
         ),
         request=ReasonSerializer,
-        responses={200: SubmissionSerializer, **errors(401, 403, 404, 409)},
+        responses={200: UnitSubmissionSerializer, **errors(401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str | None = None) -> Response:
@@ -281,7 +282,7 @@ class SubmissionViewSet(
             "Mọi hồ sơ đang chờ thẩm định của danh sách được trả lại; mỗi hồ sơ một sự kiện nhật ký."
         ),
         request=ReasonSerializer,
-        responses={200: SubmissionSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: UnitSubmissionSerializer, **errors(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path="return")
     def return_all(self, request: Request, pk: str | None = None) -> Response:

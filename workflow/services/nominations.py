@@ -88,7 +88,7 @@ def nomination_create(
             # Another request made the same one between the check and the insert: the constraint decides.
             duplicate_refuse(campaign=campaign, award=award, **nominee)
             raise
-        _set_initiatives(nomination, initiatives or [], campaign.year)
+        set_initiatives(nomination, initiatives or [], campaign.year)
         grant_nomination_permissions([nomination])
         audit.record(
             kind=AuditEvent.Kind.CREATED,
@@ -137,7 +137,7 @@ def duplicate_refuse(
         raise Duplicate(duplicate_message(existing), existing=existing.pk)
 
 
-def _set_initiatives(nomination: Nomination, titles: list[str], year: int) -> None:
+def set_initiatives(nomination: Nomination, titles: list[str], year: int) -> None:
     if nomination.nominee_person is None:
         return
     objects = []
@@ -181,7 +181,7 @@ def nomination_update(
             changed.append("rating")
         locked.save(update_fields=[*changed, "updated_at"])
         if initiatives is not None:
-            _set_initiatives(locked, initiatives, locked.campaign.year)
+            set_initiatives(locked, initiatives, locked.campaign.year)
             changed.append("initiatives")
         audit.record(
             kind=AuditEvent.Kind.EDITED,
