@@ -93,3 +93,18 @@ def test_only_the_office_imports_the_history(api: Any) -> None:
 def test_history_template_downloads(api: Any) -> None:
     response = api("office1").get("/api/award-history/template/")
     assert response.status_code == 200 and response.content.startswith(b"PK")
+
+
+def test_demo_has_one_submission_per_unit_and_loaddemo_stays_idempotent() -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from nominations.models import OrgUnit, Person, Submission
+
+    heads = Person.objects.filter(username__startswith="head-").values_list("unit_id", flat=True)
+    assert set(Submission.objects.values_list("unit_id", flat=True)) == set(heads)
+    assert Submission.objects.count() == OrgUnit.objects.filter(pk__in=heads).count()
+    out = io.StringIO()
+    call_command("loaddemo", "--password", "demo-pass-123", stdout=out)
+    assert "không có thay đổi nào" in out.getvalue()

@@ -44,7 +44,7 @@ def test_unit_head_imports_twenty_fixes_a_row_submits_all_and_office_returns_one
     head.go("/ho-so-don-vi/")
     head.page.select_option("#id_campaign", str(builders.annual_campaign().pk))
     head.click("main form button[type=submit]")
-    submission = Submission.objects.get(unit__code="tkth")
+    submission = Submission.objects.get(unit__code="tkth", campaign=builders.annual_campaign())
     assert f"/ho-so-don-vi/{submission.pk}/" in head.page.url
 
     head.page.set_input_files("#import-form input[type=file]", str(tmp_path / "danh-sach.xlsx"))

@@ -25,7 +25,7 @@ def test_unit_head_opens_the_submission_from_the_page(demo: None) -> None:
     page = client.get("/ho-so-don-vi/")
     assert page.status_code == 200 and "Lập hồ sơ của đơn vị" in page.content.decode()
     response = client.post("/ho-so-don-vi/", {"campaign": annual_campaign().pk})
-    submission = Submission.objects.get(unit=person("head-tkth").unit)
+    submission = Submission.objects.get(unit=person("head-tkth").unit, campaign=annual_campaign())
     assert response.status_code == 302 and response["Location"] == f"/ho-so-don-vi/{submission.pk}/"
 
 
@@ -165,7 +165,9 @@ def test_office_sees_every_unit_with_counts_and_other_heads_see_none(
     for head in ("head-tkth", "head-tkkt"):
         submission_of(head)
     draft(files=False, nominee="staff-tkth-1")
-    Nomination.objects.update(submission=Submission.objects.get(unit__code="tkth"))
+    Nomination.objects.update(
+        submission=Submission.objects.get(unit__code="tkth", campaign=annual_campaign())
+    )
     office = signed_in("office1")
     office.get("/ho-so-don-vi/")
     with django_assert_max_num_queries(12):
@@ -174,7 +176,7 @@ def test_office_sees_every_unit_with_counts_and_other_heads_see_none(
     assert "Phòng Thống kê Tổng hợp" in body and "Phòng Thống kê Kinh tế" in body
     other = signed_in("head-tkxh").get("/ho-so-don-vi/").content.decode()
     assert "Phòng Thống kê Tổng hợp" not in other
-    tkth = Submission.objects.get(unit__code="tkth")
+    tkth = Submission.objects.get(unit__code="tkth", campaign=annual_campaign())
     assert signed_in("head-tkxh").get(f"/ho-so-don-vi/{tkth.pk}/").status_code == 404
     assert signed_in("staff-tkth-1").get(f"/ho-so-don-vi/{tkth.pk}/").status_code == 404
 
