@@ -319,7 +319,7 @@ def submission_import(*, submission: Submission, actor: Person, data: bytes) -> 
         return [], unchanged
     try:
         with transaction.atomic():
-            Submission.objects.select_for_update().get(pk=submission.pk)
+            Submission.objects.select_for_update(of=("self",)).get(pk=submission.pk)
             created = Nomination.objects.bulk_create(
                 [
                     Nomination(

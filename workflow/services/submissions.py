@@ -100,7 +100,9 @@ def submission_file_add(
         )
     detected = dossier_file_check(upload)
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
+        locked = (
+            Submission.objects.select_for_update(of=("self",)).select_related("unit").get(pk=submission.pk)
+        )
         _head_of(actor, locked)
         _may_change_papers(locked)
         original = (upload.name or "")[:255]
@@ -128,7 +130,7 @@ def submission_file_add(
 def submission_file_remove(*, submission_file: SubmissionFile, actor: Person) -> None:
     with transaction.atomic():
         locked = (
-            Submission.objects.select_for_update()
+            Submission.objects.select_for_update(of=("self",))
             .select_related("unit")
             .get(pk=submission_file.submission_id)
         )
@@ -188,7 +190,9 @@ def submission_submit(*, submission: Submission, actor: Person, comment: str = "
     """
     with transaction.atomic():
         locked = (
-            Submission.objects.select_for_update().select_related("unit", "campaign").get(pk=submission.pk)
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("unit", "campaign")
+            .get(pk=submission.pk)
         )
         _head_of(actor, locked)
         ids = list(
@@ -238,7 +242,9 @@ def submission_return(*, submission: Submission, actor: Person, comment: str) ->
     if not (actor.is_active and actor.has_role(Role.OFFICE_STAFF)):
         raise NotPermitted(_("Chỉ Phòng Tổ chức - Hành chính mới trả lại hồ sơ của đơn vị."))
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().select_related("unit").get(pk=submission.pk)
+        locked = (
+            Submission.objects.select_for_update(of=("self",)).select_related("unit").get(pk=submission.pk)
+        )
         ids = list(
             locked.nominations.filter(state=State.SUBMITTED).order_by("pk").values_list("pk", flat=True)
         )
