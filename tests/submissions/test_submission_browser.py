@@ -92,3 +92,31 @@ def test_unit_head_imports_twenty_fixes_a_row_submits_all_and_office_returns_one
     states = dict(Nomination.objects.filter(submission=submission).values_list("pk", "state"))
     assert states.pop(first.pk) == State.RETURNED and states.pop(second.pk) == State.EVALUATED
     assert set(states.values()) == {State.SUBMITTED} and len(states) == 18
+
+
+def test_submission_pages_fit_a_360_pixel_screen(browser: Browser, live_server: Any, demo_live: None) -> None:
+    from tests.submissions.support import submission_of
+
+    submission = submission_of()
+    for p in add_staff("tkth", 3):
+        nomination_services.nomination_create(
+            actor=builders.person("head-tkth"),
+            campaign=submission.campaign,
+            award=builders.Award.objects.get(code="LDTT"),
+            nominee_person=p,
+            summary="Hoàn thành xuất sắc nhiệm vụ.",
+            rating="htxs",
+            submission=submission,
+        )
+    for username in ("head-tkth", "office1"):
+        session = Session(browser, live_server.url, username)
+        session.page.set_viewport_size({"width": 360, "height": 800})
+        for path in ("/ho-so-don-vi/", f"/ho-so-don-vi/{submission.pk}/"):
+            session.go(path)
+            width = session.page.evaluate("document.documentElement.scrollWidth")
+            wide = session.page.evaluate(
+                "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361)"
+                ".slice(0, 5).map(e => e.tagName + '.' + e.className + '#' + e.id)"
+            )
+            assert width <= 360, (username, path, width, wide)
+        session.close()

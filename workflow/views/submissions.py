@@ -48,7 +48,9 @@ IMPORT_SESSION_KEY = "submission-import:%s"
 
 class OpenSubmissionForm(forms.Form):
     campaign = forms.ModelChoiceField(
-        queryset=Campaign.objects.none(), label=gettext_lazy("Phong trào thi đua")
+        queryset=Campaign.objects.none(),
+        label=gettext_lazy("Phong trào thi đua"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args: Any, user: Person, **kwargs: Any) -> None:
@@ -64,13 +66,23 @@ class OpenSubmissionForm(forms.Form):
 
 
 class AddRowForm(forms.Form):
-    nominee = forms.ChoiceField(label=gettext_lazy("Đối tượng"))
-    award = forms.ModelChoiceField(queryset=Award.objects.all(), label=gettext_lazy("Danh hiệu"))
+    nominee = forms.ChoiceField(
+        label=gettext_lazy("Đối tượng"), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    award = forms.ModelChoiceField(
+        queryset=Award.objects.all(),
+        label=gettext_lazy("Danh hiệu"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     rating = forms.ChoiceField(
-        label=gettext_lazy("Xếp loại"), choices=[("", "—"), *Rating.choices], required=False
+        label=gettext_lazy("Xếp loại"),
+        choices=[("", "—"), *Rating.choices],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     summary = forms.CharField(
-        label=gettext_lazy("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 2})
+        label=gettext_lazy("Tóm tắt thành tích"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
     )
 
     def __init__(self, *args: Any, submission: Submission, **kwargs: Any) -> None:
@@ -100,7 +112,9 @@ class ImportForm(forms.Form):
 
 class ReasonForm(forms.Form):
     comment = forms.CharField(
-        label=gettext_lazy("Lý do (bắt buộc)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000
+        label=gettext_lazy("Lý do (bắt buộc)"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        max_length=4000,
     )
 
 
