@@ -351,3 +351,34 @@ def test_submission_list_pins_its_query_count(api: Any, django_assert_max_num_qu
     with django_assert_max_num_queries(8):
         response = client.get("/api/submissions/")
     assert response.json()["count"] == Submission.objects.count()
+
+
+def test_list_submit_costs_the_single_submits_and_a_constant(demo: None) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nominations.models import Campaign
+    from tests.builders import draft
+    from workflow.services.submissions import submission_create, submission_submit
+    from workflow.services.transitions import nomination_submit
+
+    head = person("head-tkth")
+    campaigns = list(Campaign.objects.order_by("pk")[:4])
+    costs = []
+    for size, campaign in zip((1, 2, 3), campaigns[1:], strict=False):
+        submission = Submission.objects.filter(
+            unit=head.unit, campaign=campaign
+        ).first() or submission_create(actor=head, campaign=campaign)
+        for nominee in ["staff-tkth-1", "staff-tkth-2", "staff-tkth-3"][:size]:
+            n = draft(nominee=nominee, award="GIAY_KHEN", campaign=campaign)
+            Nomination.objects.filter(pk=n.pk).update(submission=submission)
+        with CaptureQueriesContext(connection) as captured:
+            submission_submit(submission=submission, actor=head)
+        costs.append(len(captured))
+    single = draft(nominee="staff-tkth-1", award="GIAY_KHEN", campaign=campaigns[0])
+    with CaptureQueriesContext(connection) as captured:
+        nomination_submit(nomination=single, actor=head)
+    per_nomination = costs[1] - costs[0]
+    assert costs[2] - costs[1] == per_nomination  # linear: no query per pair of nominations
+    assert per_nomination <= len(captured) + 2  # each costs what a single submit costs (and its savepoint)
+    assert costs[0] - per_nomination <= 12  # the list's own lock, read and audit event
