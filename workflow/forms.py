@@ -6,8 +6,10 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -17,6 +19,19 @@ from workflow.services.nominations import dossier_file_check
 from workflow.transitions import TransitionSpec
 
 FILE_KINDS = [k for k in DossierFile.Kind if k != DossierFile.Kind.OTHER]
+ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.odt"
+
+
+def file_input_attrs() -> dict[str, str]:
+    """What static/js/uploads.js checks before the form is sent (the server checks again, by content)."""
+    return {
+        "accept": ACCEPT,
+        "data-max-bytes": str(settings.DOSSIER_MAX_BYTES),
+        "data-msg-type": str(_("Tệp %s: chỉ nhận PDF, Word, Excel, OpenDocument. Hãy chọn tệp khác.")),
+        "data-msg-size": str(
+            _("Tệp %%s quá lớn: tối đa %(limit)s.") % {"limit": filesizeformat(settings.DOSSIER_MAX_BYTES)}
+        ),
+    }
 
 
 def check_upload(upload: UploadedFile) -> None:
@@ -67,7 +82,11 @@ class NominationForm(forms.Form):
         assert isinstance(nominee_field, forms.ChoiceField)
         nominee_field.choices = choices
         for kind in FILE_KINDS:
-            self.fields[f"file_{kind}"] = forms.FileField(label=DossierFile.Kind(kind).label, required=False)
+            self.fields[f"file_{kind}"] = forms.FileField(
+                label=DossierFile.Kind(kind).label,
+                required=False,
+                widget=forms.ClearableFileInput(attrs=file_input_attrs()),
+            )
         self.user = user
 
     def file_fields(self) -> list[Any]:

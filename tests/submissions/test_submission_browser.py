@@ -120,3 +120,21 @@ def test_submission_pages_fit_a_360_pixel_screen(browser: Browser, live_server: 
             )
             assert width <= 360, (username, path, width, wide)
         session.close()
+
+
+def test_a_bad_file_is_named_before_sending_and_the_chosen_files_stay(
+    browser: Browser, live_server: Any, demo_live: None, tmp_path: Path
+) -> None:
+    (tmp_path / "bao-cao.pdf").write_bytes(builders.PDF_BYTES)
+    (tmp_path / "anh.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    head = Session(browser, live_server.url, "head-tkth")
+    head.go("/ho-so/moi/")
+    head.page.set_input_files("#id_file_bao_cao", str(tmp_path / "bao-cao.pdf"))
+    head.page.set_input_files("#id_file_minh_chung", str(tmp_path / "anh.png"))
+    message = head.page.eval_on_selector("#id_file_minh_chung", "e => e.validationMessage")
+    assert "anh.png" in message and "PDF" in message
+    assert not head.page.eval_on_selector("form.form", "f => f.checkValidity()")  # it cannot be sent
+    assert head.page.eval_on_selector("#id_file_bao_cao", "e => e.files.length") == 1  # kept
+    head.page.set_input_files("#id_file_minh_chung", str(tmp_path / "bao-cao.pdf"))
+    assert head.page.eval_on_selector("#id_file_minh_chung", "e => e.validationMessage") == ""
+    head.close()

@@ -23,7 +23,13 @@ from workflow.downloads import FileMissing, dossier_file_response
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.filters import NominationFilter
 from workflow.flows import NominationFlow, step_for_state
-from workflow.forms import DossierFileForm, NominationEditForm, NominationForm, TransitionForm
+from workflow.forms import (
+    DossierFileForm,
+    NominationEditForm,
+    NominationForm,
+    TransitionForm,
+    file_input_attrs,
+)
 from workflow.models import AuditEvent
 from workflow.process_chart import process_svg
 from workflow.services import nominations as nomination_services
@@ -263,6 +269,7 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "files": list(nomination.files.all()),
             "file_kinds": DossierFile.Kind.choices,
             "file_rows": range(FILE_ROWS),
+            "upload_attrs": file_input_attrs(),
             "shared_files": list(nomination.submission.files.all()) if nomination.submission else [],
         },
         status=status,

@@ -38,6 +38,7 @@ from nominations.rules.eligibility import missing_file_kinds, rule_of
 from nominations.selectors.submissions import submissions_visible_to, submissions_with_counts
 from workflow.downloads import FileMissing, dossier_file_response
 from workflow.errors import InvalidInput, TransitionRefused
+from workflow.forms import file_input_attrs
 from workflow.services import nominations as nomination_services
 from workflow.services import submission_import, submissions
 from workflow.views.common import person_of, posted
@@ -212,6 +213,7 @@ def _detail_context(request: HttpRequest, submission: Submission, **extra: Any) 
         "return_form": extra.pop("return_form", None) or ReasonForm(),
         "file_kinds": SubmissionFile.Kind.choices,
         "file_rows": range(FILE_ROWS),
+        "upload_attrs": file_input_attrs(),
         "submittable": submission.nominations.filter(state__in=(State.DRAFT, State.RETURNED)).count(),
         "returnable": submission.nominations.filter(state=State.SUBMITTED).count(),
         **extra,
