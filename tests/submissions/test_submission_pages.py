@@ -77,6 +77,12 @@ def test_shared_files_several_at_once_keep_the_good_ones(demo: None) -> None:
         "khac",
         "to_trinh",
     ]
+    shared = SubmissionFile.objects.get(submission=submission, kind="to_trinh")
+    download = signed_in("office1").get(f"/ho-so-don-vi/{submission.pk}/tai-lieu/{shared.pk}/")
+    assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    other = signed_in("head-tkkt").get(f"/ho-so-don-vi/{submission.pk}/tai-lieu/{shared.pk}/")
+    assert other.status_code == 404
 
 
 def test_dossier_form_takes_several_files_and_keeps_those_that_passed(demo: None) -> None:
