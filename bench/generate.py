@@ -21,7 +21,16 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from nominations.models import Award, Campaign, CouncilSession, Nomination, OrgUnit, Person, State
+from nominations.models import (
+    STANDING_EXCLUDED,
+    Award,
+    Campaign,
+    CouncilSession,
+    Nomination,
+    OrgUnit,
+    Person,
+    State,
+)
 from workflow import audit
 from workflow.models import AuditChainHead, AuditEvent
 from workflow.permissions import grant_nomination_permissions
@@ -148,6 +157,17 @@ def _actor(world: World, who: str, unit_pk: int) -> Person:
     return world.heads[unit_pk] if who == "head" else world.actors[who]
 
 
+DRAWS = 20
+
+
+def _standing_keys() -> set[tuple[int, int, int]]:
+    """(campaign, award, person id or minus the unit id) of every nomination still standing."""
+    rows = Nomination.objects.exclude(state__in=STANDING_EXCLUDED).values_list(
+        "campaign_id", "award_id", "nominee_person_id", "nominee_unit_id"
+    )
+    return {(c, a, p if p is not None else -(u or 0)) for c, a, p, u in rows}
+
+
 def _generated_count() -> int:
     return Nomination.objects.filter(summary=GENERATED_SUMMARY).count()
 
@@ -168,6 +188,7 @@ def fill(*, nominations: int, events: int, processes: int = 0) -> dict[str, Any]
     pad_total = max(0, events - AuditEvent.objects.count() - base)
     grants = 0
     made = 0
+    taken = _standing_keys()
     for start in range(0, need, BATCH):
         batch_states = states[start : start + BATCH]
         with transaction.atomic():
@@ -175,15 +196,27 @@ def fill(*, nominations: int, events: int, processes: int = 0) -> dict[str, Any]
             for offset, state in enumerate(batch_states):
                 index = start + offset
                 unit = world.units[index % len(world.units)]
-                individual = bool(rng.random() < 0.8) or not world.collective_awards
-                award = rng.choice(world.individual_awards if individual else world.collective_awards)
+                campaign = world.campaigns[index % len(world.campaigns)]
+                # One standing nomination per nominee, award and campaign (a database constraint): draw
+                # again while the draw is taken; a row that finds no free draw goes to a final state.
+                for attempt in range(DRAWS):
+                    individual = attempt > 0 or bool(rng.random() < 0.8) or not world.collective_awards
+                    award = rng.choice(world.individual_awards if individual else world.collective_awards)
+                    nominee = rng.choice(world.nominees[unit.pk]) if individual else None
+                    key = (campaign.pk, award.pk, nominee.pk if nominee else -unit.pk)
+                    if state in STANDING_EXCLUDED or key not in taken:
+                        break
+                else:
+                    state = State.COUNCIL_FAILED
+                if state not in STANDING_EXCLUDED:
+                    taken.add(key)
                 in_vote = any(name == "schedule" for name, _to in PATHS[state])
                 rows.append(
                     Nomination(
-                        campaign=world.campaigns[index % len(world.campaigns)],
+                        campaign=campaign,
                         award=award,
                         nominating_unit=unit,
-                        nominee_person=rng.choice(world.nominees[unit.pk]) if individual else None,
+                        nominee_person=nominee,
                         nominee_unit=None if individual else unit,
                         summary=GENERATED_SUMMARY,
                         rating="htxs",

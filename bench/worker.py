@@ -70,6 +70,12 @@ def _raw_read(params: dict[str, Any]) -> Any:
     return {"count": count}
 
 
+def _imports(params: dict[str, Any]) -> Any:
+    from bench import imports
+
+    return imports.run(rows=params.get("rows", 2000))
+
+
 def _info(params: dict[str, Any]) -> Any:
     from django.db import connection
 
@@ -85,6 +91,7 @@ def _info(params: dict[str, Any]) -> Any:
 
 TASKS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "transitions": _transitions,
+    "imports": _imports,
     "generate": _generate,
     "pages": _pages,
     "voting_setup": _voting_setup,

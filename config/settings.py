@@ -237,6 +237,8 @@ SPECTACULAR_SETTINGS = {
         "TargetKindEnum": "nominations.models.targets.Target.Kind",
         "ReviewKindEnum": "nominations.models.targets.Review.Kind",
         "RatingEnum": "nominations.models.nomination.Rating",
+        "SubmissionFileKindEnum": "nominations.models.submissions.SubmissionFile.Kind",
+        "UnitSubmissionStateEnum": "nominations.models.submissions.Submission.State",
     },
 }
 

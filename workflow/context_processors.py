@@ -32,6 +32,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     if has((Role.UNIT_HEAD,)) and user.unit_id is not None:
         items.append(("nomination_create", _("Lập hồ sơ")))
+    if has((Role.UNIT_HEAD, *TRACKING_ROLES)):
+        items.append(("submission_list", _("Hồ sơ đơn vị")))
     if has(TRACKING_ROLES):
         items.append(("dashboard", _("Theo dõi")))
     if has((*DECIDING_ROLES, Role.OFFICE_STAFF)):

@@ -51,3 +51,13 @@ class Conflict(TransitionRefused):
 
     status = 409
     code = "conflict"
+
+
+class Duplicate(Conflict):
+    """A second standing nomination for the same nominee, award and campaign; `existing` is the first."""
+
+    code = "duplicate"
+
+    def __init__(self, message: str, *, existing: int) -> None:
+        super().__init__(message)
+        self.existing = existing

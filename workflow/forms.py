@@ -6,9 +6,11 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Award, Campaign, CouncilSession, DossierFile, Person, Rating
@@ -18,6 +20,19 @@ from workflow.services.nominations import dossier_file_check
 from workflow.transitions import TransitionSpec
 
 FILE_KINDS = [k for k in DossierFile.Kind if k != DossierFile.Kind.OTHER]
+ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.odt"
+
+
+def file_input_attrs() -> dict[str, str]:
+    """What static/js/uploads.js checks before the form is sent (the server checks again, by content)."""
+    return {
+        "accept": ACCEPT,
+        "data-max-bytes": str(settings.DOSSIER_MAX_BYTES),
+        "data-msg-type": str(_("Tệp %s: chỉ nhận PDF, Word, Excel, OpenDocument. Hãy chọn tệp khác.")),
+        "data-msg-size": str(
+            _("Tệp %%s quá lớn: tối đa %(limit)s.") % {"limit": filesizeformat(settings.DOSSIER_MAX_BYTES)}
+        ),
+    }
 
 
 def check_upload(upload: UploadedFile) -> None:
@@ -68,7 +83,11 @@ class NominationForm(InputForm):
         assert isinstance(nominee_field, forms.ChoiceField)
         nominee_field.choices = choices
         for kind in FILE_KINDS:
-            self.fields[f"file_{kind}"] = forms.FileField(label=DossierFile.Kind(kind).label, required=False)
+            self.fields[f"file_{kind}"] = forms.FileField(
+                label=DossierFile.Kind(kind).label,
+                required=False,
+                widget=forms.ClearableFileInput(attrs=file_input_attrs()),
+            )
         self.user = user
 
     def file_fields(self) -> list[Any]:

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from workflow.forms import LoginForm
-from workflow.views import audit, council_member, dashboard, director, home, nominations, tasks
+from workflow.views import audit, council_member, dashboard, director, home, nominations, submissions, tasks
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -27,6 +27,36 @@ urlpatterns = [
         name="dossier_file_remove",
     ),
     path("ho-so/<int:pk>/thao-tac/<slug:name>/", nominations.nomination_action, name="nomination_action"),
+    path("ho-so-don-vi/", submissions.submission_list, name="submission_list"),
+    path("ho-so-don-vi/mau-danh-sach.xlsx", submissions.submission_template, name="submission_template"),
+    path("ho-so-don-vi/<int:pk>/", submissions.submission_detail, name="submission_detail"),
+    path("ho-so-don-vi/<int:pk>/them/", submissions.submission_add_row, name="submission_add_row"),
+    path(
+        "ho-so-don-vi/<int:pk>/bo/<int:nomination_pk>/",
+        submissions.submission_remove_row,
+        name="submission_remove_row",
+    ),
+    path("ho-so-don-vi/<int:pk>/tai-lieu/", submissions.submission_files_add, name="submission_files_add"),
+    path(
+        "ho-so-don-vi/<int:pk>/tai-lieu/<int:file_pk>/",
+        submissions.submission_file_download,
+        name="submission_file_download",
+    ),
+    path(
+        "ho-so-don-vi/<int:pk>/tai-lieu/<int:file_pk>/xoa/",
+        submissions.submission_file_remove,
+        name="submission_file_remove",
+    ),
+    path(
+        "ho-so-don-vi/<int:pk>/nhap/", submissions.submission_import_preview, name="submission_import_preview"
+    ),
+    path(
+        "ho-so-don-vi/<int:pk>/nhap/xac-nhan/",
+        submissions.submission_import_commit,
+        name="submission_import_commit",
+    ),
+    path("ho-so-don-vi/<int:pk>/gui/", submissions.submission_submit, name="submission_submit"),
+    path("ho-so-don-vi/<int:pk>/tra-lai/", submissions.submission_return, name="submission_return"),
     path("theo-doi/", dashboard.dashboard, name="dashboard"),
     path("cuc-truong/", director.director_queue, name="director_queue"),
     path("hoi-dong-cua-toi/", council_member.my_sessions, name="my_sessions"),

@@ -23,7 +23,7 @@ def classify(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nominations', '0006_name_member_awards'),
+        ('nominations', '0007_submissions'),
     ]
 
     operations = [

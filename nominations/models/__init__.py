@@ -33,6 +33,7 @@ from nominations.models.decisions import (
 from nominations.models.nomination import (
     EDITABLE_STATES,
     FINAL_STATES,
+    STANDING_EXCLUDED,
     DossierFile,
     Nomination,
     Rating,
@@ -43,6 +44,7 @@ from nominations.models.nomination import (
 from nominations.models.org import Case, OrgUnit, Person, PersonCategory, Role
 from nominations.models.participation import Complaint, Delegation, NoticePublication
 from nominations.models.ratings import AnnualRating
+from nominations.models.submissions import Submission, SubmissionFile
 from nominations.models.targets import (
     Review,
     ScoringRule,
@@ -56,6 +58,7 @@ __all__ = [
     "DEFAULT_REPORT_RECIPIENTS",
     "EDITABLE_STATES",
     "FINAL_STATES",
+    "STANDING_EXCLUDED",
     "Addressee",
     "AnnualRating",
     "Attendance",
@@ -93,6 +96,8 @@ __all__ = [
     "SealedBallot",
     "State",
     "StatisticsCategory",
+    "Submission",
+    "SubmissionFile",
     "Target",
     "TargetEvidence",
     "TargetResult",

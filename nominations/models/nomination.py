@@ -13,6 +13,7 @@ from nominations.access import Perm, holds
 from nominations.models.awards import Award, Initiative
 from nominations.models.campaigns import Campaign
 from nominations.models.org import OrgUnit
+from nominations.models.submissions import Submission
 
 
 class State(models.TextChoices):
@@ -46,6 +47,18 @@ FINAL_STATES = frozenset(
     }
 )
 EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
+# The states in which a nomination no longer stands: it blocks no new one for the same nominee, award
+# and campaign (the same set as `nominations.rules.eligibility.INACTIVE_STATES`).
+STANDING_EXCLUDED = frozenset(
+    {
+        State.WITHDRAWN,
+        State.INELIGIBLE,
+        State.COUNCIL_FAILED,
+        State.DECLINED,
+        State.NOT_GRANTED,
+        State.REVOKED,
+    }
+)
 
 
 class Rating(models.TextChoices):
@@ -102,6 +115,14 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="nominations_received",
+    )
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("hồ sơ của đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="nominations",
     )
     summary = models.TextField(_("tóm tắt thành tích"))
     rating = models.CharField(
@@ -162,6 +183,20 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
                 condition=models.Q(nominee_person__isnull=False, nominee_unit__isnull=True)
                 | models.Q(nominee_person__isnull=True, nominee_unit__isnull=False),
                 name="nomination_nominee_person_xor_unit",
+            ),
+            # One standing nomination per nominee, award and campaign (DOMAIN.md; L22 Art. 6): the
+            # database refuses the second even when two requests race past the service's check.
+            models.UniqueConstraint(
+                fields=["campaign", "award", "nominee_person"],
+                condition=models.Q(nominee_person__isnull=False)
+                & ~models.Q(state__in=sorted(STANDING_EXCLUDED)),
+                name="nomination_one_standing_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "award", "nominee_unit"],
+                condition=models.Q(nominee_unit__isnull=False)
+                & ~models.Q(state__in=sorted(STANDING_EXCLUDED)),
+                name="nomination_one_standing_per_unit",
             ),
         ]
         indexes = [

@@ -29,6 +29,8 @@ from nominations.models import (
     State,
     rule_for,
 )
+from nominations.models.nomination import STANDING_EXCLUDED
+from nominations.models.submissions import SubmissionFile
 from nominations.rules import unit_ratings
 
 L22_DOSSIER = "Luật Thi đua, Khen thưởng 2022, Điều 84"
@@ -38,16 +40,7 @@ UNIQUE_BASIS = "Luật Thi đua, Khen thưởng 2022, Điều 6"
 
 # States in which a nomination still stands (it counts against the quota, blocks a duplicate,
 # and can satisfy a same-year prerequisite once it succeeds).
-INACTIVE_STATES = frozenset(
-    {
-        State.WITHDRAWN,
-        State.INELIGIBLE,
-        State.COUNCIL_FAILED,
-        State.DECLINED,
-        State.NOT_GRANTED,
-        State.REVOKED,
-    }
-)
+INACTIVE_STATES = STANDING_EXCLUDED
 SUCCEEDED_STATES = frozenset({State.APPROVED, State.GRANTED, State.REPORTED})
 _RATING_ORDER = [Rating.HTXS, Rating.HTT, Rating.HT, Rating.KHT]
 
@@ -78,6 +71,11 @@ def _same_nominee(nomination: Nomination) -> Q:
     return Q(nominee_unit_id=nomination.nominee_unit_id)
 
 
+# The papers the unit submits once for its whole list (L22 Art. 84): a nomination in a submission has
+# them through it; one standing alone carries its own copies, as before submissions existed.
+SHARED_KINDS = (DossierFile.Kind.SUBMISSION, DossierFile.Kind.EVALUATION_MINUTES)
+
+
 def required_file_kinds(rule: AwardRule) -> list[str]:
     kinds: list[str] = [
         DossierFile.Kind.SUBMISSION,
@@ -89,9 +87,26 @@ def required_file_kinds(rule: AwardRule) -> list[str]:
     return kinds
 
 
-def check_dossier(nomination: Nomination, rule: AwardRule) -> list[Refusal]:
+def present_file_kinds(nomination: Nomination) -> set[str]:
+    """The kinds of paper a nomination's dossier holds: its own files and its submission's shared ones."""
     present = set(nomination.files.values_list("kind", flat=True))
-    missing = [kind for kind in required_file_kinds(rule) if kind not in present]
+    if nomination.submission_id is not None:
+        present |= set(
+            SubmissionFile.objects.filter(submission_id=nomination.submission_id).values_list(
+                "kind", flat=True
+            )
+        )
+    return present
+
+
+def missing_file_kinds(rule: AwardRule, present: set[str]) -> list[str]:
+    return [kind for kind in required_file_kinds(rule) if kind not in present]
+
+
+def check_dossier(nomination: Nomination, rule: AwardRule) -> list[Refusal]:
+    """L22 Art. 84: the nominee's báo cáo thành tích (and proof where the award needs it), with the
+    unit's tờ trình and biên bản bình xét — the submission's, or the nomination's own when it stands alone."""
+    missing = missing_file_kinds(rule, present_file_kinds(nomination))
     if not missing:
         return []
     labels = ", ".join(str(DossierFile.Kind(kind).label) for kind in missing)

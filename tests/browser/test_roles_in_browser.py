@@ -190,9 +190,9 @@ def test_an_ldtt_nomination_is_returned_revised_and_resubmitted_through_the_page
     head.go(f"/ho-so/{n.pk}/")
     assert "Biên bản bình xét chưa có chữ ký" in head.page.locator("#return-reasons").inner_text()
     head.click("text=Sửa hồ sơ, tài liệu")
-    head.page.select_option("select[name=kind]", "bien_ban")
-    head.page.set_input_files("input[name=file]", _pdf(tmp_path, "bien-ban-co-chu-ky.pdf"))
-    head.click("text=Thêm tài liệu")
+    head.page.select_option("select[name=kind-0]", "bien_ban")  # the several-files form's first row
+    head.page.set_input_files("input[name=file-0]", _pdf(tmp_path, "bien-ban-co-chu-ky.pdf"))
+    head.click("text=Thêm các tài liệu đã chọn")
     assert "bien-ban-co-chu-ky.pdf" in head.page.content()
     head.go(f"/ho-so/{n.pk}/")
     head.action("resubmit", {"comment": "Đã bổ sung biên bản có chữ ký."})

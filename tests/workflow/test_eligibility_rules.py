@@ -15,7 +15,7 @@ from django.utils import timezone
 from nominations.models import Award, AwardRule, Campaign, Case, Nomination, NoticePublication, State
 from nominations.rules import eligibility, publicity
 from tests import builders
-from workflow.errors import RuleNotMet
+from workflow.errors import Duplicate, RuleNotMet
 from workflow.models import AuditEvent
 from workflow.services import transitions as t
 from workflow.services.catalogue import award_rule_save
@@ -135,12 +135,15 @@ def test_an_open_case_stops_the_directors_approval(demo: None) -> None:
 
 # --- one nomination per nominee, award and campaign ------------------------------------------------------
 def test_a_second_nomination_for_the_same_nominee_award_and_campaign_is_refused(demo: None) -> None:
+    # Refused when created now (409 naming the first), not only at submit; a withdrawn one no longer stands.
     first = builders.draft(award="LDTT", nominee="staff-tkth-2")
-    second = builders.draft(award="LDTT", nominee="staff-tkth-2")
-    submit(first)()
-    assert refused(submit(second), second) == {"one_per_campaign": eligibility.UNIQUE_BASIS}
+    with pytest.raises(Duplicate) as refusal:
+        builders.draft(award="LDTT", nominee="staff-tkth-2")
+    assert refusal.value.existing == first.pk and str(first.pk) in refusal.value.message
     t.nomination_withdraw(nomination=first, actor=builders.person("head-tkth"), comment="Lập trùng.")
+    second = builders.draft(award="LDTT", nominee="staff-tkth-2")
     assert submit(second)().state == State.SUBMITTED
+    assert eligibility.check_unique(second) == []
 
 
 # --- the quota, if one is set ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from guardian.models import GroupObjectPermission
 
-from nominations.models import Nomination, State
+from nominations.models import Campaign, Nomination, State
 from tests import builders
 from workflow.services import transitions as t
 
@@ -108,6 +108,10 @@ def test_for_every_role_a_nomination_it_holds_no_grant_on_is_not_listed_and_is_a
 def _make(count: int, *, further: bool = True) -> None:
     """`count` nominations across units (drafts are cheap; with `further`, three go further along)."""
     staff = ["staff-tkth-2", "staff-tkth-3", "staff-tkkt-1", "staff-tkxh-1", "staff-ttth-1"]
+    # One standing nomination per nominee, award and campaign: the drafts spread over campaigns and awards.
+    campaigns = list(Campaign.objects.order_by("pk"))  # every demo unit takes part in each
+    awards = ("GIAY_KHEN", "CSTDCS", "BANG_KHEN", "CSTD_TINH", "LDTT")
+    combos = [(c, a) for c in campaigns for a in awards if (c, a) != (builders.annual_campaign(), "LDTT")]
     for i in range(count):
         nominee = staff[i % len(staff)]
         if further and i < 3:
@@ -116,7 +120,8 @@ def _make(count: int, *, further: bool = True) -> None:
                 [State.SUBMITTED, State.EVALUATED, State.PROPOSED][i],
             )
         else:
-            builders.draft(award="GIAY_KHEN", nominee=nominee, files=False)
+            campaign, award = combos[i // len(staff)]
+            builders.draft(award=award, nominee=nominee, files=False, campaign=campaign)
 
 
 def _queries(client: Client, url: str) -> int:

@@ -18,8 +18,17 @@ from workflow.views.errors import detail as error_detail
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, InvalidInput):
         return Response({exc.field: [exc.message]}, status=status.HTTP_400_BAD_REQUEST)
+    rows = getattr(exc, "rows", None)
+    if isinstance(exc, TransitionRefused) and rows is not None:
+        return Response({"detail": exc.message, "rows": rows}, status=exc.status)
     if isinstance(exc, TransitionRefused):
         body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
+        existing = getattr(exc, "existing", None)
+        if existing is not None:
+            body["existing"] = existing
+        nominations = getattr(exc, "nominations", None)
+        if nominations is not None:
+            body["nominations"] = nominations
         if exc.refusals:
             body["rules"] = [
                 {"rule": r.rule, "message": r.message, "legal_basis": r.legal_basis} for r in exc.refusals

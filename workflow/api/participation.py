@@ -48,6 +48,7 @@ from nominations.selectors.participation import (
     notice_running_for,
     notices_running,
 )
+from workflow.api.submissions import AwardHistoryImportMixin
 from workflow.inputs import IdSerializerField, InputSerializer, NumberSerializerField, clean_text, parse_id
 from workflow.services import participation as services
 
@@ -379,6 +380,7 @@ class DelegationViewSet(
 
 # --- award history --------------------------------------------------------------------------------------
 class AwardHistoryViewSet(
+    AwardHistoryImportMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet[AwardRecord],

@@ -152,6 +152,7 @@ class NominationSerializer(serializers.ModelSerializer[Nomination]):
             "nominating_unit",
             "nominee_person",
             "nominee_unit",
+            "submission",
             "summary",
             "rating",
             "initiatives",

@@ -26,6 +26,7 @@ from nominations.selectors.decisions import reads_all_documents
 from nominations.statistics import FORMS, statistics_table
 from workflow.api.responses import errors
 from workflow.errors import InvalidInput
+from workflow.inputs import parse_int
 from workflow.views.statistics import FIRST_YEAR, FORMATS, LAST_YEAR, default_year, statistics_file
 
 
@@ -83,10 +84,9 @@ def _year(request: Request) -> int:
     raw = request.query_params.get("year")
     if raw in (None, ""):
         return default_year()
-    try:
-        year = int(raw)
-    except ValueError:
-        raise InvalidInput(gettext("Năm báo cáo phải là một số, ví dụ 2023."), field="year") from None
+    year = parse_int(raw, minimum=0, maximum=9999)
+    if year is None:
+        raise InvalidInput(gettext("Năm báo cáo phải là một số, ví dụ 2023."), field="year")
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InvalidInput(gettext("Năm báo cáo phải từ 2000 đến 2100."), field="year")
     return year

@@ -138,7 +138,7 @@ class ResultReportSerializer(serializers.Serializer[Any]):
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class ReasonSerializer(serializers.Serializer[Any]):
+class TargetReasonSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=services.MAX_TEXT)
 
 
@@ -278,13 +278,14 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return [JSONParser(), MultiPartParser(), FormParser()]
 
     @extend_schema(
-        request=ReasonSerializer, responses={200: TargetResultSerializer, **errors(400, 401, 403, 404, 409)}
+        request=TargetReasonSerializer,
+        responses={200: TargetResultSerializer, **errors(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         """The office returns a report to its unit, with a reason."""
         result = self.get_object()
-        data = ReasonSerializer(data=request.data)
+        data = TargetReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         row = services.result_return(
             actor=_actor(request), result=result, reason=data.validated_data["reason"]
@@ -299,13 +300,14 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return Response(TargetResultSerializer(row).data)
 
     @extend_schema(
-        request=ReasonSerializer, responses={200: TargetResultSerializer, **errors(400, 401, 403, 404, 409)}
+        request=TargetReasonSerializer,
+        responses={200: TargetResultSerializer, **errors(400, 401, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         """The office reopens a confirmed report for correction, with a reason."""
         result = self.get_object()
-        data = ReasonSerializer(data=request.data)
+        data = TargetReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         row = services.result_reopen(
             actor=_actor(request), result=result, reason=data.validated_data["reason"]

@@ -8,7 +8,17 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer as DRFAuthT
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
-from workflow.api import audit, council, decisions, nominations, participation, reference, statistics, targets
+from workflow.api import (
+    audit,
+    council,
+    decisions,
+    nominations,
+    participation,
+    reference,
+    statistics,
+    submissions,
+    targets,
+)
 from workflow.inputs import InputSerializerMixin
 
 
@@ -23,7 +33,17 @@ class TokenView(ObtainAuthToken):
 
 
 router = DefaultRouter(trailing_slash=True)
-for area in (reference, nominations, council, decisions, audit, participation, statistics, targets):
+for area in (
+    reference,
+    nominations,
+    council,
+    decisions,
+    audit,
+    participation,
+    statistics,
+    submissions,
+    targets,
+):
     area.register(router)
 
 urlpatterns = [

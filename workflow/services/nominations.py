@@ -9,15 +9,26 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from nominations.access import Perm, holds
 from nominations.documents.vietnamese import ascii_fold
-from nominations.models import Award, Campaign, DossierFile, Initiative, Nomination, OrgUnit, Person, Role
+from nominations.models import (
+    STANDING_EXCLUDED,
+    Award,
+    Campaign,
+    DossierFile,
+    Initiative,
+    Nomination,
+    OrgUnit,
+    Person,
+    Role,
+    Submission,
+)
 from workflow import audit, routing
-from workflow.errors import InvalidInput, NotPermitted, WrongState
+from workflow.errors import Duplicate, InvalidInput, NotPermitted, WrongState
 from workflow.models import AuditEvent
 from workflow.permissions import grant_nomination_permissions
 
@@ -34,8 +45,12 @@ def nomination_create(
     summary: str,
     rating: str = "",
     initiatives: list[str] | None = None,
+    submission: Submission | None = None,
 ) -> Nomination:
-    """A unit head proposes a nominee of their own unit; the nomination starts as a draft."""
+    """A unit head proposes a nominee of their own unit; the nomination starts as a draft.
+
+    `submission`: the unit's submission for the campaign whose list it joins (None: it stands alone).
+    """
     if not actor.has_role(Role.UNIT_HEAD) or actor.unit_id is None:
         raise NotPermitted(_("Chỉ trưởng đơn vị mới lập hồ sơ đề nghị cho đơn vị mình."))
     unit = actor.unit
@@ -52,18 +67,28 @@ def nomination_create(
         raise InvalidInput(_("Cần tóm tắt thành tích."), field="summary")
     if campaign.units.exists() and not campaign.units.filter(pk=unit.pk).exists():
         raise InvalidInput(_("Đơn vị của bạn không tham gia phong trào này."), field="campaign")
+    if submission is not None and (submission.unit_id != unit.pk or submission.campaign_id != campaign.pk):
+        raise InvalidInput(_("Hồ sơ của đơn vị thuộc đơn vị hoặc phong trào khác."), field="campaign")
+    nominee: dict[str, Any] = {"nominee_person": nominee_person, "nominee_unit": nominee_unit}
+    duplicate_refuse(campaign=campaign, award=award, **nominee)
     with transaction.atomic():
-        nomination = Nomination.objects.create(
-            campaign=campaign,
-            award=award,
-            nominating_unit=unit,
-            nominee_person=nominee_person,
-            nominee_unit=nominee_unit,
-            summary=summary.strip(),
-            rating=rating,
-            created_by=actor,
-        )
-        _set_initiatives(nomination, initiatives or [], campaign.year)
+        try:
+            with transaction.atomic():
+                nomination = Nomination.objects.create(
+                    campaign=campaign,
+                    award=award,
+                    nominating_unit=unit,
+                    summary=summary.strip(),
+                    rating=rating,
+                    created_by=actor,
+                    submission=submission,
+                    **nominee,
+                )
+        except IntegrityError:
+            # Another request made the same one between the check and the insert: the constraint decides.
+            duplicate_refuse(campaign=campaign, award=award, **nominee)
+            raise
+        set_initiatives(nomination, initiatives or [], campaign.year)
         grant_nomination_permissions([nomination])
         audit.record(
             kind=AuditEvent.Kind.CREATED,
@@ -77,7 +102,42 @@ def nomination_create(
     return nomination
 
 
-def _set_initiatives(nomination: Nomination, titles: list[str], year: int) -> None:
+def standing_duplicate(
+    *, campaign: Campaign, award: Award, nominee_person: Person | None, nominee_unit: OrgUnit | None
+) -> Nomination | None:
+    """The standing nomination of this nominee for this award in this campaign, if there is one."""
+    nominee = {"nominee_person": nominee_person} if nominee_person else {"nominee_unit": nominee_unit}
+    return (
+        Nomination.objects.filter(campaign=campaign, award=award, **nominee)
+        .exclude(state__in=STANDING_EXCLUDED)
+        .order_by("pk")
+        .first()
+    )
+
+
+def duplicate_message(existing: Nomination) -> str:
+    return _(
+        "Đã có hồ sơ số %(id)s đề nghị %(award)s cho %(nominee)s trong phong trào này (%(state)s): "
+        "mỗi đối tượng chỉ một hồ sơ cho mỗi danh hiệu trong một phong trào."
+    ) % {
+        "id": existing.pk,
+        "award": existing.award.name,
+        "nominee": existing.nominee,
+        "state": existing.get_state_display(),
+    }
+
+
+def duplicate_refuse(
+    *, campaign: Campaign, award: Award, nominee_person: Person | None, nominee_unit: OrgUnit | None
+) -> None:
+    existing = standing_duplicate(
+        campaign=campaign, award=award, nominee_person=nominee_person, nominee_unit=nominee_unit
+    )
+    if existing is not None:
+        raise Duplicate(duplicate_message(existing), existing=existing.pk)
+
+
+def set_initiatives(nomination: Nomination, titles: list[str], year: int) -> None:
     if nomination.nominee_person is None:
         return
     objects = []
@@ -121,7 +181,7 @@ def nomination_update(
             changed.append("rating")
         locked.save(update_fields=[*changed, "updated_at"])
         if initiatives is not None:
-            _set_initiatives(locked, initiatives, locked.campaign.year)
+            set_initiatives(locked, initiatives, locked.campaign.year)
             changed.append("initiatives")
         audit.record(
             kind=AuditEvent.Kind.EDITED,

@@ -23,7 +23,13 @@ from workflow.downloads import FileMissing, dossier_file_response
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.filters import NominationFilter
 from workflow.flows import NominationFlow, step_for_state
-from workflow.forms import DossierFileForm, NominationEditForm, NominationForm, TransitionForm
+from workflow.forms import (
+    DossierFileForm,
+    NominationEditForm,
+    NominationForm,
+    TransitionForm,
+    file_input_attrs,
+)
 from workflow.models import AuditEvent
 from workflow.process_chart import process_svg
 from workflow.services import nominations as nomination_services
@@ -37,6 +43,7 @@ from workflow.views.common import (
     posted,
     visible_nominations,
 )
+from workflow.views.uploads import FILE_ROWS, add_files, report_files
 from workflow.workdays import Calendar
 
 # Actions the pages never offer as a button: the vote's outcome comes from the tally, not from a person.
@@ -260,6 +267,10 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "file_form": DossierFileForm(),
             "files": list(nomination.files.all()),
+            "file_kinds": DossierFile.Kind.choices,
+            "file_rows": range(FILE_ROWS),
+            "upload_attrs": file_input_attrs(),
+            "shared_files": list(nomination.submission.files.all()) if nomination.submission else [],
         },
         status=status,
     )
@@ -269,6 +280,15 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def dossier_file_add(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_visible_nomination(request, pk)
+    if "file" not in request.FILES:
+        # Several files at once (`kind-<i>`, `file-<i>`): each that passes is added, only the others named.
+        def add(*, upload: Any, kind: str) -> None:
+            nomination_services.dossier_file_add(
+                nomination=nomination, actor=person_of(request), upload=upload, kind=kind
+            )
+
+        report_files(request, *add_files(request, add))
+        return redirect("nomination_edit", pk=pk)
     form = DossierFileForm(request.POST, request.FILES)
     if form.is_valid():
         try:

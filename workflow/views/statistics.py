@@ -22,6 +22,7 @@ from nominations.selectors.decisions import reads_all_documents
 from nominations.statistics import FORMS, StatisticsTable, statistics_table
 from nominations.statistics.forms import column_heading
 from workflow.downloads import DOCX, PDF, XLSX, attachment
+from workflow.inputs import InputForm, IntegerField
 from workflow.language import site_language
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -34,12 +35,12 @@ def default_year() -> int:
     return today.year if today.month == 12 else today.year - 1
 
 
-class StatisticsForm(forms.Form):
+class StatisticsForm(InputForm):
     form = forms.ChoiceField(
         label=gettext_lazy("Biểu"),
         choices=[(spec.code, f"{spec.form} — {spec.title}") for spec in FORMS.values()],
     )
-    year = forms.IntegerField(label=gettext_lazy("Năm báo cáo"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    year = IntegerField(label=gettext_lazy("Năm báo cáo"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
 def require_statistics_reader(user: object) -> None:

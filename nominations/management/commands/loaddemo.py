@@ -22,6 +22,7 @@ from nominations.models import (
     OrgUnit,
     Person,
     Role,
+    Submission,
 )
 
 DEFAULT_PASSWORD = "ThiDua@2023"
@@ -147,6 +148,7 @@ class Command(BaseCommand):
         self._commitments(units, people, awards)
         self._targets(units, people)
         self._statistics(units, people, awards)
+        self._submissions(units, people)
 
     def _targets(self, units: dict[str, OrgUnit], people: dict[str, Person]) -> None:
         from nominations import demo_targets
@@ -307,6 +309,17 @@ class Command(BaseCommand):
                 },
             )
             self._set_m2m(thematic.units, members)
+
+    def _submissions(self, units: dict[str, OrgUnit], people: dict[str, Person]) -> None:
+        """One unit submission (hồ sơ đề nghị của đơn vị, still being prepared) per unit with a head, for the
+        second phase of the year: its list is empty, ready for the unit head to fill or import."""
+        phase = Campaign.objects.filter(kind=Campaign.Kind.PHASE, name=demo.PHASES[1][0]).first()
+        if phase is None:
+            return
+        for code, unit in units.items():
+            head = people.get(f"head-{code}")
+            if head is not None:
+                self._upsert(Submission, {"unit": unit, "campaign": phase}, {"created_by": head})
 
     def _commitments(
         self, units: dict[str, OrgUnit], people: dict[str, Person], awards: dict[str, Award]
