@@ -15,6 +15,8 @@ from nominations.models import (
     BaseSalary,
     Campaign,
     Case,
+    CertificateLayout,
+    CertificatePrintSettings,
     Commitment,
     CouncilSession,
     Decision,
@@ -270,3 +272,31 @@ class ReportAdmin(_ReadOnlyAdmin):
     list_select_related = ["campaign"]
     search_fields = ["number"]
     inlines = [ReportItemInline]
+
+
+# --- (certsign) certificates -----------------------------------------------------------------------------
+@admin.register(CertificateLayout)
+class CertificateLayoutAdmin(admin.ModelAdmin):
+    """The layout of an award's certificate: lines placed in mm. Each change is written to the audit log."""
+
+    list_display = ["award", "title", "page_size", "updated_at"]
+
+    def save_model(self, request: HttpRequest, obj: CertificateLayout, form: Any, change: bool) -> None:
+        from workflow.services.certificates import certificate_layout_save
+
+        certificate_layout_save(layout=obj, actor=request.user, changed_fields=list(form.changed_data))
+
+
+@admin.register(CertificatePrintSettings)
+class CertificatePrintSettingsAdmin(admin.ModelAdmin):
+    """The printer's offsets for pre-printed paper (also on the page /giay-khen/can-chinh/)."""
+
+    list_display = ["offset_x_mm", "offset_y_mm", "updated_by", "updated_at"]
+    fields = ["offset_x_mm", "offset_y_mm"]
+
+    def save_model(
+        self, request: HttpRequest, obj: CertificatePrintSettings, form: Any, change: bool
+    ) -> None:
+        from workflow.services.certificates import print_settings_save
+
+        print_settings_save(actor=request.user, offset_x_mm=obj.offset_x_mm, offset_y_mm=obj.offset_y_mm)

@@ -11,5 +11,6 @@ class WorkflowConfig(AppConfig):
 
         from workflow import signals  # noqa: F401  (keeps guardian grants right when people change)
         from workflow.permissions import forget_permission_ids
+        from workflow.services import certificates  # noqa: F401  (certsign: a code when an award is in force)
 
         post_migrate.connect(forget_permission_ids, dispatch_uid="workflow.forget_permission_ids")

@@ -33,4 +33,5 @@ urlpatterns = [
     path("hoi-dong/", include("workflow.council_urls")),
     path("quyet-dinh/", include("workflow.decisions_urls")),
     path("tham-gia/", include("workflow.participation_urls")),
+    path("giay-khen/", include("workflow.certificates_urls")),  # (certsign)
 ]

@@ -7,7 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
-from workflow.api import audit, council, decisions, nominations, participation, reference
+from workflow.api import audit, certificates, council, decisions, nominations, participation, reference
 
 router = DefaultRouter(trailing_slash=True)
 for area in (reference, nominations, council, decisions, audit, participation):
@@ -17,5 +17,17 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # (certsign) certificates and signature verification
+    path(
+        "nominations/<int:pk>/certificate/",
+        certificates.NominationCertificateView.as_view(),
+        name="api-nomination-certificate",
+    ),
+    path(
+        "decisions/<int:pk>/certificates/",
+        certificates.DecisionCertificatesView.as_view(),
+        name="api-decision-certificates",
+    ),
+    path("signatures/verify/", certificates.SignatureVerifyView.as_view(), name="api-signatures-verify"),
     path("", include(router.urls)),
 ]
