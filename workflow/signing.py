@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import html
 import io
+import logging
 import re
 import shutil
 import subprocess
@@ -40,6 +41,7 @@ from nominations.documents.layout import agency
 from nominations.models import Person
 from workflow.errors import WrongState
 
+log = logging.getLogger(__name__)
 KEYWORD_PREFIX = "thidua-document:"
 SIGNER_FIELD = "ChuKyNguoiKy"
 ORGANISATION_FIELD = "ChuKyCoQuan"
@@ -67,24 +69,37 @@ def _p12(name: str) -> tuple[Path, Path] | None:
     return (key, secret) if key.is_file() and secret.is_file() else None
 
 
+_PKCS11_SESSIONS: dict[tuple[str, str], Any] = {}
+
+
+def _pkcs11_session(module: str) -> Any:
+    """One logged-in session per module and token for the process: PKCS#11 logs in per token, not per
+    session, so a second login while a session is open is refused (CKR_USER_ALREADY_LOGGED_IN)."""
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign import pkcs11
+
+    token = getattr(settings, "THIDUA_PKCS11_TOKEN", "") or ""
+    key = (module, token)
+    if key not in _PKCS11_SESSIONS:
+        pin_file = getattr(settings, "THIDUA_PKCS11_PIN_FILE", "")
+        pin = Path(pin_file).read_text().strip() if pin_file else None
+        _PKCS11_SESSIONS[key] = pkcs11.open_pkcs11_session(
+            module, token_criteria=TokenCriteria(label=token or None), user_pin=pin
+        )
+    return _PKCS11_SESSIONS[key]
+
+
 def _pkcs11_signer(label: str) -> signers.Signer | None:
     module = getattr(settings, "THIDUA_PKCS11_MODULE", None)
     if not module:
         return None
-    from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11
 
-    pin_file = getattr(settings, "THIDUA_PKCS11_PIN_FILE", "")
-    pin = Path(pin_file).read_text().strip() if pin_file else None
     try:
-        session = pkcs11.open_pkcs11_session(
-            module,
-            token_criteria=TokenCriteria(label=getattr(settings, "THIDUA_PKCS11_TOKEN", "") or None),
-            user_pin=pin,
-        )
-        signer = pkcs11.PKCS11Signer(session, key_label=label, cert_label=label)
+        signer = pkcs11.PKCS11Signer(_pkcs11_session(module), key_label=label, cert_label=label)
         signer.signing_cert  # noqa: B018  (fetches the certificate: fails here, not while signing)
     except Exception:  # no such token, key or certificate: the caller reports "no key"
+        log.warning("no PKCS#11 key or certificate labelled %s", label, exc_info=True)
         return None
     return signer
 
