@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 from pyhanko.pdf_utils.images import PdfImage
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
@@ -279,7 +280,13 @@ def _sign_once(
     metadata = signers.PdfSignatureMetadata(
         field_name=field, reason=reason, location=agency().place, subfilter=fields.SigSeedSubFilter.PADES
     )
-    style = StaticStampStyle(background=PdfImage(image), border_width=0)
+    style = StaticStampStyle(
+        background=PdfImage(image),
+        border_width=0,
+        background_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MID, y_align=AxisAlignment.ALIGN_MID, margins=Margins(0, 0, 0, 0)
+        ),
+    )
     out = io.BytesIO()
     signers.PdfSigner(metadata, signer=signer, stamp_style=style).sign_pdf(writer, output=out)
     return out.getvalue()

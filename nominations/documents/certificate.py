@@ -345,10 +345,13 @@ def render_calibration_sheet(layout: CertificateLayout, settings: CertificatePri
         canvas.line(x, y - 4 * mm, x, y + 4 * mm)
         canvas.setFont("CertSerif", 7)
         canvas.drawString(x + 1.5 * mm, y + 1.2 * mm, str(line["text"])[:40])
+    qr_x, qr_y, qr_size = float(layout.qr_x_mm) + dx, float(layout.qr_y_mm) + dy, float(layout.qr_size_mm)
+    canvas.rect(qr_x * mm, height - (qr_y + qr_size) * mm, qr_size * mm, qr_size * mm)
+    canvas.drawString(qr_x * mm, height - (qr_y - 1.5) * mm, "QR")
     canvas.setFont("CertSerif-Bold", 11)
     canvas.drawString(
         20 * mm,
-        14 * mm,
+        height - 55 * mm,
         f"Mẫu cân chỉnh — {layout.title}: dịch ngang {dx:+.1f} mm, dịch dọc {dy:+.1f} mm",
     )
     canvas.showPage()

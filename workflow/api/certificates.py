@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -98,9 +98,7 @@ class SignatureVerifyView(APIView):
     def post(self, request: Request) -> Response:
         upload = request.FILES.get("file")
         if upload is None:
-            return Response({"file": ["Chọn tệp PDF cần kiểm tra."]}, status=400)
-        if upload.size is not None and upload.size > settings.THIDUA_VERIFY_MAX_BYTES:
-            return Response({"file": ["Tệp quá lớn để kiểm tra."]}, status=400)
+            return Response({"file": [_("Chọn tệp PDF cần kiểm tra.")]}, status=400)
         result, error = verify_upload(upload)
         if error:
             return Response({"file": [error]}, status=400)

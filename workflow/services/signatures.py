@@ -11,7 +11,7 @@ from nominations.models import Decision, State, UpwardSubmission
 from workflow.signing import NotAPdf, verify_pdf
 
 
-def _document_status(kind: str, pk: int) -> dict[str, Any] | None:
+def document_status(kind: str, pk: int) -> dict[str, Any] | None:
     model = Decision if kind == "decision" else UpwardSubmission
     document = model._default_manager.filter(pk=pk).first()
     if document is None:
@@ -39,5 +39,5 @@ def verify_upload(upload: Any) -> tuple[dict[str, Any], str]:
     except NotAPdf as refused:
         return {}, str(refused)
     reference = result.pop("document")
-    result["document"] = _document_status(*reference) if reference else None
+    result["document"] = document_status(*reference) if reference else None
     return result, ""
