@@ -292,3 +292,38 @@ def test_a_key_on_a_pkcs11_token_signs_like_a_usb_token(
         "Lê Thị Thu Hà (DEMO)",
         "Cục Thống kê tỉnh Ninh Thuận (DEMO)",
     ]
+
+
+@needs_soffice
+def test_an_upward_submission_is_signed_the_same_way_and_its_granted_award_gets_a_certificate(
+    demo: None, keys: Path
+) -> None:
+    from django.test import Client
+
+    forwarded = proposed(award="BANG_KHEN", nominee="staff-tkth-1")
+    submission = services.upward_submission_create(
+        nominations=[forwarded],
+        actor=builders.person("director"),
+        number="07/TTr-CTK",
+        date=DAY,
+        addressee="ministry",
+        signer=builders.person("director"),
+    )
+    response = api("office1").get(f"/api/upward-submissions/{submission.pk}/download/pdf/")
+    assert response.status_code == 200
+    result = verify(body(response)).json()
+    assert result["intact"] is True and len(result["signers"]) == 2
+    assert result["document"]["kind"] == "submission" and result["document"]["number"] == "07/TTr-CTK"
+
+    services.upward_outcome_record(
+        nomination=forwarded,
+        actor=builders.person("office1"),
+        granted=True,
+        decision_number="215/QĐ-BKHĐT",
+        decision_date="2024-02-28",
+    )
+    link = api("office1").get(f"/api/nominations/{forwarded.pk}/").json()["certificate"]
+    code = link["verification_url"].rstrip("/").rsplit("/", 1)[-1]
+    facts = Client().get(f"/giay-khen/xac-minh/{code}/", HTTP_ACCEPT="application/json").json()
+    assert facts["decision_number"] == "215/QĐ-BKHĐT" and facts["decision_date"] == "2024-02-28"
+    assert facts["issuer"] == "Tổng cục Thống kê" and facts["status"] == "valid"
