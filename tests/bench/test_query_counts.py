@@ -85,6 +85,7 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
     actor_roles = 1  # acting as the Director or through a delegation
     award_record = 3  # the award history: this year's record looked up twice, then written
     outbox = 2 * OUTBOX  # the next task's notice, and the unit told of the outcome
+    certificate_code = 1  # the certificate's verification code, made as the award comes into force
     with django_assert_num_queries(
         SAVEPOINT
         + LOCK_AND_GRANT
@@ -93,11 +94,12 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
         + public_notice
         + WRITE
         + actor_roles
+        + certificate_code
         + AUDIT
         + award_record
         + VIEWFLOW_HANDOFF
         + outbox
-    ):  # 38
+    ):  # 39
         nomination = t.nomination_approve(
             nomination=nomination,
             actor=director,
