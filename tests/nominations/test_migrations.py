@@ -11,7 +11,6 @@ from django.db.migrations.executor import MigrationExecutor
 from nominations.models import AwardRule
 
 BEFORE = [("nominations", "0004_participation")]
-AFTER = [("nominations", "0006_name_member_awards")]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -31,7 +30,10 @@ def test_the_members_rules_keep_their_values_and_name_ldtt_and_cstdcs(demo: None
         )
         old.objects.filter(award__code="TTLDTT").update(min_member_ratio_ldtt=Decimal("0.7"))
     finally:
-        MigrationExecutor(connection).migrate(AFTER)
+        # Back to every app's latest migration, not only 0006: later migrations (0009_certificates …)
+        # were unapplied with it, and the tests after this one need their tables.
+        after = MigrationExecutor(connection)
+        after.migrate(after.loader.graph.leaf_nodes())
 
     rules = {(r.award.code, r.effective_from): r for r in AwardRule.objects.select_related("award")}
     assert rules
