@@ -296,3 +296,16 @@ REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
 ]
 CSRF_FAILURE_VIEW = "workflow.views.errors.csrf_failure"
 # --- end of input limits (robust-web)
+# (certsign) Certificates and digital signatures (docs/documents.md, docs/operations.md "Signing keys").
+# The folder of PKCS#12 keys, one `<username>.p12` with its passphrase in `<username>.pass` per signer, and
+# the organisation's `organisation.p12` / `organisation.pass`. Signing is on when the organisation's key is
+# there; then a decision whose signer has no key is refused (409). Empty: decisions are issued unsigned.
+THIDUA_SIGNING_KEYS_DIR = env.text("THIDUA_SIGNING_KEYS_DIR", str(BASE_DIR / "var" / "signing")) or None
+# (certsign) The key of the organisation (its seal) in that folder.
+THIDUA_SIGNING_ORGANISATION = env.text("THIDUA_SIGNING_ORGANISATION", "organisation")
+# (certsign) Optional PKCS#11 module (USB token / HSM); keys on the token are found by label = username.
+THIDUA_PKCS11_MODULE = env.text("THIDUA_PKCS11_MODULE", "") or None
+THIDUA_PKCS11_TOKEN = env.text("THIDUA_PKCS11_TOKEN", "")
+THIDUA_PKCS11_PIN_FILE = env.text("THIDUA_PKCS11_PIN_FILE", "")
+# (certsign) The largest PDF accepted by the signature verification (bytes).
+THIDUA_VERIFY_MAX_BYTES = env.integer("THIDUA_VERIFY_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)

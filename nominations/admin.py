@@ -17,6 +17,8 @@ from nominations.models import (
     BaseSalary,
     Campaign,
     Case,
+    CertificateLayout,
+    CertificatePrintSettings,
     Commitment,
     CouncilSession,
     Decision,
@@ -292,6 +294,28 @@ class ReportAdmin(_ReadOnlyAdmin):
     list_select_related = ["campaign"]
     search_fields = ["number"]
     inlines = [ReportItemInline]
+
+
+# --- certificates -------------------------------------------------------------------------------------------
+@admin.register(CertificateLayout)
+class CertificateLayoutAdmin(AuditedAdmin):
+    """The layout of an award's certificate: lines placed in mm. Each change reaches the audit log."""
+
+    list_display = ["award", "title", "page_size", "updated_at"]
+
+
+@admin.register(CertificatePrintSettings)
+class CertificatePrintSettingsAdmin(AuditedAdmin):
+    """The printer's offsets for pre-printed paper (also on the page /giay-khen/can-chinh/)."""
+
+    list_display = ["offset_x_mm", "offset_y_mm", "updated_by", "updated_at"]
+    fields = ["offset_x_mm", "offset_y_mm"]
+
+    def save_model(
+        self, request: HttpRequest, obj: CertificatePrintSettings, form: Any, change: bool
+    ) -> None:
+        obj.updated_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
 
 
 from nominations import admin_targets  # noqa: E402, F401 -- the targets' admin, in its own module

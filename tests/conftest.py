@@ -20,10 +20,13 @@ def _test_settings(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> N
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
     # Login throttling has its own tests (tests/test_security.py); elsewhere it would only count logins.
     settings.AXES_ENABLED = False
+    # (certsign) No signing keys unless a test makes its own (tests/certsign/): a developer's var/signing
+    # left by loaddemo must not change what the other tests see.
+    settings.THIDUA_SIGNING_KEYS_DIR = None
 
 
 def _load_demo() -> None:
-    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS, THIDUA_SIGNING_KEYS_DIR=None):
         call_command("loaddemo", "--password", DEMO_PASSWORD, stdout=io.StringIO())
 
 

@@ -11,5 +11,6 @@ class WorkflowConfig(AppConfig):
 
         from workflow import checks, signals  # noqa: F401  (deploy checks; guardian grants follow people)
         from workflow.permissions import forget_permission_ids
+        from workflow.services import certificates  # noqa: F401  (certsign: a code when an award is in force)
 
         post_migrate.connect(forget_permission_ids, dispatch_uid="workflow.forget_permission_ids")

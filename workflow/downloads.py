@@ -17,6 +17,7 @@ from nominations.documents.vietnamese import ascii_fold
 from nominations.models import DossierFile
 from workflow.language import site_language
 from workflow.services.nominations import safe_filename
+from workflow.signing import SigningUnavailable, sign_document_pdf
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,12 @@ def render_document(kind: str, obj: Any, fmt: str) -> HttpResponse:
         try:
             with site_language():
                 content = build_docx(obj)
-            return attachment(documents.docx_to_pdf(content), f"{stem}.pdf", PDF)
+            pdf = documents.docx_to_pdf(content)
+            if kind in ("decision", "submission"):
+                pdf = sign_document_pdf(pdf, document=obj, kind=kind)
+            return attachment(pdf, f"{stem}.pdf", PDF)
+        except SigningUnavailable as refused:
+            return HttpResponse(refused.message, status=409, content_type="text/plain; charset=utf-8")
         except documents.PdfUnavailable:
             return HttpResponse(
                 _("Không tạo được bản PDF trên máy chủ này; hãy tải bản Word."),

@@ -66,4 +66,5 @@ urlpatterns = [
     path("tham-gia/", include("workflow.participation_urls")),
     path("chi-tieu/", include("workflow.targets_urls")),
     path("thong-ke/", include("workflow.statistics_urls")),
+    path("giay-khen/", include("workflow.certificates_urls")),  # (certsign)
 ]

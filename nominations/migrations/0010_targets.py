@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nominations', '0008_statistics'),
+        ('nominations', '0009_certificates'),
     ]
 
     operations = [

@@ -10,6 +10,12 @@ from nominations.models.awards import (
     rule_for,
 )
 from nominations.models.campaigns import Campaign, Commitment
+from nominations.models.certificates import (
+    IN_FORCE_STATES,
+    Certificate,
+    CertificateLayout,
+    CertificatePrintSettings,
+)
 from nominations.models.council import (
     Attendance,
     BallotParticipation,
@@ -58,6 +64,7 @@ __all__ = [
     "DEFAULT_REPORT_RECIPIENTS",
     "EDITABLE_STATES",
     "FINAL_STATES",
+    "IN_FORCE_STATES",
     "STANDING_EXCLUDED",
     "Addressee",
     "AnnualRating",
@@ -70,6 +77,9 @@ __all__ = [
     "BaseSalary",
     "Campaign",
     "Case",
+    "Certificate",
+    "CertificateLayout",
+    "CertificatePrintSettings",
     "Choice",
     "Commitment",
     "Complaint",

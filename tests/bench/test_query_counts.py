@@ -92,6 +92,7 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
     # (in its own SAVEPOINT pair); after it, the amount (rule, base salary), the award history in a
     # SAVEPOINT pair, the annex line, the document's audit event, and the approved nomination read back.
     decision = 2 + SAVEPOINT + 2 + 1 + 1 + (1 + SAVEPOINT) + 2 + (2 + SAVEPOINT) + 1 + 3 + 1
+    certificate_code = 1  # the certificate's verification code, made as the award comes into force
     with django_assert_num_queries(
         decision
         + SAVEPOINT
@@ -101,11 +102,12 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
         + public_notice
         + WRITE
         + actor_roles
+        + certificate_code
         + AUDIT
         + award_record
         + VIEWFLOW_HANDOFF
         + outbox
-    ):  # 38 + 22
+    ):  # 39 + 22
         nomination = t.nomination_approve(
             nomination=nomination,
             actor=director,

@@ -76,7 +76,9 @@ class NominationViewSet(
     held: dict[str, set[str]] | None = None
 
     def get_queryset(self) -> QuerySet[Nomination]:
-        visible = nominations_visible_to(user=self.request.user).select_related("award", "decision_item")
+        visible = nominations_visible_to(user=self.request.user).select_related(
+            "award", "decision_item", "certificate"
+        )
         if self.action in ("list", "retrieve"):
             visible = visible.prefetch_related("initiatives", "files")
         return visible
@@ -98,7 +100,9 @@ class NominationViewSet(
         ids = self.paginate_queryset(visible.values_list("pk", flat=True))
         assert ids is not None  # the view always paginates
         position = {pk: i for i, pk in enumerate(ids)}
-        rows = Nomination.objects.filter(pk__in=position).select_related("award", "decision_item")
+        rows = Nomination.objects.filter(pk__in=position).select_related(
+            "award", "decision_item", "certificate"
+        )
         page = sorted(rows.prefetch_related("initiatives", "files"), key=lambda n: position[n.pk])
         # What the caller may do on each row, for the whole page in one query (not one per row).
         self.held = codenames_held(request.user, page)
@@ -107,7 +111,7 @@ class NominationViewSet(
     def _detail(self, nomination: Nomination, *, status_code: int = status.HTTP_200_OK) -> Response:
         fresh = (
             nominations_visible_to(user=self.request.user)
-            .select_related("award", "decision_item")
+            .select_related("award", "decision_item", "certificate")
             .prefetch_related("initiatives", "files")
             .filter(pk=nomination.pk)
             .first()

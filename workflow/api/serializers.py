@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from nominations.access import codenames_held
 from nominations.models import (
+    IN_FORCE_STATES,
     Award,
     AwardRule,
     Campaign,
@@ -23,6 +24,7 @@ from nominations.models import (
 )
 from workflow.inputs import IdSerializerField, InputSerializer, ObjectSerializerField
 from workflow.models import AuditEvent
+from workflow.services import certificates as certificate_services
 from workflow.transitions import registry
 
 # close_vote is never run on its own: closing the council session runs it with the tally's outcome.
@@ -126,6 +128,11 @@ class DossierFileSerializer(serializers.ModelSerializer[DossierFile]):
         read_only_fields = fields
 
 
+class CertificateLinkSerializer(serializers.Serializer[Any]):
+    url = serializers.URLField()
+    verification_url = serializers.URLField()
+
+
 class NominationSerializer(serializers.ModelSerializer[Nomination]):
     # A nomination as its caller sees it; `available_transitions` are the ones they may run now. The
     # list view puts `held` (str(pk) → codenames the caller holds) in the context, read for the whole
@@ -141,6 +148,7 @@ class NominationSerializer(serializers.ModelSerializer[Nomination]):
     )
     available_transitions = serializers.SerializerMethodField()
     decision = serializers.SerializerMethodField()
+    certificate = serializers.SerializerMethodField()  # (certsign)
 
     class Meta:
         model = Nomination
@@ -168,8 +176,20 @@ class NominationSerializer(serializers.ModelSerializer[Nomination]):
             "created_at",
             "state_changed_at",
             "available_transitions",
+            "certificate",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(CertificateLinkSerializer(allow_null=True))
+    def get_certificate(self, nomination: Nomination) -> dict[str, str] | None:
+        """(certsign) The certificate's PDF and its public verification page, once the award is in force."""
+        if nomination.state not in IN_FORCE_STATES:
+            return None
+        certificate = certificate_services.certificate_of(nomination)
+        return {
+            "url": certificate_services.certificate_url(nomination),
+            "verification_url": certificate_services.verification_url(certificate),
+        }
 
     def get_initiatives(self, nomination: Nomination) -> list[str]:
         return [initiative.title for initiative in nomination.initiatives.all()]

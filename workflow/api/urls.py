@@ -10,6 +10,7 @@ from rest_framework.routers import DefaultRouter
 
 from workflow.api import (
     audit,
+    certificates,
     council,
     decisions,
     nominations,
@@ -50,5 +51,17 @@ urlpatterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # (certsign) certificates and signature verification
+    path(
+        "nominations/<int:pk>/certificate/",
+        certificates.NominationCertificateView.as_view(),
+        name="api-nomination-certificate",
+    ),
+    path(
+        "decisions/<int:pk>/certificates/",
+        certificates.DecisionCertificatesView.as_view(),
+        name="api-decision-certificates",
+    ),
+    path("signatures/verify/", certificates.SignatureVerifyView.as_view(), name="api-signatures-verify"),
     path("", include(router.urls)),
 ]

@@ -50,6 +50,7 @@ from workflow.services.transitions import (
     nomination_report,
     nomination_revoke,
 )
+from workflow.signing import ensure_can_sign
 
 MAX_BATCH = 500
 DEFAULT_ADDRESSEE_NAMES = {
@@ -224,6 +225,7 @@ def decision_issue(
     number = _clean_number(number)
     day = _clean_date(date)
     signer, signer_title = _clean_signer(signer)
+    ensure_can_sign(signer)  # (certsign) a decision that cannot be signed is not issued
     ids = _clean_batch(nominations)
     with transaction.atomic():
         batch = _load_batch(ids)
@@ -317,6 +319,7 @@ def upward_submission_create(
     if len(name) > 200:
         raise InvalidInput(_("Tên cơ quan nhận dài quá 200 ký tự."), field="addressee_name")
     signer, signer_title = _clean_signer(signer)
+    ensure_can_sign(signer)  # (certsign) signed the same way as decisions
     ids = _clean_batch(nominations)
     with transaction.atomic():
         batch = _load_batch(ids)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import models, transaction
 
 from nominations import demo_data as demo
+from nominations.documents.certificate import default_layout
 from nominations.models import (
     AnnualRating,
     Award,
@@ -17,6 +20,7 @@ from nominations.models import (
     BaseSalary,
     Campaign,
     Case,
+    CertificateLayout,
     Commitment,
     Initiative,
     OrgUnit,
@@ -41,6 +45,8 @@ ADMIN_MODELS = [
     "target",
     "scoringrule",
     "review",
+    "certificatelayout",
+    "certificateprintsettings",
 ]
 
 
@@ -69,6 +75,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             self._load(password)
+        self._demo_signing_keys()
         if self.changes:
             self.stdout.write(self.style.SUCCESS(f"Đã nạp dữ liệu minh họa: {self.changes} thay đổi."))
         else:
@@ -80,6 +87,21 @@ class Command(BaseCommand):
             + ", ".join(code for code, *_ in demo.UNITS)
             + ")"
         )
+
+    # -- (certsign) certificates and demo signing keys ---------------------------------------------------
+    def _certificate_layouts(self, awards: dict[str, Award]) -> None:
+        """The shipped certificate layouts, only where the administrator has made none (theirs are kept)."""
+        for award in awards.values():
+            if not CertificateLayout.objects.filter(award=award).exists():
+                title, lines = default_layout(award.code, award.name)
+                CertificateLayout.objects.create(award=award, title=title, lines=lines)
+                self.changes += 1
+
+    def _demo_signing_keys(self) -> None:
+        """A DEMO CA and keys (Director, Deputy, the organisation) so the demo's decisions are signed."""
+        out = io.StringIO()
+        call_command("make_demo_signing_keys", stdout=out)
+        self.stdout.write(out.getvalue().strip())
 
     # -- helpers -------------------------------------------------------------------------------------
     def _upsert(self, model: type[models.Model], lookup: dict[str, Any], values: dict[str, Any]) -> Any:
@@ -111,6 +133,7 @@ class Command(BaseCommand):
         self._admin_rights(groups[Role.ADMINISTRATOR], groups[Role.AUDITOR])
         awards = self._awards()
         self._award_statistics(awards)
+        self._certificate_layouts(awards)
         for amount, start, basis in demo.BASE_SALARIES:
             self._upsert(BaseSalary, {"effective_from": start}, {"amount": amount, "legal_basis": basis})
         return groups, awards
