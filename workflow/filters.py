@@ -9,8 +9,10 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Award, Campaign, Nomination, OrgUnit, State
+from workflow.dates import DayMonthYearFilter
 from workflow.models import AuditEvent
 from workflow.process import overdue_condition
+from workflow.transitions import registry
 from workflow.workdays import Calendar
 
 
@@ -66,15 +68,24 @@ class NominationFilter(django_filters.FilterSet):
         return queryset.filter(condition) if value == "yes" else queryset.exclude(condition)
 
 
+def transition_choices() -> list[tuple[str, str]]:
+    return sorted(((name, str(spec.label)) for name, spec in registry().items()), key=lambda c: c[1])
+
+
 class AuditEventFilter(django_filters.FilterSet):
     nomination = django_filters.NumberFilter(field_name="nomination_id", label=_("Mã hồ sơ"))
     actor = django_filters.CharFilter(
         field_name="actor_name", lookup_expr="icontains", label=_("Người thực hiện")
     )
     kind = django_filters.ChoiceFilter(choices=AuditEvent.Kind.choices, label=_("Loại sự kiện"))
-    transition = django_filters.CharFilter(field_name="transition", label=_("Thao tác"))
-    since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte", label=_("Từ ngày"))
-    until = django_filters.DateFilter(field_name="at", lookup_expr="date__lte", label=_("Đến ngày"))
+    transition = django_filters.ChoiceFilter(
+        field_name="transition",
+        label=_("Thao tác"),
+        choices=lambda: transition_choices(),
+        empty_label=_("Tất cả"),
+    )
+    since = DayMonthYearFilter(field_name="at", lookup_expr="date__gte", label=_("Từ ngày"))
+    until = DayMonthYearFilter(field_name="at", lookup_expr="date__lte", label=_("Đến ngày"))
 
     class Meta:
         model = AuditEvent

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from workflow.views import audit, council_member, dashboard, director, home, nominations, tasks
+from workflow.views import audit, council_member, dashboard, director, home, navigation, nominations, tasks
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -30,6 +30,7 @@ urlpatterns = [
     path("cuc-truong/", director.director_queue, name="director_queue"),
     path("hoi-dong-cua-toi/", council_member.my_sessions, name="my_sessions"),
     path("nhat-ky/", audit.audit_log, name="audit_log"),
+    path("menu/so-viec/", navigation.nav_counts, name="nav_counts"),
     path("hoi-dong/", include("workflow.council_urls")),
     path("quyet-dinh/", include("workflow.decisions_urls")),
     path("tham-gia/", include("workflow.participation_urls")),

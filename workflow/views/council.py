@@ -39,6 +39,7 @@ from nominations.selectors.council import (
     receipt_counted,
 )
 from workflow.api.council import minutes_response
+from workflow.dates import DayMonthYearField
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.services import council as services
 
@@ -50,7 +51,7 @@ class MemberChoiceField(forms.ModelMultipleChoiceField):
 
 class SessionForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Tên phiên họp"), max_length=200)
-    date = forms.DateField(label=gettext_lazy("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DayMonthYearField(label=gettext_lazy("Ngày họp"))
     members = MemberChoiceField(
         label=gettext_lazy("Thành viên"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
     )

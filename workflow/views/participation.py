@@ -44,6 +44,7 @@ from nominations.selectors.participation import (
     notices_running,
     people_with_history,
 )
+from workflow.dates import DayMonthYearField
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.services import participation as services
 
@@ -268,12 +269,15 @@ class CommitmentForm(forms.Form):
             label=_("Danh hiệu đơn vị đăng ký"),
             choices=_award_choices(individual=False),
             required=False,
-            widget=forms.CheckboxSelectMultiple,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         )
         individual = _award_choices(individual=True)
         for person in people:
             self.fields[f"person_{person.pk}"] = forms.MultipleChoiceField(
-                label=str(person), choices=individual, required=False, widget=forms.CheckboxSelectMultiple
+                label=str(person),
+                choices=individual,
+                required=False,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             )
 
     def person_rows(self) -> list[tuple[Person, Any]]:
@@ -328,10 +332,8 @@ class DelegationForm(forms.Form):
     delegate = forms.ModelChoiceField(
         label=gettext_lazy("Phó Cục trưởng được ủy quyền"), queryset=Person.objects.none()
     )
-    starts_on = forms.DateField(label=gettext_lazy("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(
-        label=gettext_lazy("Đến hết ngày"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = DayMonthYearField(label=gettext_lazy("Từ ngày"))
+    ends_on = DayMonthYearField(label=gettext_lazy("Đến hết ngày"))
     note = forms.CharField(label=gettext_lazy("Văn bản, lý do ủy quyền"), max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -403,9 +405,7 @@ class AwardRecordForm(forms.Form):
     award = forms.ChoiceField(label=gettext_lazy("Danh hiệu, hình thức khen thưởng"))
     year = forms.IntegerField(label=gettext_lazy("Năm"), min_value=1945, max_value=9999)
     decision_number = forms.CharField(label=gettext_lazy("Số quyết định"), max_length=60)
-    decision_date = forms.DateField(
-        label=gettext_lazy("Ngày quyết định"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decision_date = DayMonthYearField(label=gettext_lazy("Ngày quyết định"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
