@@ -76,15 +76,16 @@ ROLE_MENUS: dict[str, tuple[str, ...]] = {
         "participation",
         "audit",
     ),
-    Role.COUNCIL_SECRETARY: ("tasks", "council", "nominations", "notices"),
-    Role.COUNCIL_CHAIR: ("tasks", "my_sessions", "council", "nominations", "notices"),
+    Role.COUNCIL_SECRETARY: ("tasks", "council", "nominations"),
+    Role.COUNCIL_CHAIR: ("tasks", "my_sessions", "council", "nominations"),
     Role.COUNCIL_MEMBER: ("tasks", "my_sessions", "nominations", "notices"),
-    Role.DIRECTOR: ("tasks", "documents", "nominations", "dashboard", "delegations", "notices"),
-    Role.DEPUTY_DIRECTOR: ("tasks", "documents", "nominations", "dashboard", "notices"),
-    Role.AUDITOR: ("nominations", "dashboard", "audit", "documents", "complaints", "notices"),
-    Role.ADMINISTRATOR: ("admin", "audit", "notices"),
+    Role.DIRECTOR: ("tasks", "documents", "nominations", "dashboard", "delegations"),
+    Role.DEPUTY_DIRECTOR: ("tasks", "documents", "nominations", "dashboard"),
+    Role.AUDITOR: ("nominations", "dashboard", "audit", "documents", "complaints"),
+    Role.ADMINISTRATOR: ("admin", "audit"),
 }
-# A person with no role (a member of staff): their own awards and the results on notice.
+# A person with no role (a member of staff): the results on notice. Everyone's own awards and the
+# participation pages (notices, complaints) are in the menu under their name, in base.html.
 NO_ROLE_MENU = ("notices",)
 # The entries whose waiting work is counted (workflow.views.navigation.nav_counts).
 COUNTED = frozenset({"tasks", "decisions", "documents", "my_sessions", "complaints", "participation"})
@@ -115,6 +116,7 @@ def _current(view_name: str | None, entry: Entry) -> bool:
 
 
 def nav_items(user: Any, view_name: str | None) -> list[dict[str, Any]]:
+    """The menu's entries; past `MAX_ENTRIES` (a person holding several roles) the rest go under "Khác"."""
     items = []
     keys = menu_keys(user)
     current_keys = [k for k in keys if view_name == ENTRIES[k].url_name]
@@ -128,6 +130,19 @@ def nav_items(user: Any, view_name: str | None) -> list[dict[str, Any]]:
             for child in entry.children
         ]
         items.append(item)
+    if len(items) > MAX_ENTRIES:
+        rest = items[MAX_ENTRIES - 1 :]
+        items = items[: MAX_ENTRIES - 1]
+        items.append(
+            {
+                "key": "more",
+                "url": rest[0]["url"],
+                "label": _("Khác"),
+                "current": any(i["current"] for i in rest),
+                "counted": False,
+                "children": [c for i in rest for c in (i["children"] or [i])],
+            }
+        )
     return items
 
 

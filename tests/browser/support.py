@@ -155,12 +155,18 @@ class Visitor:
     def go(self, path: str) -> None:
         response = self.page.goto(self.base + path)
         assert response is not None and response.status < 500, path
-        self.page.wait_for_load_state("networkidle")  # the menu's counts (htmx) have arrived
+        self.settle()
         assert not self.errors, self.errors
+
+    def settle(self) -> None:
+        """Wait until the page has loaded and the menu's counts (fetched by htmx) have arrived."""
+        self.page.wait_for_load_state()
+        if self.page.locator("#nav-counts-state").count():
+            self.page.wait_for_selector("#nav-counts-state[data-loaded]", state="attached")
 
     def click(self, selector: str) -> None:
         self.page.click(selector)
-        self.page.wait_for_load_state("networkidle")
+        self.settle()
         assert not self.errors, self.errors
 
     def audit(self, what: str = "") -> None:
