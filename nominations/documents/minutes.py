@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominations.documents.layout import xml_text
+from nominations.documents.vietnamese import percent_text
 from nominations.models import (
     Attendance,
     AwardRule,
@@ -280,7 +281,7 @@ def minutes_docx(minutes: Minutes) -> bytes:
             cells[1].text = xml_text(item.nomination.nominee)
             cells[2].text = xml_text(item.nomination.nominating_unit)
             cells[3].text = xml_text(item.nomination.award.name)
-            share = f" ({item.share}% {item.base_label})" if item.share is not None else ""
+            share = f" ({percent_text(item.share)} {item.base_label})" if item.share is not None else ""
             cells[4].text = f"{r.yes}{share}"
             cells[5].text = str(r.no)
             cells[6].text = str(r.abstain)

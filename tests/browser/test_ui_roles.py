@@ -62,8 +62,14 @@ def _menu(visitor: Visitor) -> list[str]:
 
 # The role's account, the most entries its menu may hold, and the pages of its flow beyond the menu.
 ROLES = {
-    "unit head": ("head-tkth", ["/ho-so/{draft}/", "/ho-so/{draft}/sua/", "/ho-so/{draft}/thao-tac/withdraw/"]),
-    "office": ("office1", ["/ho-so/{submitted}/", "/ho-so/{submitted}/thao-tac/mark_ineligible/", "/theo-doi/"]),
+    "unit head": (
+        "head-tkth",
+        ["/ho-so/{draft}/", "/ho-so/{draft}/sua/", "/ho-so/{draft}/thao-tac/withdraw/"],
+    ),
+    "office": (
+        "office1",
+        ["/ho-so/{submitted}/", "/ho-so/{submitted}/thao-tac/mark_ineligible/", "/theo-doi/"],
+    ),
     "council member": ("council1", ["/ho-so/{in_vote}/"]),
     "secretary": ("secretary", ["/ho-so/{in_vote}/"]),
     "director": ("director", ["/ho-so/{proposed}/", "/ho-so/{proposed}/thao-tac/decline/"]),
