@@ -144,3 +144,14 @@ def test_the_individual_award_form_defaults_to_a_person(demo: None) -> None:
 def test_documents_write_a_decimal_comma() -> None:
     assert percent_text(Decimal("88.9")) == "88,9%"
     assert percent_text(Decimal("100")) == "100%"
+
+
+@pytest.mark.parametrize("username", ["office1", "auditor", "staff-tkth-1"])
+def test_the_complaints_list_sorts_and_pages(demo: None, username: str) -> None:
+    client = builders.signed_in(username)
+    for query in ({}, {"sort": "lodged_at"}, {"sort": "-number", "page": "1"}, {"state": "open"}):
+        response = client.get(reverse("participation:complaints"), query)
+        assert response.status_code == 200, query
+    body = response.content.decode()
+    assert "Chưa có khiếu nại nào." in body
+    assert ("Người khiếu nại" in body) == (username != "staff-tkth-1")  # only readers of all see who

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -47,6 +48,8 @@ from nominations.selectors.participation import (
 from workflow.dates import DayMonthYearField
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.services import participation as services
+from workflow.tables import PAGE_SIZE as TABLE_PAGE_SIZE
+from workflow.tables import ComplaintTable
 
 TRACKING_ROLES = (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)
 READ_ALL_ROLES = (Role.OFFICE_STAFF, Role.AUDITOR)
@@ -151,12 +154,16 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in Complaint.State.values:
         complaints = complaints.filter(state=state)
+    reads_all = _has_any(request.user, READ_ALL_ROLES)
+    table = ComplaintTable(complaints, reads_all=reads_all)
+    tables.RequestConfig(request, paginate={"per_page": TABLE_PAGE_SIZE}).configure(table)
     return render(
         request,
         "workflow/participation/complaints.html",
         {
             "complaints": complaints,
-            "reads_all": _has_any(request.user, READ_ALL_ROLES),
+            "table": table,
+            "reads_all": reads_all,
             "states": Complaint.State.choices,
             "state": state,
         },
