@@ -7,6 +7,7 @@ turns one into the other, without a query of its own (the pages' query counts ar
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -34,6 +35,7 @@ def kind_label(code: str) -> str:
     return str(AuditEvent.Kind(code).label) if code in AuditEvent.Kind.values else code
 
 
+@functools.lru_cache(maxsize=64)
 def _model(object_type: str) -> type[models.Model] | None:
     """`nominations.person` (a label) or `person` (a model name, as the grant signals write it)."""
     try:
