@@ -63,6 +63,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    # (ui-design) one design system: Bootstrap 5 forms, sortable tables, htmx (docs/decisions.md)
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "django_tables2",
+    "django_htmx",
     "viewflow",
     "viewflow.workflow",
     "nominations",
@@ -78,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",  # (ui-design) request.htmx for in-place updates
     "workflow.context.CurrentActorMiddleware",
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -241,6 +247,11 @@ SPECTACULAR_SETTINGS = {
         "UnitSubmissionStateEnum": "nominations.models.submissions.Submission.State",
     },
 }
+
+# (ui-design) forms render as Bootstrap 5 (crispy-bootstrap5); tables as Bootstrap tables (django-tables2).
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
+DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 # Content Security Policy (django-csp): our own origin only — no inline script, no CDN.
 CONTENT_SECURITY_POLICY = {

@@ -14,6 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Award, Campaign, CouncilSession, DossierFile, Person, Rating
+from workflow.dates import DayMonthYearField
 from workflow.errors import InvalidInput
 from workflow.inputs import InputForm, ObjectChoiceField, guard_text_fields
 from workflow.services.nominations import dossier_file_check
@@ -72,13 +73,19 @@ class NominationForm(InputForm):
         campaign_field = self.fields["campaign"]
         assert isinstance(campaign_field, forms.ModelChoiceField)
         campaign_field.queryset = campaigns.order_by("-ends_on", "kind", "name")
-        choices: list[tuple[str, str]] = []
+        # People first: most awards are individual, so the first choice (the default) is a person; the
+        # unit itself is its own group below them.
+        choices: list[Any] = []
         if unit is not None:
-            choices.append((f"unit:{unit.pk}", _("Tập thể: %(unit)s") % {"unit": unit.name}))
-            choices += [
+            people = [
                 (f"person:{p.pk}", p.get_full_name())
                 for p in Person.objects.filter(unit=unit, is_active=True).order_by("full_name")
             ]
+            if people:
+                choices.append((_("Cá nhân"), people))
+            choices.append(
+                (_("Tập thể"), [(f"unit:{unit.pk}", _("Tập thể: %(unit)s") % {"unit": unit.name})])
+            )
         nominee_field = self.fields["nominee"]
         assert isinstance(nominee_field, forms.ChoiceField)
         nominee_field.choices = choices
@@ -183,11 +190,7 @@ _FIELD_FACTORIES: dict[str, Any] = {
         queryset=CouncilSession.objects.none(), label=_("Phiên họp Hội đồng")
     ),
     "decision_number": lambda: forms.CharField(label=_("Số quyết định"), max_length=60),
-    "decision_date": lambda: forms.DateField(
-        label=_("Ngày quyết định"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        initial=datetime.date.today,
-    ),
+    "decision_date": lambda: DayMonthYearField(label=_("Ngày quyết định"), initial=datetime.date.today),
     "submission_number": lambda: forms.CharField(label=_("Số tờ trình cấp trên"), max_length=60),
     "granted": lambda: forms.ChoiceField(
         label=_("Kết quả của cấp trên"),

@@ -2,7 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from workflow.forms import LoginForm
-from workflow.views import audit, council_member, dashboard, director, home, nominations, submissions, tasks
+from workflow.views import (
+    audit,
+    council_member,
+    dashboard,
+    director,
+    home,
+    navigation,
+    nominations,
+    submissions,
+    tasks,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -61,6 +71,7 @@ urlpatterns = [
     path("cuc-truong/", director.director_queue, name="director_queue"),
     path("hoi-dong-cua-toi/", council_member.my_sessions, name="my_sessions"),
     path("nhat-ky/", audit.audit_log, name="audit_log"),
+    path("menu/so-viec/", navigation.nav_counts, name="nav_counts"),
     path("hoi-dong/", include("workflow.council_urls")),
     path("quyet-dinh/", include("workflow.decisions_urls")),
     path("tham-gia/", include("workflow.participation_urls")),

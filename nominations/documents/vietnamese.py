@@ -46,6 +46,17 @@ def percent(value: Decimal) -> str:
     return f"{value:.1f}".replace(".", ",") + "%"
 
 
+def decimal_text(value: Decimal | float | int) -> str:
+    """Decimal("88.9") → "88,9": a decimal comma whatever the language of the request that made the document."""
+    text = format(Decimal(str(value)), "f")
+    return text.replace(".", ",")
+
+
+def percent_text(value: Decimal | float | int) -> str:
+    """Decimal("88.9") → "88,9%"."""
+    return f"{decimal_text(value)}%"
+
+
 def _three(number: int, *, full: bool) -> list[str]:
     hundreds, rest = divmod(number, 100)
     tens, units = divmod(rest, 10)

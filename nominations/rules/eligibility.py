@@ -328,7 +328,9 @@ def check_members(
                         "(chưa đạt: %(missing)s)."
                     )
                     % {
-                        "share": f"{float(rule.min_member_share) * 100:g}",
+                        "share": f"{float(rule.min_member_share) * 100:g}".replace(
+                            ".", ","
+                        ),  # Vietnamese decimal comma
                         "award": rule.member_award.name,
                         "year": year,
                         "held": len(held),

@@ -26,7 +26,9 @@ from workflow.workdays import deadlines_install_defaults
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "demo-pass-123"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Screenshots go to the test's temporary folder; `bin/screenshots` sets THIDUA_SCREENSHOTS to
+# docs/screenshots to refresh the user guide's pictures (tests never write into tracked files).
+SCREENSHOTS_ENV = "THIDUA_SCREENSHOTS"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -56,6 +58,12 @@ def demo_live(transactional_db: Any, settings: Any, tmp_path: Path) -> None:
     deadlines_install_defaults()  # rows of a data migration: a transactional test's flush removed them
 
 
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    target = os.environ.get(SCREENSHOTS_ENV)
+    return Path(target) if target else tmp_path / "screenshots"
+
+
 @pytest.fixture(scope="module")
 def browser(_sync_orm_beside_playwright: None) -> Iterator[Browser]:
     executable = shutil.which("chromium")
@@ -70,8 +78,9 @@ def browser(_sync_orm_beside_playwright: None) -> Iterator[Browser]:
 class Session:
     """One person's browser session; fails the test on any server error it sees."""
 
-    def __init__(self, browser: Browser, base: str, username: str) -> None:
+    def __init__(self, browser: Browser, base: str, username: str, shots: Path | None = None) -> None:
         self.base = base
+        self.shots = shots
         self.context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
         self.page: Page = self.context.new_page()
         self.errors: list[str] = []
@@ -117,8 +126,9 @@ class Session:
         self.check()
 
     def shot(self, name: str) -> None:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        assert self.shots is not None
+        self.shots.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(self.shots / f"{name}.png"), full_page=True)
 
     def close(self) -> None:
         self.check()
@@ -220,7 +230,7 @@ def test_an_ldtt_nomination_is_returned_revised_and_resubmitted_through_the_page
 
 
 def test_a_cstdcs_nomination_goes_from_draft_to_approved_through_every_role(
-    demo_live: None, live_server: Any, browser: Browser, tmp_path: Path
+    demo_live: None, live_server: Any, browser: Browser, tmp_path: Path, shots: Path
 ) -> None:
     base = live_server.url
     session = _open_session()
@@ -228,7 +238,7 @@ def test_a_cstdcs_nomination_goes_from_draft_to_approved_through_every_role(
     # takes an LĐTT through the pages. The Director approves both together below.
     ldtt = builders.to_state(builders.draft(award="LDTT", nominee="staff-tkth-3"), State.PROPOSED)
 
-    head = Session(browser, base, "head-tkth")
+    head = Session(browser, base, shots=shots, username="head-tkth")
     n = _create(head, tmp_path, "CSTDCS", "staff-tkth-3", ["to_trinh", "bao_cao", "bien_ban", "minh_chung"])
     head.action("submit")
     assert _state(n) == State.SUBMITTED
@@ -236,7 +246,7 @@ def test_a_cstdcs_nomination_goes_from_draft_to_approved_through_every_role(
     head.shot("unit-head-nominations")
     head.close()
 
-    office = Session(browser, base, "office1")
+    office = Session(browser, base, shots=shots, username="office1")
     office.go("/viec/")
     office.click("#queue button:has-text('Nhận việc')")
     assert "Việc tôi đã nhận (1)" in office.page.content()
@@ -250,7 +260,7 @@ def test_a_cstdcs_nomination_goes_from_draft_to_approved_through_every_role(
     office.shot("office-dashboard")
     office.close()
 
-    council = Session(browser, base, "council1")
+    council = Session(browser, base, shots=shots, username="council1")
     council.go("/hoi-dong-cua-toi/")
     assert session.name in council.page.content()
     council.shot("council-member-sessions")
@@ -259,7 +269,7 @@ def test_a_cstdcs_nomination_goes_from_draft_to_approved_through_every_role(
     _close_vote(n)
     assert _state(n) == State.PROPOSED
 
-    director = Session(browser, base, "director")
+    director = Session(browser, base, shots=shots, username="director")
     # Every approval is a decision: the Director issues one on the decisions page (/cuc-truong/ leads there).
     director.go("/cuc-truong/")
     assert director.page.url.endswith("/quyet-dinh/")
@@ -278,9 +288,9 @@ def test_a_cstdcs_nomination_goes_from_draft_to_approved_through_every_role(
     director.shot("nomination-detail")
     director.close()
 
-    auditor = Session(browser, base, "auditor")
+    auditor = Session(browser, base, shots=shots, username="auditor")
     auditor.go(f"/nhat-ky/?nomination={n.pk}")
     assert "Quyết định khen thưởng" in auditor.page.content()
     auditor.shot("auditor-log")
     auditor.close()
-    assert os.path.exists(SCREENSHOTS / "office-dashboard.png")
+    assert (shots / "office-dashboard.png").exists()

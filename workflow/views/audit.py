@@ -8,8 +8,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from workflow.filters import AuditEventFilter
+from workflow.labels import AUDIT_RELATED, event_rows
 from workflow.models import AuditEvent
-from workflow.transitions import registry
 from workflow.views.common import AUDIT_ROLES, role_required
 
 PAGE_SIZE = 100
@@ -23,17 +23,18 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     if not filterset.is_bound:
         filterset = AuditEventFilter(queryset=base)
-    page = Paginator(queryset.order_by("-seq"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queryset.select_related(*AUDIT_RELATED).order_by("-seq"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
-    labels = {name: spec.label for name, spec in registry().items()}
     return render(
         request,
         "workflow/audit_log.html",
         {
             "filter": filterset,
             "page": page,
-            "events": [(e, labels.get(e.transition, e.transition)) for e in page.object_list],
+            "events": event_rows(list(page.object_list)),
             "query": query.urlencode(),
         },
     )

@@ -41,6 +41,7 @@ from nominations.selectors.council import (
 )
 from nominations.selectors.nominations import nominations_visible_to
 from workflow.api.council import minutes_response
+from workflow.dates import DayMonthYearField
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.inputs import InputForm, ObjectChoiceField, ObjectMultipleChoiceField, parse_id, query_text
 from workflow.services import council as services
@@ -53,7 +54,7 @@ class MemberChoiceField(ObjectMultipleChoiceField):
 
 class SessionForm(InputForm):
     name = forms.CharField(label=gettext_lazy("Tên phiên họp"), max_length=200)
-    date = forms.DateField(label=gettext_lazy("Ngày họp"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DayMonthYearField(label=gettext_lazy("Ngày họp"))
     members = MemberChoiceField(
         label=gettext_lazy("Thành viên"), queryset=Person.objects.none(), widget=forms.CheckboxSelectMultiple
     )

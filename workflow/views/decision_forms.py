@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import DEFAULT_REPORT_RECIPIENTS, Addressee, Campaign, Person, Role
+from workflow.dates import DayMonthYearField
 from workflow.inputs import InputForm, ObjectChoiceField
 
 
@@ -21,20 +22,13 @@ def signers() -> QuerySet[Person]:
     )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 class _DocumentForm(InputForm):
     number = forms.CharField(
         label=_("Số, ký hiệu"),
         max_length=60,
         widget=forms.TextInput(attrs={"placeholder": _("ví dụ 12/QĐ-CTK")}),
     )
-    date = forms.DateField(label=_("Ngày ký"), widget=DateInput(), initial=datetime.date.today)
+    date = DayMonthYearField(label=_("Ngày ký"), initial=datetime.date.today)
     signer = ObjectChoiceField(label=_("Người ký"), queryset=Person.objects.none())
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
@@ -74,7 +68,7 @@ class OutcomeForm(InputForm):
         widget=forms.RadioSelect,
     )
     decision_number = forms.CharField(label=_("Số quyết định / văn bản của cấp trên"), max_length=60)
-    decision_date = forms.DateField(label=_("Ngày"), required=False, widget=DateInput())
+    decision_date = DayMonthYearField(label=_("Ngày"), required=False)
 
 
 class ReportForm(_DocumentForm):

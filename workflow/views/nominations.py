@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nominations.access import Perm
-from nominations.models import DossierFile, Nomination, Role, State
+from nominations.models import FINAL_STATES, DossierFile, Nomination, Role, State
 from workflow import process as process_api
 from workflow.downloads import FileMissing, dossier_file_response
 from workflow.errors import InvalidInput, TransitionRefused
@@ -30,10 +30,12 @@ from workflow.forms import (
     TransitionForm,
     file_input_attrs,
 )
+from workflow.labels import event_rows
 from workflow.models import AuditEvent
 from workflow.process_chart import process_svg
 from workflow.services import nominations as nomination_services
 from workflow.services.transitions import SERVICES
+from workflow.step_timeline import step_timeline
 from workflow.transitions import TransitionSpec, registry
 from workflow.views.common import (
     NOMINATION_RELATED,
@@ -45,6 +47,13 @@ from workflow.views.common import (
 )
 from workflow.views.uploads import FILE_ROWS, add_files, report_files
 from workflow.workdays import Calendar
+
+
+def is_irreversible(spec: TransitionSpec) -> bool:
+    """A transition that ends the nomination (decline, revoke, mark ineligible, withdraw): the detail page
+    links to its own page, which asks for confirmation, instead of offering its button inline."""
+    return all(target in FINAL_STATES for target in spec.targets)
+
 
 # Actions the pages never offer as a button: the vote's outcome comes from the tally, not from a person.
 NOT_ON_PAGES = frozenset({"close_vote"})
@@ -155,10 +164,6 @@ def _timeline(nomination: Nomination) -> list[AuditEvent]:
     return list(AuditEvent.objects.filter(nomination=nomination).order_by("seq"))
 
 
-def _state_label(code: str) -> str:
-    return str(State(code).label) if code in State.values else code
-
-
 def _last_return(events: list[AuditEvent]) -> AuditEvent | None:
     returns = [e for e in events if e.transition == "return"]
     return returns[-1] if returns else None
@@ -201,10 +206,11 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     step = NominationFlow.instance.node(step_for_state(nomination.state), no_obsolete=True)
     step_actions = set(getattr(step, "actions", ()))
     actions = [
-        (spec, TransitionForm(spec=spec, prefix=spec.name), spec.name in step_actions)
+        (spec, TransitionForm(spec=spec, prefix=spec.name), spec.name in step_actions, is_irreversible(spec))
         for spec in available_actions(nomination, held)
     ]
-    labels = {name: spec.label for name, spec in registry().items()}
+    process_context = _process_context(nomination)
+    open_step = (process_context.get("steps") or [None])[0]
     return render(
         request,
         "workflow/nomination_detail.html",
@@ -212,15 +218,18 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "n": nomination,
             "files": list(nomination.files.all()),
             "initiatives": list(nomination.initiatives.all()) if nomination.is_individual else [],
-            "events": [
-                (e, labels.get(e.transition, ""), _state_label(e.from_state), _state_label(e.to_state))
-                for e in events
-            ],
+            "events": event_rows(events, with_objects=False),
             "last_return": _last_return(events) if nomination.state == State.RETURNED else None,
             "actions": actions,
             "can_edit": Perm.CHANGE in held and nomination.is_editable,
             "state_label": State(nomination.state).label,
-            **_process_context(nomination),
+            "step_timeline": step_timeline(
+                state=nomination.state,
+                events=events,
+                owner=str(open_step["owner"].get_full_name()) if open_step and open_step["owner"] else "",
+                since=open_step["since"] if open_step else None,
+            ),
+            **process_context,
         },
     )
 
@@ -369,6 +378,12 @@ def nomination_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     return render(
         request,
         "workflow/nomination_action.html",
-        {"n": nomination, "spec": spec, "form": form, "state_label": State(nomination.state).label},
+        {
+            "n": nomination,
+            "spec": spec,
+            "form": form,
+            "state_label": State(nomination.state).label,
+            "irreversible": is_irreversible(spec),
+        },
         status=status,
     )

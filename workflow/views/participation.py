@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import django_tables2 as tables
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -44,9 +45,12 @@ from nominations.selectors.participation import (
     notices_running,
     people_with_history,
 )
+from workflow.dates import DayMonthYearField
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.inputs import InputForm, IntegerField, ObjectChoiceField, query_text
 from workflow.services import participation as services
+from workflow.tables import PAGE_SIZE as TABLE_PAGE_SIZE
+from workflow.tables import ComplaintTable
 
 TRACKING_ROLES = (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)
 READ_ALL_ROLES = (Role.OFFICE_STAFF, Role.AUDITOR)
@@ -151,12 +155,16 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in Complaint.State.values:
         complaints = complaints.filter(state=state)
+    reads_all = _has_any(request.user, READ_ALL_ROLES)
+    table = ComplaintTable(complaints, reads_all=reads_all)
+    tables.RequestConfig(request, paginate={"per_page": TABLE_PAGE_SIZE}).configure(table)
     return render(
         request,
         "workflow/participation/complaints.html",
         {
             "complaints": complaints,
-            "reads_all": _has_any(request.user, READ_ALL_ROLES),
+            "table": table,
+            "reads_all": reads_all,
             "states": Complaint.State.choices,
             "state": state,
         },
@@ -269,12 +277,15 @@ class CommitmentForm(InputForm):
             label=_("Danh hiệu đơn vị đăng ký"),
             choices=_award_choices(individual=False),
             required=False,
-            widget=forms.CheckboxSelectMultiple,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         )
         individual = _award_choices(individual=True)
         for person in people:
             self.fields[f"person_{person.pk}"] = forms.MultipleChoiceField(
-                label=str(person), choices=individual, required=False, widget=forms.CheckboxSelectMultiple
+                label=str(person),
+                choices=individual,
+                required=False,
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
             )
 
     def person_rows(self) -> list[tuple[Person, Any]]:
@@ -329,10 +340,8 @@ class DelegationForm(InputForm):
     delegate = ObjectChoiceField(
         label=gettext_lazy("Phó Cục trưởng được ủy quyền"), queryset=Person.objects.none()
     )
-    starts_on = forms.DateField(label=gettext_lazy("Từ ngày"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(
-        label=gettext_lazy("Đến hết ngày"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = DayMonthYearField(label=gettext_lazy("Từ ngày"))
+    ends_on = DayMonthYearField(label=gettext_lazy("Đến hết ngày"))
     note = forms.CharField(label=gettext_lazy("Văn bản, lý do ủy quyền"), max_length=300, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -404,9 +413,7 @@ class AwardRecordForm(InputForm):
     award = forms.ChoiceField(label=gettext_lazy("Danh hiệu, hình thức khen thưởng"))
     year = IntegerField(label=gettext_lazy("Năm"), min_value=1945, max_value=9999)
     decision_number = forms.CharField(label=gettext_lazy("Số quyết định"), max_length=60)
-    decision_date = forms.DateField(
-        label=gettext_lazy("Ngày quyết định"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    decision_date = DayMonthYearField(label=gettext_lazy("Ngày quyết định"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

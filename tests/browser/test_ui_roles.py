@@ -1,0 +1,191 @@
+"""Every role's pages in a real browser, on a phone (390×844) and a desktop (1366×900): no sideways
+scroll, no control under 24×24 px on the phone, no serious or critical axe-core violation (WCAG 2 A/AA),
+no CSP violation — on every page of the role's menu and the pages of its main flow.
+
+One demo database and one browser for the module; the browser speaks English (locale en-US) so that a
+date field following the browser's language would show mm/dd/yyyy — ours must not.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Browser
+
+from nominations.models import Nomination, State
+from tests import builders
+from tests.browser.support import DESKTOP, PHONE, Visitor, chromium_path, launch_chromium
+from workflow.workdays import deadlines_install_defaults
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(chromium_path() is None, reason="Debian chromium is not installed"),
+]
+
+SIZES = [pytest.param(PHONE, id="phone"), pytest.param(DESKTOP, id="desktop")]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with launch_chromium() as instance:
+        yield instance
+
+
+@pytest.fixture
+def world(transactional_db: Any, settings: Any, tmp_path: Path) -> dict[str, Nomination]:
+    """The demo, an open council session and nominations at the steps each role works on."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("loaddemo", "--password", "demo-pass-123", stdout=io.StringIO())
+    deadlines_install_defaults()  # rows of a data migration: a transactional test's flush removed them
+    builders.session()
+    return {
+        "draft": builders.draft(award="LDTT", nominee="staff-tkth-1"),
+        "submitted": builders.to_state(builders.draft(award="LDTT", nominee="staff-tkth-2"), State.SUBMITTED),
+        "proposed": builders.to_state(builders.draft(award="LDTT", nominee="staff-tkth-3"), State.PROPOSED),
+        "in_vote": builders.to_state(builders.draft(award="LDTT", nominee="staff-tkkt-1"), State.IN_VOTE),
+    }
+
+
+def _menu(visitor: Visitor) -> list[str]:
+    """The addresses of the person's menu, read from the page (dropdown entries included)."""
+    hrefs: list[str] = visitor.page.eval_on_selector_all(
+        "#main-nav a[href]", "links => links.map(a => a.getAttribute('href'))"
+    )
+    return list(dict.fromkeys(hrefs))
+
+
+# The role's account, the most entries its menu may hold, and the pages of its flow beyond the menu.
+ROLES = {
+    "unit head": (
+        "head-tkth",
+        ["/ho-so/{draft}/", "/ho-so/{draft}/sua/", "/ho-so/{draft}/thao-tac/withdraw/"],
+    ),
+    "office": (
+        "office1",
+        ["/ho-so/{submitted}/", "/ho-so/{submitted}/thao-tac/mark_ineligible/", "/theo-doi/"],
+    ),
+    "council member": ("council1", ["/ho-so/{in_vote}/"]),
+    "secretary": ("secretary", ["/ho-so/{in_vote}/"]),
+    "director": ("director", ["/ho-so/{proposed}/", "/ho-so/{proposed}/thao-tac/decline/"]),
+    "auditor": ("auditor", ["/ho-so/{proposed}/", "/nhat-ky/?since=01/01/2020&until=31/12/2030"]),
+    "staff": ("staff-tkth-1", ["/tham-gia/", "/tham-gia/qua-trinh-khen-thuong/"]),
+}
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_page_each_role_reaches_fits_the_screen_and_passes_axe(
+    world: dict[str, Nomination], live_server: Any, browser: Browser, size: dict[str, int], tmp_path: Path
+) -> None:
+    ids = {key: n.pk for key, n in world.items()}
+    seen = 0
+    for role, (username, flow) in ROLES.items():
+        visitor = Visitor(browser, live_server.url, username, viewport=size)
+        visitor.go("/")
+        visitor.audit(f"{role}: home")
+        menu = _menu(visitor)
+        assert 1 <= len([h for h in menu]) <= 10, (role, menu)  # 7 entries at most, a group's items under one
+        for path in [*menu, *[p.format(**ids) for p in flow]]:
+            visitor.go(path)
+            visitor.audit(f"{role}: {path}")
+            seen += 1
+        visitor.shot(tmp_path / f"{username}-{size['width']}.png")
+        visitor.close()
+    assert seen >= 30
+
+
+def test_a_unit_head_creates_and_submits_on_a_phone_and_the_office_evaluates_on_a_desktop(
+    world: dict[str, Nomination], live_server: Any, browser: Browser, tmp_path: Path
+) -> None:
+    head = Visitor(browser, live_server.url, "head-tkkt", viewport=PHONE)
+    head.go("/")
+    head.click("button.navbar-toggler")  # the menu folds away on a phone
+    head.click("#main-nav >> text=Lập hồ sơ")
+    page = head.page
+    # An individual award defaults to a person: the first choice of the nominee is one of the unit's staff.
+    first = page.eval_on_selector("#id_nominee", "s => s.options[s.selectedIndex].value")
+    assert first.startswith("person:")
+    # A form error sits on the field at fault and keeps what was typed.
+    page.select_option("#id_campaign", label=builders.annual_campaign().name)
+    page.fill("#id_summary", "Hoàn thành xuất sắc nhiệm vụ năm 2023.")
+    head.click("form.form button[type=submit]")
+    award = page.locator("#id_award")
+    assert "is-invalid" in (award.get_attribute("class") or "")
+    assert page.locator("#id_summary").input_value() == "Hoàn thành xuất sắc nhiệm vụ năm 2023."
+    assert page.locator("label[for=id_award] .asteriskField").count() == 1  # required fields are marked
+    head.audit("unit head: the form with an error")
+    page.select_option("#id_award", label=builders.Award.objects.get(code="LDTT").name)
+    page.select_option("#id_nominee", label=builders.person("staff-tkkt-2").get_full_name())
+    page.select_option("#id_rating", "htxs")
+    for kind in ("to_trinh", "bao_cao", "bien_ban"):
+        path = tmp_path / f"{kind}.pdf"
+        path.write_bytes(builders.PDF_BYTES)
+        page.set_input_files(f"#id_file_{kind}", str(path))
+    head.click("form.form button[type=submit]")
+    n = Nomination.objects.get(nominee_person__username="staff-tkkt-2")
+    assert page.url.endswith(f"/ho-so/{n.pk}/")
+    assert page.locator("#steps li.now").inner_text().startswith("Đơn vị hoàn thiện và gửi hồ sơ")
+    head.click("form.action-submit button[type=submit]")
+    n.refresh_from_db()
+    assert n.state == State.SUBMITTED, page.locator("main").inner_text()[:1500]
+    assert "Phòng TC-HC kiểm tra, thẩm định" in page.locator("#steps li.now").inner_text()
+    head.audit("unit head: the nomination after submitting")
+    head.close()
+
+    office = Visitor(browser, live_server.url, "office1", viewport=DESKTOP)
+    office.go("/viec/")
+    # The menu counts the waiting work: the two dossiers to appraise at least.
+    assert int(office.page.locator("#nav-count-tasks").inner_text().split()[0]) >= 2
+    office.click(f"#queue tr:has(a[href='/ho-so/{n.pk}/']) button:has-text('Nhận việc')")
+    office.go(f"/ho-so/{n.pk}/")
+    form = office.page.locator("form.action-evaluate")
+    details = office.page.locator("details.action", has=form)
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    form.locator("[name='evaluate-score']").fill("92")
+    form.locator("[name='evaluate-assessment']").fill("Đủ điều kiện.")
+    office.click("form.action-evaluate button[type=submit]")
+    n.refresh_from_db()
+    assert n.state == State.EVALUATED
+    timeline = office.page.locator("#timeline").inner_text()
+    assert "Trưởng đơn vị" in timeline and "unit_head" not in timeline  # roles by name
+    assert "Đã gửi → Đã thẩm định" in timeline  # states by name
+    office.audit("office: the nomination after evaluating")
+    office.close()
+
+
+def test_an_irreversible_transition_asks_first_and_dates_read_day_first_in_an_english_browser(
+    world: dict[str, Nomination], live_server: Any, browser: Browser
+) -> None:
+    n = world["submitted"]
+    office = Visitor(browser, live_server.url, "office1", viewport=PHONE)
+    office.go(f"/ho-so/{n.pk}/")
+    assert office.page.locator("form.action-mark_ineligible").count() == 0  # no button on the page itself
+    office.click("#ask-mark_ineligible")
+    assert office.page.locator("#confirm-irreversible").is_visible()
+    office.audit("office: confirming a transition that cannot be undone")
+    office.page.fill("[name='mark_ineligible-comment']", "Không đủ tiêu chuẩn theo Điều 24.")
+    office.click("form.action-mark_ineligible button[type=submit]")
+    n.refresh_from_db()
+    assert n.state == State.INELIGIBLE
+
+    auditor = Visitor(browser, live_server.url, "auditor", viewport=PHONE)
+    auditor.go("/nhat-ky/")
+    auditor.click("details:has(form.filters) > summary")
+    since = auditor.page.locator("#id_since")
+    assert since.get_attribute("type") == "text" and since.get_attribute("placeholder") == "dd/mm/yyyy"
+    since.fill("01/01/2000")
+    auditor.click("form.filters button[type=submit]")
+    assert "since=01%2F01%2F2000" in auditor.page.url
+    assert auditor.page.locator("#id_since").input_value() == "01/01/2000"
+    rows = auditor.page.locator("table.audit tbody").inner_text()
+    assert "Không đủ điều kiện" in rows or "Đánh dấu không đủ điều kiện" in rows
+    assert "in_vote" not in rows and "nominations.nomination:" not in rows
+    auditor.audit("auditor: the log filtered by a day-first date")
+    auditor.close()
+    office.close()
