@@ -37,6 +37,7 @@ from nominations.selectors.targets import (
     targets_visible_to,
 )
 from workflow.api.responses import errors
+from workflow.inputs import IdSerializerField, InputSerializer, clean_text, parse_id
 from workflow.services import ratings_import
 from workflow.services import target_reviews as reviews
 from workflow.services import targets as services
@@ -50,9 +51,13 @@ def _int_param(request: Request, name: str) -> int | None:
     raw = request.query_params.get(name, "")
     if not raw:
         return None
-    if not raw.isdigit():
+    if (value := parse_id(raw)) is None:
         raise ValidationError({name: [_("Phải là một số nguyên dương.")]})
-    return int(raw)
+    return value
+
+
+def _text_param(request: Request, name: str) -> str:
+    return clean_text(request.query_params.get(name, ""), field=name, multiline=False)
 
 
 # --- serializers ---------------------------------------------------------------------------------------------
@@ -123,8 +128,8 @@ class TargetResultSerializer(serializers.ModelSerializer[TargetResult]):
         ]
 
 
-class ResultReportSerializer(serializers.Serializer[Any]):
-    target = serializers.IntegerField()
+class ResultReportSerializer(InputSerializer):
+    target = IdSerializerField()
     period = serializers.CharField(
         max_length=16, help_text="2023-M01 … 2023-M12, 2023-Q1 … Q4, 2023-H1, 2023-9M, 2023-Y"
     )
@@ -138,7 +143,7 @@ class ResultReportSerializer(serializers.Serializer[Any]):
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class ReasonSerializer(serializers.Serializer[Any]):
+class ReasonSerializer(InputSerializer):
     reason = serializers.CharField(max_length=services.MAX_TEXT)
 
 
@@ -148,8 +153,8 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
         fields = ["id", "campaign", "kind", "covers_until", "held_on"]
 
 
-class ReviewCreateSerializer(serializers.Serializer[Any]):
-    campaign = serializers.IntegerField()
+class ReviewCreateSerializer(InputSerializer):
+    campaign = IdSerializerField()
     kind = serializers.ChoiceField(choices=Review.Kind.choices)
 
 
@@ -175,12 +180,12 @@ class UnitRatingSerializer(serializers.ModelSerializer[UnitRating]):
         ]
 
 
-class UnitRatingConfirmSerializer(serializers.Serializer[Any]):
+class UnitRatingConfirmSerializer(InputSerializer):
     rating = serializers.CharField(max_length=8, required=False, allow_blank=True, default="")
     reason = serializers.CharField(max_length=services.MAX_TEXT, required=False, allow_blank=True, default="")
 
 
-class RatingImportSerializer(serializers.Serializer[Any]):
+class RatingImportSerializer(InputSerializer):
     file = serializers.FileField()
     unit = serializers.CharField(
         max_length=32, required=False, allow_blank=True, default="", help_text="unit code (office)"
@@ -216,6 +221,7 @@ class RatingImportResultSerializer(serializers.Serializer[Any]):
 class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Target]):
     """Chỉ tiêu thi đua: `GET ?campaign=` — those of the caller's unit for a unit head, all for the office."""
 
+    lookup_value_regex = r"[0-9]+"  # ASCII digits only: int("١٢") is 12, "²" fails int()
     serializer_class = TargetSerializer
 
     def get_queryset(self) -> QuerySet[Target]:
@@ -227,6 +233,7 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[TargetResult]):
     """Kết quả thực hiện chỉ tiêu: `GET ?campaign=&unit=&period=&target=`, `POST` (report), return/confirm/reopen."""
 
+    lookup_value_regex = r"[0-9]+"  # ASCII digits only: int("١٢") is 12, "²" fails int()
     serializer_class = TargetResultSerializer
 
     def get_queryset(self) -> QuerySet[TargetResult]:
@@ -241,10 +248,10 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             qs = qs.filter(target__campaign_id=campaign)
         if target is not None:
             qs = qs.filter(target_id=target)
-        unit = self.request.query_params.get("unit", "")
+        unit = _text_param(self.request, "unit")
         if unit:
             qs = qs.filter(unit__code=unit)
-        period = self.request.query_params.get("period", "")
+        period = _text_param(self.request, "period")
         if period:
             qs = qs.filter(period=period)
         return qs
@@ -316,6 +323,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Review]):
     """Sơ kết, tổng kết: `POST` opens one (office), `POST {id}/propose/` scores every unit."""
 
+    lookup_value_regex = r"[0-9]+"  # ASCII digits only: int("١٢") is 12, "²" fails int()
     serializer_class = ReviewSerializer
 
     def get_queryset(self) -> QuerySet[Review]:
@@ -348,6 +356,7 @@ class UnitRatingViewSet(
 ):
     """Xếp loại đơn vị: `GET ?review=`, `POST {id}/confirm/` (with `rating` and `reason` to correct it)."""
 
+    lookup_value_regex = r"[0-9]+"  # ASCII digits only: int("١٢") is 12, "²" fails int()
     serializer_class = UnitRatingSerializer
 
     def get_queryset(self) -> QuerySet[UnitRating]:
