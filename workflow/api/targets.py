@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -36,8 +38,9 @@ from nominations.selectors.targets import (
     results_visible_to,
     targets_visible_to,
 )
+from workflow.api.filters import IntegerFilter
 from workflow.api.responses import errors
-from workflow.inputs import IdSerializerField, InputSerializer, clean_text, parse_id
+from workflow.inputs import FilterSet, IdSerializerField, InputSerializer
 from workflow.services import ratings_import
 from workflow.services import target_reviews as reviews
 from workflow.services import targets as services
@@ -47,17 +50,32 @@ def _actor(request: Request) -> Person:
     return cast(Person, request.user)
 
 
-def _int_param(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name, "")
-    if not raw:
-        return None
-    if (value := parse_id(raw)) is None:
-        raise ValidationError({name: [_("Phải là một số nguyên dương.")]})
-    return value
+# --- filters (the lists' query strings, parsed like every other list's: a bad id is a JSON 400) ---------------
+class TargetFilter(FilterSet):
+    campaign = IntegerFilter(field_name="campaign_id", help_text=gettext_lazy("Mã số phong trào."))
+
+    class Meta:
+        model = Target
+        fields = ["campaign"]
 
 
-def _text_param(request: Request, name: str) -> str:
-    return clean_text(request.query_params.get(name, ""), field=name, multiline=False)
+class ResultFilter(FilterSet):
+    campaign = IntegerFilter(field_name="target__campaign_id", help_text=gettext_lazy("Mã số phong trào."))
+    target = IntegerFilter(field_name="target_id", help_text=gettext_lazy("Mã số chỉ tiêu."))
+    unit = django_filters.CharFilter(field_name="unit__code", help_text=gettext_lazy("Mã đơn vị (vd. tkth)."))
+    period = django_filters.CharFilter(help_text=gettext_lazy("Kỳ báo cáo (vd. 2023-Q1)."))
+
+    class Meta:
+        model = TargetResult
+        fields = ["campaign", "target", "unit", "period"]
+
+
+class UnitRatingFilter(FilterSet):
+    review = IntegerFilter(field_name="review_id", help_text=gettext_lazy("Mã số kỳ sơ kết, tổng kết."))
+
+    class Meta:
+        model = UnitRating
+        fields = ["review"]
 
 
 # --- serializers ---------------------------------------------------------------------------------------------
@@ -224,37 +242,25 @@ class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     lookup_value_regex = r"[0-9]+"  # ASCII digits only: int("١٢") is 12, "²" fails int()
     serializer_class = TargetSerializer
 
+    filterset_class = TargetFilter
+
     def get_queryset(self) -> QuerySet[Target]:
-        qs = targets_visible_to(user=self.request.user)
-        campaign = _int_param(self.request, "campaign")
-        return qs.filter(campaign_id=campaign) if campaign is not None else qs
+        return targets_visible_to(user=self.request.user)
 
 
 class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[TargetResult]):
     """Kết quả thực hiện chỉ tiêu: `GET ?campaign=&unit=&period=&target=`, `POST` (report), return/confirm/reopen."""
 
     lookup_value_regex = r"[0-9]+"  # ASCII digits only: int("١٢") is 12, "²" fails int()
+    filterset_class = ResultFilter
     serializer_class = TargetResultSerializer
 
     def get_queryset(self) -> QuerySet[TargetResult]:
-        qs = (
+        return (
             results_visible_to(user=self.request.user)
             .prefetch_related("evidence")
             .order_by("unit__order", "target__order", "period_ends_on", "pk")
         )
-        campaign = _int_param(self.request, "campaign")
-        target = _int_param(self.request, "target")
-        if campaign is not None:
-            qs = qs.filter(target__campaign_id=campaign)
-        if target is not None:
-            qs = qs.filter(target_id=target)
-        unit = _text_param(self.request, "unit")
-        if unit:
-            qs = qs.filter(unit__code=unit)
-        period = _text_param(self.request, "period")
-        if period:
-            qs = qs.filter(period=period)
-        return qs
 
     @extend_schema(
         request={"multipart/form-data": ResultReportSerializer, "application/json": ResultReportSerializer},
@@ -359,10 +365,10 @@ class UnitRatingViewSet(
     lookup_value_regex = r"[0-9]+"  # ASCII digits only: int("١٢") is 12, "²" fails int()
     serializer_class = UnitRatingSerializer
 
+    filterset_class = UnitRatingFilter
+
     def get_queryset(self) -> QuerySet[UnitRating]:
-        qs = ratings_visible_to(user=self.request.user).order_by("review", "unit__order", "pk")
-        review = _int_param(self.request, "review")
-        return qs.filter(review_id=review) if review is not None else qs
+        return ratings_visible_to(user=self.request.user).order_by("review", "unit__order", "pk")
 
     @extend_schema(
         request=UnitRatingConfirmSerializer,
