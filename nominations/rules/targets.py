@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 # 2023-Q1 … 2023-Q4, 2023-H1 (6 tháng), 2023-9M (9 tháng), 2023-Y (cả năm).
 MONTH, QUARTER, HALF, NINE, YEAR = "month", "quarter", "half", "nine", "year"
 PERIOD_KINDS = (MONTH, QUARTER, HALF, NINE, YEAR)
-_CODE = re.compile(r"^(?P<year>\d{4})-(?P<part>M(0[1-9]|1[0-2])|Q[1-4]|H1|9M|Y)$")
+# ASCII digits only (`\d` takes "٢٠٢٣"), no year 0000 (no such date), nothing after the code.
+_CODE = re.compile(r"^(?P<year>[1-9][0-9]{3})-(?P<part>M(0[1-9]|1[0-2])|Q[1-4]|H1|9M|Y)\Z", re.ASCII)
 
 # Target kinds (Target.Kind's values): how a value is read and compared with the threshold.
 SHARE, POINTS, RANKING, DELIVERABLE = "share", "points", "ranking", "deliverable"

@@ -89,7 +89,8 @@ def test_every_page_each_role_reaches_fits_the_screen_and_passes_axe(
         visitor.go("/")
         visitor.audit(f"{role}: home")
         menu = _menu(visitor)
-        assert 1 <= len([h for h in menu]) <= 10, (role, menu)  # 7 entries at most, a group's items under one
+        # 7 entries at most (tests/ui), but a group (records, documents, tracking) links each of its children
+        assert 1 <= len(menu) <= 14, (role, menu)
         for path in [*menu, *[p.format(**ids) for p in flow]]:
             visitor.go(path)
             visitor.audit(f"{role}: {path}")

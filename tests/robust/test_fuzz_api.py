@@ -29,6 +29,10 @@ LISTS = {
     "/api/complaints/": ["page"],
     "/api/decisions/": ["page"],
     "/api/council-sessions/": ["page"],
+    "/api/targets/": ["campaign", "page"],
+    "/api/target-results/": ["campaign", "target", "unit", "period", "page"],
+    "/api/reviews/": ["page"],
+    "/api/unit-ratings/": ["review", "page"],
 }
 POSTS = [
     "/api/nominations/",
@@ -41,11 +45,16 @@ POSTS = [
     "/api/award-history/",
     "/api/commitments/register/",
     "/api/council-sessions/",
+    "/api/target-results/",
+    "/api/reviews/",
+    "/api/rating-imports/preview/",
+    "/api/rating-imports/commit/",
 ]
 FIELDS = [
     "nomination", "nominations", "campaign", "award", "nominee_person", "nominee_unit", "summary", "signer",
     "number", "date", "comment", "text", "person", "year", "decision_number", "delegate", "starts_at",
     "ends_at", "members", "chair", "name", "unit_awards", "people", "addressee", "recipients", "initiatives",
+    "target", "period", "value", "delivered_on", "reason", "kind", "rating", "unit", "file",
 ]  # fmt: skip
 
 json_scalar = st.one_of(
@@ -87,6 +96,36 @@ def test_no_json_body_makes_an_api_write_fail(demo: None, username: str) -> None
 
     @settings(RUN, max_examples=MAX_EXAMPLES)
     @given(path=st.sampled_from(POSTS), body=st.dictionaries(st.sampled_from(FIELDS), json_value, max_size=6))
+    def run(path: str, body: dict[str, Any]) -> None:
+        response = client.post(path, data=json.dumps(body), content_type="application/json")
+        assert response.status_code < 500, (path, body)
+        assert response.status_code < 400 or _is_json(response), (path, body, response.content[:200])
+
+    run()
+
+
+def target_actions() -> list[str]:
+    """The targets' detail actions, on a real id and on ids that name nothing."""
+    from nominations.models import Review, TargetResult, UnitRating
+
+    result = TargetResult.objects.filter(unit__code="tkth").order_by("pk").first()
+    assert result is not None
+    ids = [str(result.pk), "²", "١٢", str(2**64)]
+    review = Review.objects.order_by("pk").first()
+    rating = UnitRating.objects.order_by("pk").first()
+    paths = [f"/api/target-results/{i}/{name}/" for i in ids for name in ("return", "confirm", "reopen")]
+    paths += [f"/api/reviews/{review.pk if review else 1}/propose/"]
+    paths += [f"/api/unit-ratings/{rating.pk if rating else 1}/confirm/"]
+    return paths
+
+
+@pytest.mark.parametrize("username", ["office1", "head-tkth"])
+def test_no_json_body_makes_a_target_action_fail(demo: None, username: str) -> None:
+    client = api(username)
+    paths = target_actions()
+
+    @settings(RUN, max_examples=MAX_EXAMPLES)
+    @given(path=st.sampled_from(paths), body=st.dictionaries(st.sampled_from(FIELDS), json_value, max_size=4))
     def run(path: str, body: dict[str, Any]) -> None:
         response = client.post(path, data=json.dumps(body), content_type="application/json")
         assert response.status_code < 500, (path, body)

@@ -129,3 +129,77 @@ def test_no_form_value_makes_a_form_page_fail(demo: None) -> None:
         assert response.status_code < 500, (path, form)
 
     settings(RUN, max_examples=MAX_EXAMPLES * len(pages))(run)()
+
+
+# --- the targets' pages and the council member's ballot pages (merged beside #15, swept after it) ---------
+TARGET_FILTERS = {
+    "/chi-tieu/": ["campaign", "period"],
+    "/chi-tieu/theo-doi/": ["campaign", "unit", "target", "period", "status"],
+    "/chi-tieu/theo-doi/xuat/": ["campaign", "unit", "target", "period", "status"],
+    "/chi-tieu/so-ket/": ["campaign", "kind"],
+    "/chi-tieu/xep-loai-ca-nhan/": ["unit", "year", "template"],
+    "/hoi-dong-cua-toi/": ["page"],
+}
+# Keys a browser never sends but an attacker may: item and member ids that are not ASCII ids.
+ODD_KEYS = ["choice-²", "choice-١٢", f"choice-{2**64}", "mode-²", "mode-١٢", f"mode-{2**64}", "mode-0"]
+
+
+@pytest.mark.parametrize("username", ["office1", "head-tkth"])
+def test_no_query_value_makes_a_target_page_fail(demo: None, username: str) -> None:
+    client = client_for(username)
+
+    @RUN
+    @given(path=st.sampled_from(sorted(TARGET_FILTERS)), data=st.data())
+    def run(path: str, data: Any) -> None:
+        query = data.draw(
+            st.dictionaries(st.sampled_from(TARGET_FILTERS[path]), odd_value, min_size=1, max_size=3)
+        )
+        response = client.get(path, query)
+        assert response.status_code < 500, (path, query)
+
+    run()
+
+
+def target_and_ballot_forms() -> list[tuple[str, str, str]]:
+    """(username, page whose form fields are read, the address the form posts to)."""
+    from nominations.models import TargetResult
+    from tests.targets.support import annual
+    from tests.workflow.council_builders import evaluated, session_with
+
+    result = TargetResult.objects.filter(unit__code="tkth").order_by("pk").first()
+    assert result is not None
+    session = session_with([evaluated(nominee="staff-tkkt-1"), evaluated(nominee="staff-tkxh-1")])
+    s, campaign = session.pk, annual().pk
+    return [
+        ("head-tkth", "/chi-tieu/?period=2023-Q1", "/chi-tieu/bao-cao/"),
+        ("office1", f"/chi-tieu/ket-qua/{result.pk}/", f"/chi-tieu/ket-qua/{result.pk}/return/"),
+        ("office1", f"/chi-tieu/ket-qua/{result.pk}/", f"/chi-tieu/ket-qua/{result.pk}/reopen/"),
+        ("office1", f"/chi-tieu/so-ket/?campaign={campaign}", "/chi-tieu/so-ket/"),
+        ("office1", "/chi-tieu/xep-loai-ca-nhan/", "/chi-tieu/xep-loai-ca-nhan/"),
+        ("council2", f"/hoi-dong/{s}/phieu-cua-toi/", f"/hoi-dong/{s}/phieu-cua-toi/xem-lai/"),
+        ("council2", f"/hoi-dong/{s}/phieu-cua-toi/", f"/hoi-dong/{s}/bo-phieu/"),
+        ("secretary", f"/hoi-dong/{s}/", f"/hoi-dong/{s}/diem-danh/"),
+        ("secretary", f"/hoi-dong/{s}/", f"/hoi-dong/{s}/noi-dung/"),
+    ]
+
+
+def test_no_form_value_makes_a_target_or_ballot_form_fail(demo: None) -> None:
+    forms = []
+    for username, path, action in target_and_ballot_forms():
+        client = client_for(username)
+        page = client.get(path)
+        assert page.status_code == 200, path
+        names = set(FIELD_NAME.findall(page.content.decode())) - {"csrfmiddlewaretoken", "language", "next"}
+        forms.append((client, action, sorted(names) + ODD_KEYS))
+
+    @given(index=st.integers(min_value=0, max_value=len(forms) - 1), data=st.data())
+    def run(index: int, data: Any) -> None:
+        client, action, names = forms[index]
+        form = data.draw(st.dictionaries(st.sampled_from(names), odd_value, min_size=1, max_size=6))
+        response = client.post(action, form)
+        assert response.status_code < 500, (action, form)
+
+    settings(RUN, max_examples=MAX_EXAMPLES * len(forms))(run)()
+    member, cast_to = forms[6][0], forms[6][1]  # whatever was cast, the receipts page still answers
+    for query in ("", "?format=txt"):
+        assert member.get(cast_to.replace("bo-phieu/", "bien-nhan/") + query).status_code == 200

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -231,3 +232,153 @@ def test_an_odd_member_id_in_the_session_form_is_a_field_error(demo: None, value
     )
     assert response.status_code in (200, 400)
     assert response.context["form"].errors["members"]
+
+
+# --- the targets and the council member's pages (merged beside #15, swept after it) -----------------------
+def _annual_target(code: str = "chuong-trinh") -> Any:
+    from tests.targets.support import target
+
+    return target(code)
+
+
+@pytest.mark.parametrize("value", [SUPERSCRIPT, ARABIC_INDIC, BEYOND_64_BITS, HUGE, "-1"])
+def test_an_odd_target_id_on_the_report_page_is_a_404_not_a_500(demo: None, value: str) -> None:
+    t = _annual_target()
+    response = page("head-tkth").post(
+        "/chi-tieu/bao-cao/", {"campaign": t.campaign_id, "target": value, "period": "2023-Q1"}
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("value", [SUPERSCRIPT, ARABIC_INDIC, BEYOND_64_BITS, HUGE])
+@pytest.mark.parametrize("path", ["/chi-tieu/", "/chi-tieu/theo-doi/", "/chi-tieu/so-ket/"])
+def test_an_odd_campaign_id_on_a_target_page_is_the_404_of_a_missing_one(
+    demo: None, path: str, value: str
+) -> None:
+    username = "head-tkth" if path == "/chi-tieu/" else "office1"
+    assert page(username).get(path, {"campaign": value}).status_code == 404
+
+
+@pytest.mark.parametrize("period", ["٢٠٢٣-Q1", "0000-Y", "2023-Y\n2024-Y", "2023-Q1\x00", "²023-Y"])
+def test_an_odd_period_is_a_message_on_the_page_and_a_400_from_the_api(demo: None, period: str) -> None:
+    t = _annual_target()
+    form = {"campaign": t.campaign_id, "target": t.pk, "period": period, f"t{t.pk}-value": "90"}
+    response = page("head-tkth").post("/chi-tieu/bao-cao/", form)
+    assert response.status_code == 302 and "\n" not in response["Location"]
+    body = {"target": t.pk, "period": period, "value": "90"}
+    answer = api("head-tkth").post("/api/target-results/", body, format="json")
+    assert answer.status_code == 400 and "period" in answer.json(), answer.content
+
+
+@pytest.mark.parametrize("value", [2**64, "²", "١٢", True, 1.5])
+def test_an_odd_id_in_a_target_or_review_body_is_a_field_error(demo: None, value: Any) -> None:
+    report = api("head-tkth").post(
+        "/api/target-results/", {"target": value, "period": "2023-Q1"}, format="json"
+    )
+    assert report.status_code == 400 and "target" in report.json(), report.content
+    review = api("office1").post("/api/reviews/", {"campaign": value, "kind": "year"}, format="json")
+    assert review.status_code == 400 and "campaign" in review.json(), review.content
+
+
+@pytest.mark.parametrize("path", ["/api/target-results/{v}/", "/api/targets/{v}/", "/api/unit-ratings/{v}/"])
+def test_a_non_ascii_id_in_a_target_api_path_names_nothing(demo: None, path: str) -> None:
+    from nominations.models import TargetResult
+
+    first = TargetResult.objects.filter(unit__code="tkth").order_by("pk").first()
+    assert first is not None
+    arabic = "".join(chr(0x0660 + int(d)) for d in str(first.pk))  # int() reads it as first.pk
+    for value in (arabic, SUPERSCRIPT, BEYOND_64_BITS):
+        response = api("office1").get(path.format(v=value))
+        assert response.status_code == 404 and response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    "query", ["unit=a%00b", "period=2023-Q1%00", "campaign=%C2%B2", "target=99999999999999999999"]
+)
+def test_odd_target_result_filters_are_a_json_400(demo: None, query: str) -> None:
+    response = api("office1").get(f"/api/target-results/?{query}")
+    assert response.status_code == 400 and response["Content-Type"] == "application/json"
+
+
+def test_nul_in_a_reason_or_a_comment_is_a_message_not_a_500(demo: None) -> None:
+    from nominations.models import TargetResult, UnitRating
+
+    result = TargetResult.objects.filter(unit__code="tkth", state=TargetResult.State.REPORTED).first()
+    assert result is not None
+    office = page("office1")
+    refused = office.post(f"/chi-tieu/ket-qua/{result.pk}/return/", {"reason": "sai\x00số"}, follow=True)
+    assert refused.status_code == 200 and "U+0000" in refused.text
+    assert TargetResult.objects.get(pk=result.pk).state == TargetResult.State.REPORTED
+    answer = api("office1").post(
+        f"/api/target-results/{result.pk}/return/", {"reason": "a\x00"}, format="json"
+    )
+    assert answer.status_code == 400 and "reason" in answer.json()
+    rating = UnitRating.objects.first()
+    if rating is not None:
+        confirm = office.post(f"/chi-tieu/so-ket/xep-loai/{rating.pk}/", {"rating": "\x00", "reason": "\x00"})
+        assert confirm.status_code == 302
+
+
+@pytest.mark.parametrize("year", ["1e400", "²⁰²³", "٢٠٢٣", "2023.5", "99999999999999999999", "inf", "nan"])
+def test_an_odd_year_in_a_ratings_sheet_is_a_row_error(demo: None, year: str) -> None:
+    import io
+
+    from openpyxl import Workbook
+
+    from workflow.services.ratings_import import COLUMNS
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(COLUMNS))
+    sheet.append(["staff-tkth-1", "", year, "HTT"])
+    sheet.append(["staff-tkth-2", "", 2023.0, "HTT"])  # Excel's number: a year
+    out = io.BytesIO()
+    book.save(out)
+    upload = SimpleUploadedFile("xl.xlsx", out.getvalue())
+    response = api("head-tkth").post("/api/rating-imports/preview/", {"file": upload}, format="multipart")
+    assert response.status_code == 200, response.content
+    rows = {row["row"]: row["errors"] for row in response.json()["rows"]}
+    assert set(rows) == {2} and set(rows[2]) == {COLUMNS[2]}
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "\x00"])
+def test_nul_in_the_ratings_import_unit_is_not_a_500(demo: None, value: str) -> None:
+    assert page("office1").get("/chi-tieu/xep-loai-ca-nhan/", {"unit": value}).status_code == 200
+    assert page("head-tkth").get("/chi-tieu/xep-loai-ca-nhan/", {"unit": value, "year": "²"}).status_code in (
+        200,
+        403,
+    )
+
+
+@pytest.mark.parametrize("value", [SUPERSCRIPT, ARABIC_INDIC, BEYOND_64_BITS, HUGE])
+def test_an_odd_item_in_a_members_choices_is_ignored_not_a_500(demo: None, value: str) -> None:
+    from tests.workflow.council_builders import evaluated, session_with
+
+    session = session_with([evaluated()])
+    member = page("council2")
+    review = member.post(f"/hoi-dong/{session.pk}/phieu-cua-toi/xem-lai/", {f"choice-{value}": "yes"})
+    assert review.status_code == 302  # "choose at least one": nothing chosen
+    cast = member.post(f"/hoi-dong/{session.pk}/bo-phieu/", {f"choice-{value}": "yes"})
+    assert cast.status_code == 302 and cast["Location"].endswith("/phieu-cua-toi/")
+    single = member.post(f"/hoi-dong/{session.pk}/bo-phieu/", {"nomination": value, "choice": "yes"})
+    assert single.status_code == 302
+
+
+@pytest.mark.parametrize("value", [SUPERSCRIPT, ARABIC_INDIC, BEYOND_64_BITS, HUGE])
+def test_an_odd_member_id_in_the_attendance_form_is_a_message(demo: None, value: str) -> None:
+    from nominations.models import Attendance
+
+    session = builders.session()
+    response = page("secretary").post(f"/hoi-dong/{session.pk}/diem-danh/", {f"mode-{value}": "present"})
+    assert response.status_code in (200, 302)
+    assert not Attendance.objects.filter(session=session).exists()
+
+
+def test_a_non_member_sees_none_of_a_sessions_ballot_pages(demo: None) -> None:
+    session = builders.session(members=["director", "secretary", "council1"])
+    outsider = page("council7")
+    for path in ("phieu-cua-toi/", "bien-nhan/"):
+        assert outsider.get(f"/hoi-dong/{session.pk}/{path}").status_code == 404
+    assert outsider.post(f"/hoi-dong/{session.pk}/phieu-cua-toi/xem-lai/", {}).status_code == 404
+    assert page("council1").get(f"/hoi-dong/{2**62}/phieu-cua-toi/").status_code == 404

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -36,7 +38,9 @@ from nominations.selectors.targets import (
     results_visible_to,
     targets_visible_to,
 )
+from workflow.api.filters import IntegerFilter
 from workflow.api.responses import errors
+from workflow.inputs import FilterSet, IdSerializerField, InputSerializer
 from workflow.services import ratings_import
 from workflow.services import target_reviews as reviews
 from workflow.services import targets as services
@@ -46,13 +50,32 @@ def _actor(request: Request) -> Person:
     return cast(Person, request.user)
 
 
-def _int_param(request: Request, name: str) -> int | None:
-    raw = request.query_params.get(name, "")
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise ValidationError({name: [_("Phải là một số nguyên dương.")]})
-    return int(raw)
+# --- filters (the lists' query strings, parsed like every other list's: a bad id is a JSON 400) ---------------
+class TargetFilter(FilterSet):
+    campaign = IntegerFilter(field_name="campaign_id", help_text=gettext_lazy("Mã số phong trào."))
+
+    class Meta:
+        model = Target
+        fields = ["campaign"]
+
+
+class ResultFilter(FilterSet):
+    campaign = IntegerFilter(field_name="target__campaign_id", help_text=gettext_lazy("Mã số phong trào."))
+    target = IntegerFilter(field_name="target_id", help_text=gettext_lazy("Mã số chỉ tiêu."))
+    unit = django_filters.CharFilter(field_name="unit__code", help_text=gettext_lazy("Mã đơn vị (vd. tkth)."))
+    period = django_filters.CharFilter(help_text=gettext_lazy("Kỳ báo cáo (vd. 2023-Q1)."))
+
+    class Meta:
+        model = TargetResult
+        fields = ["campaign", "target", "unit", "period"]
+
+
+class UnitRatingFilter(FilterSet):
+    review = IntegerFilter(field_name="review_id", help_text=gettext_lazy("Mã số kỳ sơ kết, tổng kết."))
+
+    class Meta:
+        model = UnitRating
+        fields = ["review"]
 
 
 # --- serializers ---------------------------------------------------------------------------------------------
@@ -123,8 +146,8 @@ class TargetResultSerializer(serializers.ModelSerializer[TargetResult]):
         ]
 
 
-class ResultReportSerializer(serializers.Serializer[Any]):
-    target = serializers.IntegerField()
+class ResultReportSerializer(InputSerializer):
+    target = IdSerializerField()
     period = serializers.CharField(
         max_length=16, help_text="2023-M01 … 2023-M12, 2023-Q1 … Q4, 2023-H1, 2023-9M, 2023-Y"
     )
@@ -138,7 +161,7 @@ class ResultReportSerializer(serializers.Serializer[Any]):
     files = serializers.ListField(child=serializers.FileField(), required=False, default=list)
 
 
-class TargetReasonSerializer(serializers.Serializer[Any]):
+class TargetReasonSerializer(InputSerializer):
     reason = serializers.CharField(max_length=services.MAX_TEXT)
 
 
@@ -148,8 +171,8 @@ class ReviewSerializer(serializers.ModelSerializer[Review]):
         fields = ["id", "campaign", "kind", "covers_until", "held_on"]
 
 
-class ReviewCreateSerializer(serializers.Serializer[Any]):
-    campaign = serializers.IntegerField()
+class ReviewCreateSerializer(InputSerializer):
+    campaign = IdSerializerField()
     kind = serializers.ChoiceField(choices=Review.Kind.choices)
 
 
@@ -175,12 +198,12 @@ class UnitRatingSerializer(serializers.ModelSerializer[UnitRating]):
         ]
 
 
-class UnitRatingConfirmSerializer(serializers.Serializer[Any]):
+class UnitRatingConfirmSerializer(InputSerializer):
     rating = serializers.CharField(max_length=8, required=False, allow_blank=True, default="")
     reason = serializers.CharField(max_length=services.MAX_TEXT, required=False, allow_blank=True, default="")
 
 
-class RatingImportSerializer(serializers.Serializer[Any]):
+class RatingImportSerializer(InputSerializer):
     file = serializers.FileField()
     unit = serializers.CharField(
         max_length=32, required=False, allow_blank=True, default="", help_text="unit code (office)"
@@ -216,38 +239,28 @@ class RatingImportResultSerializer(serializers.Serializer[Any]):
 class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Target]):
     """Chỉ tiêu thi đua: `GET ?campaign=` — those of the caller's unit for a unit head, all for the office."""
 
+    lookup_value_regex = r"[0-9]+"  # ASCII digits only: int("١٢") is 12, "²" fails int()
     serializer_class = TargetSerializer
 
+    filterset_class = TargetFilter
+
     def get_queryset(self) -> QuerySet[Target]:
-        qs = targets_visible_to(user=self.request.user)
-        campaign = _int_param(self.request, "campaign")
-        return qs.filter(campaign_id=campaign) if campaign is not None else qs
+        return targets_visible_to(user=self.request.user)
 
 
 class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[TargetResult]):
     """Kết quả thực hiện chỉ tiêu: `GET ?campaign=&unit=&period=&target=`, `POST` (report), return/confirm/reopen."""
 
+    lookup_value_regex = r"[0-9]+"  # ASCII digits only: int("١٢") is 12, "²" fails int()
+    filterset_class = ResultFilter
     serializer_class = TargetResultSerializer
 
     def get_queryset(self) -> QuerySet[TargetResult]:
-        qs = (
+        return (
             results_visible_to(user=self.request.user)
             .prefetch_related("evidence")
             .order_by("unit__order", "target__order", "period_ends_on", "pk")
         )
-        campaign = _int_param(self.request, "campaign")
-        target = _int_param(self.request, "target")
-        if campaign is not None:
-            qs = qs.filter(target__campaign_id=campaign)
-        if target is not None:
-            qs = qs.filter(target_id=target)
-        unit = self.request.query_params.get("unit", "")
-        if unit:
-            qs = qs.filter(unit__code=unit)
-        period = self.request.query_params.get("period", "")
-        if period:
-            qs = qs.filter(period=period)
-        return qs
 
     @extend_schema(
         request={"multipart/form-data": ResultReportSerializer, "application/json": ResultReportSerializer},
@@ -318,6 +331,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[Review]):
     """Sơ kết, tổng kết: `POST` opens one (office), `POST {id}/propose/` scores every unit."""
 
+    lookup_value_regex = r"[0-9]+"  # ASCII digits only: int("١٢") is 12, "²" fails int()
     serializer_class = ReviewSerializer
 
     def get_queryset(self) -> QuerySet[Review]:
@@ -350,12 +364,13 @@ class UnitRatingViewSet(
 ):
     """Xếp loại đơn vị: `GET ?review=`, `POST {id}/confirm/` (with `rating` and `reason` to correct it)."""
 
+    lookup_value_regex = r"[0-9]+"  # ASCII digits only: int("١٢") is 12, "²" fails int()
     serializer_class = UnitRatingSerializer
 
+    filterset_class = UnitRatingFilter
+
     def get_queryset(self) -> QuerySet[UnitRating]:
-        qs = ratings_visible_to(user=self.request.user).order_by("review", "unit__order", "pk")
-        review = _int_param(self.request, "review")
-        return qs.filter(review_id=review) if review is not None else qs
+        return ratings_visible_to(user=self.request.user).order_by("review", "unit__order", "pk")
 
     @extend_schema(
         request=UnitRatingConfirmSerializer,

@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from nominations.models import AnnualRating, OrgUnit, Person, Rating, Role
 from workflow import audit
 from workflow.errors import InvalidInput, NotPermitted
+from workflow.inputs import parse_int
 from workflow.models import AuditEvent
 
 COLUMNS = ("Tên đăng nhập", "Họ và tên", "Năm", "Xếp loại")
@@ -133,6 +134,16 @@ def _read(upload: UploadedFile) -> list[tuple[int, tuple[Any, ...]]]:
     return body
 
 
+def _year(cell: Any) -> int | None:
+    """A year cell: 2023 typed as a number (Excel stores 2023.0) or as text; `1e400` or `²` is no year."""
+    if isinstance(cell, float):
+        cell = int(cell) if cell.is_integer() and abs(cell) < 1e6 else None
+    text = str(cell).strip() if isinstance(cell, str) else cell
+    if isinstance(text, str) and text.endswith(".0"):
+        text = text[:-2]
+    return parse_int(text, minimum=2000, maximum=2100)
+
+
 def preview(*, actor: Any, upload: UploadedFile, unit: OrgUnit | None = None) -> Preview:
     """Every row read and checked; nothing written."""
     target_unit = import_unit(actor, unit)
@@ -162,12 +173,8 @@ def preview(*, actor: Any, upload: UploadedFile, unit: OrgUnit | None = None) ->
                     % {"name": person, "unit": person.unit or "—", "mine": target_unit.name},
                 )
             )
-        year_text = str(cells[2] if cells[2] is not None else "").strip()
-        try:
-            year = int(float(year_text))
-            if not 2000 <= year <= 2100 or float(year_text) != year:
-                raise ValueError
-        except ValueError:
+        year = _year(cells[2])
+        if year is None:
             year = 0
             result.errors.append(RowError(number, COLUMNS[2], _("Năm phải là số có 4 chữ số, ví dụ 2023.")))
         rating = _RATING_CODES.get(str(cells[3] or "").strip().upper())

@@ -34,6 +34,7 @@ from nominations.selectors.commitments import campaign_units, unit_heads
 from nominations.selectors.targets import expected_periods, reporting_unit, targets_of
 from workflow import audit, notifications, workdays
 from workflow.errors import Conflict, InvalidInput, NotPermitted, WrongState
+from workflow.inputs import clean_text, parse_id
 from workflow.language import site_language
 from workflow.models import AuditEvent, Notification
 from workflow.services.nominations import ALLOWED_TYPES, dossier_file_check, safe_filename
@@ -43,7 +44,8 @@ MAX_FILES = 5
 
 
 def _text(value: Any, *, field: str, required: str | None = None) -> str:
-    text = str(value or "").strip()
+    # Every entry point (page, API, admin) reaches here: NUL and other control characters are a 400.
+    text = clean_text(value or "", field=field).strip()
     if required and not text:
         raise InvalidInput(required, field=field)
     if len(text) > MAX_TEXT:
@@ -433,7 +435,7 @@ def visible_result_or_none(user: Any, pk: Any) -> TargetResult | None:
     """The result if it exists and `user` may see it (404 otherwise, the same for both)."""
     from nominations.selectors.targets import results_visible_to
 
-    try:
-        return results_visible_to(user=user).get(pk=int(pk))
-    except (TargetResult.DoesNotExist, TypeError, ValueError):
+    result_id = parse_id(pk)
+    if result_id is None:
         return None
+    return results_visible_to(user=user).filter(pk=result_id).first()

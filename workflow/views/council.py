@@ -260,12 +260,12 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act() -> str:
         if request.POST.get("member"):
-            modes = {request.POST["member"]: request.POST.get("mode", "")}
+            modes: dict[Any, str] = {request.POST["member"]: request.POST.get("mode", "")}
         else:
             modes = {
-                key[5:]: str(value)
+                member: str(value)
                 for key, value in request.POST.items()
-                if key.startswith("mode-") and key[5:].isdigit() and value
+                if key.startswith("mode-") and value and (member := parse_id(key[5:])) is not None
             }
         if not modes:
             raise InvalidInput(_("Chọn hình thức tham dự của thành viên."), field="mode")

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_POST
 from nominations.models import BallotParticipation, BallotReceipt, Choice, CouncilSession, Nomination, State
 from nominations.selectors.council import agenda_of, council_sessions_visible_to, items_voted_by
 from workflow.errors import TransitionRefused
+from workflow.inputs import parse_id
 from workflow.services import council as services
 from workflow.views.common import person_of
 
@@ -122,8 +123,9 @@ def _posted_choices(request: HttpRequest) -> dict[int, str]:
     """`choice-<item>` fields of the cards (items left blank are simply not voted on yet)."""
     picked: dict[int, str] = {}
     for key, value in request.POST.items():
-        if key.startswith("choice-") and key[7:].isdigit() and value in Choice.values:
-            picked[int(key[7:])] = value
+        item = parse_id(key[7:]) if key.startswith("choice-") else None
+        if item is not None and value in Choice.values:
+            picked[item] = value
     return picked
 
 
@@ -221,7 +223,7 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
         except TransitionRefused as refusal:
             messages.error(request, refusal.message)
         else:
-            receipts[str(nomination)] = receipt
+            receipts[str(parse_id(nomination))] = receipt  # the key the receipts page reads back
             cast.append(receipt)
     if len(cast) == 1:
         messages.success(
@@ -254,7 +256,8 @@ def receipts(request: HttpRequest, pk: int) -> HttpResponse:
     """Every receipt of the session this browser holds, each checked against the ballot box in one query."""
     session = _member_session(request, pk)
     held = _receipts_of(request, pk)
-    ids = [int(k) for k in held if k.isdigit()]
+    by_id = {item: r for k, r in held.items() if (item := parse_id(k)) is not None}
+    ids = list(by_id)
     items = {n.pk: n for n in agenda_of(session).filter(pk__in=ids)} if ids else {}
     digests = {BallotReceipt.digest_of(r) for r in held.values() if BallotReceipt.normalise(r)}
     counted = (
@@ -266,9 +269,9 @@ def receipts(request: HttpRequest, pk: int) -> HttpResponse:
     )
     rows = sorted(
         (
-            ReceiptRow(nomination=items[int(k)], receipt=r, counted=BallotReceipt.digest_of(r) in counted)
-            for k, r in held.items()
-            if k.isdigit() and int(k) in items
+            ReceiptRow(nomination=items[k], receipt=r, counted=BallotReceipt.digest_of(r) in counted)
+            for k, r in by_id.items()
+            if k in items
         ),
         key=lambda row: row.nomination.pk,
     )

@@ -17,6 +17,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -42,6 +43,7 @@ from nominations.selectors.targets import (
 )
 from workflow.downloads import attachment
 from workflow.errors import InvalidInput, TransitionRefused
+from workflow.inputs import InputForm, parse_id, parse_int, query_text
 from workflow.services import ratings_import
 from workflow.services import target_reviews as reviews
 from workflow.services import targets as services
@@ -63,8 +65,10 @@ def _actor(request: HttpRequest) -> Person:
 def _campaign(request: HttpRequest) -> Campaign | None:
     campaigns = campaigns_with_targets()
     raw = request.GET.get("campaign", "") or request.POST.get("campaign", "")
-    if raw.isdigit():
-        found = campaigns.filter(pk=int(raw)).first()
+    if raw:
+        # A malformed id ('²', 2⁶⁴) names no campaign: the same 404 as a missing one.
+        pk = parse_id(raw)
+        found = campaigns.filter(pk=pk).first() if pk is not None else None
         if found is None:
             raise Http404
         return found
@@ -94,7 +98,7 @@ def _pick_period(request: HttpRequest, periods: list[rules.Period]) -> rules.Per
 
 
 # --- a unit head's results ------------------------------------------------------------------------------
-class ResultForm(forms.Form):
+class ResultForm(InputForm):
     value = forms.CharField(label=gettext_lazy("Kết quả"), required=False, max_length=32)
     delivered_on = forms.CharField(
         label=gettext_lazy("Ngày hoàn thành (dd/mm/yyyy)"),
@@ -175,19 +179,19 @@ def result_report(request: HttpRequest) -> HttpResponse:
     if unit is None:
         raise PermissionDenied
     campaign = _campaign(request)
-    target_id = request.POST.get("target", "")
+    target_id = parse_id(request.POST.get("target", ""))
     target = (
-        targets_of(campaign=campaign, unit=unit).filter(pk=int(target_id)).first()
-        if campaign is not None and target_id.isdigit()
+        targets_of(campaign=campaign, unit=unit).filter(pk=target_id).first()
+        if campaign is not None and target_id is not None
         else None
     )
     if target is None:
         raise Http404
     period = request.POST.get("period", "")
     form = ResultForm(request.POST, prefix=f"t{target.pk}")
-    back = (
-        reverse("targets:unit_results") + f"?campaign={target.campaign_id}&period={period}#target-{target.pk}"
-    )
+    # The period is echoed back as typed: encoded, so a line break cannot reach the Location header.
+    query = urlencode({"campaign": str(target.campaign_id), "period": period})
+    back = reverse("targets:unit_results") + f"?{query}#target-{target.pk}"
     if not form.is_valid():
         request.session["target_form_errors"] = {
             str(target.pk): {
@@ -471,7 +475,7 @@ SESSION_KEY = "rating_import"
 
 
 def _import_unit(request: HttpRequest) -> OrgUnit | None:
-    code = request.GET.get("unit", "") or request.POST.get("unit", "")
+    code = query_text(request.GET.get("unit", "") or request.POST.get("unit", ""), limit=32)
     return OrgUnit.objects.filter(code=code).first() if code else None
 
 
@@ -488,11 +492,7 @@ def ratings_import_page(request: HttpRequest) -> HttpResponse:
     except TransitionRefused:
         raise PermissionDenied from None
     year_text = request.GET.get("year", "") or request.POST.get("year", "")
-    year = (
-        int(year_text)
-        if year_text.isdigit() and 2000 <= int(year_text) <= 2100
-        else timezone.localdate().year - 1
-    )
+    year = parse_int(year_text, minimum=2000, maximum=2100) or timezone.localdate().year - 1
     context: dict[str, Any] = {
         "office": office,
         "unit": unit,
