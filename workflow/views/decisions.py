@@ -33,6 +33,7 @@ from nominations.selectors.decisions import (
     upward_submissions_visible_to,
 )
 from nominations.selectors.nominations import nominations_visible_to
+from nominations.selectors.targets import year_ratings_for_report
 from workflow.downloads import render_document
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.models import AuditEvent
@@ -363,6 +364,7 @@ def _report_page(request: HttpRequest, report: Report, status: int = 200) -> Htt
         "report": report,
         "counts": report_counts(report),
         "lines": report_lines(report),
+        "ratings": year_ratings_for_report(campaign=report.campaign),
         "may_issue": not report.is_issued and request.user.has_role(Role.OFFICE_STAFF),  # type: ignore[union-attr]
         "pdf": documents.pdf_available(),
     }
