@@ -12,11 +12,11 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from nominations.documents import layout
-from nominations.documents.data import ReportLine, report_counts, report_lines
+from nominations.documents.data import ReportLine, report_counts, report_lines, report_ratings
 from nominations.documents.decision import campaign_phrase, plan_basis, signature_lines
 from nominations.documents.vietnamese import day_text, percent, short_date
 from nominations.models import Campaign, Rating, Report
-from nominations.selectors.targets import ReportedRating, year_ratings_for_report
+from nominations.selectors.targets import ReportedRating
 
 LIST_HEADERS = [
     "TT",
@@ -54,7 +54,7 @@ def rating_row(position: int, line: ReportedRating) -> list[str]:
 
 
 def rating_rows(report: Report) -> list[list[str]] | None:
-    lines = year_ratings_for_report(campaign=report.campaign)
+    lines = report_ratings(report)
     if lines is None:
         return None
     return [rating_row(position, line) for position, line in enumerate(lines, start=1)]

@@ -177,10 +177,13 @@ class ReportedRating:
         return self.rating is not None and self.rating.rating != self.rating.proposed
 
 
-def year_ratings_for_report(*, campaign: Campaign) -> list[ReportedRating] | None:
+def year_ratings_for_report(
+    *, campaign: Campaign, as_of: datetime.datetime | None = None
+) -> list[ReportedRating] | None:
     """Every unit of `campaign` with its confirmed year-end (tổng kết) rating, in four queries.
 
-    None when the campaign follows no targets and holds no year-end review: its report then has
+    `as_of` (an issued report's moment) leaves out ratings confirmed after it, so an issued report
+    reads the same later, as its frozen counts do. None when the campaign follows no targets and holds no year-end review: its report then has
     nothing to say about unit ratings (a thematic campaign's, a phase's).
     """
     followed = Campaign.objects.filter(
@@ -188,12 +191,12 @@ def year_ratings_for_report(*, campaign: Campaign) -> list[ReportedRating] | Non
     ).exists()
     if not followed:
         return None
-    confirmed = {
-        rating.unit_id: rating
-        for rating in UnitRating.objects.filter(
-            review__campaign=campaign, review__kind=Review.Kind.YEAR, state=UnitRating.State.CONFIRMED
-        ).select_related("confirmed_by")
-    }
+    ratings = UnitRating.objects.filter(
+        review__campaign=campaign, review__kind=Review.Kind.YEAR, state=UnitRating.State.CONFIRMED
+    )
+    if as_of is not None:
+        ratings = ratings.filter(confirmed_at__lte=as_of)
+    confirmed = {rating.unit_id: rating for rating in ratings.select_related("confirmed_by")}
     units = list(campaign_units(campaign))
     listed = {unit.pk for unit in units}
     # A unit rated at the review but since taken off the campaign's list still appears: it was rated.

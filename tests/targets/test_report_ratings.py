@@ -148,3 +148,27 @@ def test_the_report_page_and_downloads_cost_a_fixed_number_of_queries(
         for fmt in ("docx", "xlsx"):
             with django_assert_num_queries(expected[fmt]):
                 office.get(reverse("decisions:report_download", args=[rated.pk, fmt]))
+
+
+def test_an_issued_report_keeps_the_ratings_as_they_stood_when_it_was_issued(rated: Report) -> None:
+    issued = decisions.report_issue(report=rated, actor=builders.person("office1"))
+    later = UnitRating.objects.get(review__kind="year", unit__code="tkth")
+    reviews.unit_rating_confirm(actor=builders.person("office1"), unit_rating=later)
+    draft = _report(annual(), "46/BC-CTK")
+    office = builders.signed_in("office1")
+    shown = {
+        report.pk: {
+            line.unit.code: line.rating
+            for line in office.get(reverse("decisions:report", args=[report.pk])).context["ratings"]
+        }
+        for report in (issued, draft)
+    }
+    assert shown[issued.pk]["tkth"] is None and shown[issued.pk]["tkxh"] is not None
+    assert shown[draft.pk]["tkth"] is not None and shown[draft.pk]["tkth"].rating == "htxs"
+    rows = list(
+        load_workbook(
+            io.BytesIO(office.get(reverse("decisions:report_download", args=[issued.pk, "xlsx"])).content)
+        )["Xếp loại đơn vị"].iter_rows(values_only=True)
+    )
+    tkth_name = builders.person("head-tkth").unit.name
+    assert [row[2] for row in rows if row[1] == tkth_name] == ["chưa xác nhận"]
