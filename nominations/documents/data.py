@@ -20,6 +20,7 @@ from nominations.models import (
     UpwardSubmission,
 )
 from nominations.selectors.decisions import campaign_nominations, reportable_nominations
+from nominations.selectors.targets import ReportedRating, year_ratings_for_report
 
 SUCCEEDED = (State.APPROVED, State.GRANTED, State.REPORTED)
 REFUSED = (State.DECLINED, State.NOT_GRANTED, State.COUNCIL_FAILED, State.INELIGIBLE)
@@ -213,3 +214,9 @@ def report_lines(report: Report) -> list[ReportLine]:
 
 def report_counts(report: Report) -> dict[str, Any]:
     return report.counts if report.is_issued and report.counts else campaign_counts(report.campaign)
+
+
+def report_ratings(report: Report) -> list[ReportedRating] | None:
+    """The units' year ratings as the report states them: an issued report, as they stood when issued."""
+    as_of = report.issued_at if report.is_issued else None
+    return year_ratings_for_report(campaign=report.campaign, as_of=as_of)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from nominations.documents import layout
-from nominations.documents.data import ReportLine, report_counts, report_lines
+from nominations.documents.data import ReportLine, report_counts, report_lines, report_ratings
 from nominations.documents.decision import campaign_phrase, plan_basis, signature_lines
-from nominations.documents.vietnamese import day_text
-from nominations.models import Campaign, Report
+from nominations.documents.vietnamese import day_text, percent, short_date
+from nominations.models import Campaign, Rating, Report
+from nominations.selectors.targets import ReportedRating
 
 LIST_HEADERS = [
     "TT",
@@ -26,6 +28,36 @@ LIST_HEADERS = [
     "Số quyết định",
     "Ngày quyết định",
 ]
+RATING_HEADERS = ["TT", "Đơn vị", "Xếp loại", "Điểm", "Người xác nhận", "Ngày xác nhận", "Ghi chú"]
+UNCONFIRMED = "chưa xác nhận"
+
+
+def rating_row(position: int, line: ReportedRating) -> list[str]:
+    """One unit's line of "Kết quả xếp loại đơn vị"; a corrected rating names what it replaced and why."""
+    rating = line.rating
+    if rating is None:
+        return [str(position), line.unit.name, UNCONFIRMED, "", "", "", ""]
+    note = ""
+    if line.corrected:
+        note = f"Điều chỉnh từ “{Rating(rating.proposed).label}”: {rating.reason}"
+    who = rating.confirmed_by.get_full_name() if rating.confirmed_by else ""
+    when = short_date(timezone.localtime(rating.confirmed_at).date()) if rating.confirmed_at else ""
+    return [
+        str(position),
+        line.unit.name,
+        str(Rating(rating.rating).label),
+        percent(rating.percent),
+        who,
+        when,
+        note,
+    ]
+
+
+def rating_rows(report: Report) -> list[list[str]] | None:
+    lines = report_ratings(report)
+    if lines is None:
+        return None
+    return [rating_row(position, line) for position, line in enumerate(lines, start=1)]
 
 
 def report_summary(report: Report) -> str:
@@ -112,6 +144,17 @@ def build_report_docx(report: Report) -> bytes:
         [0.9, 3.6, 3.9, 3.1, 2.5, 2.5],
         size=11,
     )
+    ratings = rating_rows(report)
+    if ratings is not None:
+        layout.body(doc, "", bold_lead="III. KẾT QUẢ XẾP LOẠI ĐƠN VỊ (TỔNG KẾT NĂM)", before=6)
+        layout.grid(
+            doc,
+            ["TT", "Đơn vị", "Xếp loại", "Điểm", "Người, ngày xác nhận", "Ghi chú"],
+            [[r[0], r[1], r[2], r[3], ", ".join(x for x in (r[4], r[5]) if x), r[6]] for r in ratings],
+            [0.9, 3.4, 3.4, 1.7, 3.2, 3.9],
+            size=11,
+            right_columns=(3,),
+        )
     layout.body(doc, f"{a.name_in_text} trân trọng báo cáo./.", before=6)
     layout.signature(
         doc,
@@ -199,6 +242,15 @@ def build_report_xlsx(report: Report) -> bytes:
         _put(listing, row + offset, _list_row(line))
     for column, width in enumerate([6, 30, 36, 40, 36, 14, 18, 16], start=1):
         listing.column_dimensions[get_column_letter(column)].width = width
+    ratings = rating_rows(report)
+    if ratings is not None:
+        sheet = book.create_sheet("Xếp loại đơn vị")
+        row = _heading(sheet, report, "KẾT QUẢ XẾP LOẠI ĐƠN VỊ (TỔNG KẾT NĂM)")
+        _put(sheet, row, RATING_HEADERS, bold=True)
+        for offset, values in enumerate(ratings, start=1):
+            _put(sheet, row + offset, values)
+        for column, width in enumerate([6, 36, 32, 10, 28, 16, 48], start=1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
     book.properties.title = safe(f"Báo cáo số {report.number}")
     book.properties.creator = layout.agency().name_in_text
     buffer = io.BytesIO()

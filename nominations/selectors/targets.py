@@ -162,3 +162,45 @@ def confirmed_year_rating(*, unit_id: int, year: int) -> UnitRating | None:
         .order_by("-review__covers_until")
         .first()
     )
+
+
+# --- the year's ratings in the results report --------------------------------------------------------
+@dataclass(frozen=True)
+class ReportedRating:
+    """A unit's line in the report's "Kết quả xếp loại đơn vị": its confirmed year rating, or none yet."""
+
+    unit: OrgUnit
+    rating: UnitRating | None  # confirmed only: the office's draft never leaves the office
+
+    @property
+    def corrected(self) -> bool:
+        return self.rating is not None and self.rating.rating != self.rating.proposed
+
+
+def year_ratings_for_report(
+    *, campaign: Campaign, as_of: datetime.datetime | None = None
+) -> list[ReportedRating] | None:
+    """Every unit of `campaign` with its confirmed year-end (tổng kết) rating, in four queries.
+
+    `as_of` (an issued report's moment) leaves out ratings confirmed after it, so an issued report
+    reads the same later, as its frozen counts do. None when the campaign follows no targets and holds no year-end review: its report then has
+    nothing to say about unit ratings (a thematic campaign's, a phase's).
+    """
+    followed = Campaign.objects.filter(
+        Q(reviews__kind=Review.Kind.YEAR) | Q(targets__isnull=False), pk=campaign.pk
+    ).exists()
+    if not followed:
+        return None
+    ratings = UnitRating.objects.filter(
+        review__campaign=campaign, review__kind=Review.Kind.YEAR, state=UnitRating.State.CONFIRMED
+    )
+    if as_of is not None:
+        ratings = ratings.filter(confirmed_at__lte=as_of)
+    confirmed = {rating.unit_id: rating for rating in ratings.select_related("confirmed_by")}
+    units = list(campaign_units(campaign))
+    listed = {unit.pk for unit in units}
+    # A unit rated at the review but since taken off the campaign's list still appears: it was rated.
+    extra = [r.unit_id for r in confirmed.values() if r.unit_id not in listed]
+    if extra:
+        units += list(OrgUnit.objects.filter(pk__in=extra).order_by("order", "code"))
+    return [ReportedRating(unit, confirmed.get(unit.pk)) for unit in units]

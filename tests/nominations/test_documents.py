@@ -255,13 +255,15 @@ def test_the_report_document_counts_and_lists_what_the_database_holds(demo: None
     }
     assert {(row[1], row[4]) for row in listing} == expected
     assert ("Hồ Văn Thịnh", "40/QĐ-CTK") not in expected  # heads were not nominated here
-    assert doc.tables[5].cell(0, 1).text.strip().splitlines()[-1] == "Trần Minh Quang"
+    assert "III. KẾT QUẢ XẾP LOẠI ĐƠN VỊ (TỔNG KẾT NĂM)" in text  # the 2023 plan follows targets
+    assert doc.tables[5].cell(0, 2).text == "Xếp loại"
+    assert doc.tables[-1].cell(0, 1).text.strip().splitlines()[-1] == "Trần Minh Quang"
 
 
 def test_the_report_workbook_counts_by_award_unit_and_outcome_and_lists_decision_numbers(demo: None) -> None:
     report, carried = _issued_report()
     book = load_workbook(io.BytesIO(documents.build_report_xlsx(report)))
-    assert book.sheetnames == ["Tổng hợp", "Danh sách"]
+    assert book.sheetnames == ["Tổng hợp", "Danh sách", "Xếp loại đơn vị"]
     summary = list(book["Tổng hợp"].iter_rows(values_only=True))
     flat = [value for row in summary for value in row if value is not None]
     assert "Số: 45/BC-CTK — Ninh Thuận, ngày 15 tháng 3 năm 2024" in flat

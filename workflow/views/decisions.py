@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from nominations import documents
 from nominations.amounts import NoBaseSalary, base_salary_on
-from nominations.documents.data import report_counts, report_lines
+from nominations.documents.data import report_counts, report_lines, report_ratings
 from nominations.models import Decision, Report, Role, UpwardSubmission
 from nominations.selectors.decisions import (
     decisions_visible_to,
@@ -363,6 +363,7 @@ def _report_page(request: HttpRequest, report: Report, status: int = 200) -> Htt
         "report": report,
         "counts": report_counts(report),
         "lines": report_lines(report),
+        "ratings": report_ratings(report),
         "may_issue": not report.is_issued and request.user.has_role(Role.OFFICE_STAFF),  # type: ignore[union-attr]
         "pdf": documents.pdf_available(),
     }
