@@ -149,8 +149,8 @@ class CommitmentAdmin(AuditedAdmin):
 
 @admin.register(AwardRecord)
 class AwardRecordAdmin(AuditedAdmin):
-    list_display = ["year", "award", "person", "unit", "decision_number"]
-    list_filter = ["year", "award"]
+    list_display = ["year", "award", "person", "unit", "decision_number", "method"]
+    list_filter = ["year", "award", "method"]
     search_fields = ["person__full_name", "decision_number"]
     list_select_related = ["award", "person", "unit"]
 
@@ -254,7 +254,7 @@ class DecisionItemInline(admin.TabularInline):
 
 @admin.register(Decision)
 class DecisionAdmin(_ReadOnlyAdmin):
-    list_display = ["number", "date", "campaign", "signer", "base_salary"]
+    list_display = ["number", "date", "campaign", "signer", "base_salary", "method"]
     list_select_related = ["campaign", "signer"]
     search_fields = ["number"]
     inlines = [DecisionItemInline]

@@ -372,3 +372,16 @@ STATISTICS_HISTORY = [
     ("person", "head-tkkt", "CSTD_TINH", "2151/QĐ-UBND", D0(2023, 12, 5)),
     ("unit", "tkkt", "CO_THI_DUA", "2152/QĐ-UBND", D0(2023, 12, 5)),
 ]
+# More awards of the province for 2023, each with its method (phương thức khen thưởng; biểu 0603.N rows
+# 11–17). The rows of STATISTICS_HISTORY above are thường xuyên (the default).
+STATISTICS_METHOD_HISTORY = [
+    ("person", "staff-nhtb-3", "BANG_KHEN", "1620/QĐ-UBND", D0(2023, 9, 2), "thematic"),
+    ("unit", "nhtb", "BANG_KHEN", "1620/QĐ-UBND", D0(2023, 9, 2), "thematic"),
+    ("person", "staff-prtc-3", "BANG_KHEN", "1480/QĐ-UBND", D0(2023, 8, 15), "ad_hoc"),
+    ("person", "staff-nsba-3", "BANG_KHEN", "1480/QĐ-UBND", D0(2023, 8, 15), "ad_hoc"),
+    ("person", "staff-tkth-3", "BANG_KHEN", "1905/QĐ-UBND", D0(2023, 10, 20), "foreign"),
+    ("person", "head-prtc", "BANG_KHEN", "2153/QĐ-UBND", D0(2023, 12, 5), "dedication"),
+    ("person", "head-nsba", "BANG_KHEN", "2153/QĐ-UBND", D0(2023, 12, 5), "dedication"),
+    ("person", "staff-ttth-3", "BANG_KHEN", "2154/QĐ-UBND", D0(2023, 12, 5), "seniority"),
+    ("person", "staff-tchc-3", "BANG_KHEN", "2155/QĐ-UBND", D0(2023, 12, 5), "resistance"),
+]

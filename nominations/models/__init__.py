@@ -1,5 +1,6 @@
 from nominations.models.awards import (
     Award,
+    AwardMethod,
     AwardRecord,
     AwardRule,
     BaseSalary,
@@ -7,6 +8,7 @@ from nominations.models.awards import (
     NoRuleInForce,
     Recipient,
     StatisticsCategory,
+    method_for_campaign,
     rule_for,
 )
 from nominations.models.campaigns import Campaign, Commitment
@@ -70,6 +72,7 @@ __all__ = [
     "AnnualRating",
     "Attendance",
     "Award",
+    "AwardMethod",
     "AwardRecord",
     "AwardRule",
     "BallotParticipation",
@@ -115,6 +118,7 @@ __all__ = [
     "UnitRating",
     "UpwardSubmission",
     "UpwardSubmissionItem",
+    "method_for_campaign",
     "method_name",
     "rule_for",
     "transition_name",

@@ -280,6 +280,25 @@ def rule_for(award: Award, day: datetime.date) -> AwardRule:
     return rule
 
 
+class AwardMethod(models.TextChoices):
+    """Phương thức khen thưởng (Luật Thi đua, khen thưởng 2022 and ND 98/2023 name the
+    forms; biểu 0603.N counts awards by them, rows 11–17)."""
+
+    REGULAR = "regular", _("Thường xuyên (theo công trạng và thành tích đạt được)")
+    THEMATIC = "thematic", _("Theo chuyên đề")
+    AD_HOC = "ad_hoc", _("Đột xuất")
+    FOREIGN = "foreign", _("Đối ngoại")
+    DEDICATION = "dedication", _("Quá trình cống hiến")
+    SENIORITY = "seniority", _("Niên hạn")
+    RESISTANCE = "resistance", _("Thành tích kháng chiến")
+
+
+def method_for_campaign(kind: str) -> str:
+    """The method an award takes unless set: the annual plan's is thường xuyên, a phase's or movement's
+    chuyên đề."""
+    return AwardMethod.REGULAR if kind == "annual" else AwardMethod.THEMATIC
+
+
 class AwardRecord(models.Model):
     """A title or commendation a person or unit received: the award history read by multi-year rules."""
 
@@ -310,6 +329,10 @@ class AwardRecord(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="award_record",
+    )
+    # An imported row of an earlier year has no campaign: regular unless the office says otherwise.
+    method = models.CharField(
+        _("phương thức khen thưởng"), max_length=16, choices=AwardMethod.choices, default=AwardMethod.REGULAR
     )
 
     class Meta:

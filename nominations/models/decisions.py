@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from nominations.models.awards import AwardMethod, method_for_campaign
 from nominations.models.campaigns import Campaign
 from nominations.models.nomination import Nomination, State
 
@@ -73,10 +74,19 @@ class Decision(OfficialDocument):
     nominations = models.ManyToManyField(
         Nomination, through="DecisionItem", verbose_name=_("hồ sơ"), related_name="+"
     )
+    # Blank means "as the campaign": filled on save (method_for_campaign), so every decision has one.
+    method = models.CharField(
+        _("phương thức khen thưởng"), max_length=16, choices=AwardMethod.choices, blank=True
+    )
 
     class Meta(OfficialDocument.Meta):
         verbose_name = _("quyết định khen thưởng")
         verbose_name_plural = _("quyết định khen thưởng")
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.method:
+            self.method = method_for_campaign(self.campaign.kind)
+        super().save(*args, **kwargs)
 
     @property
     def total(self) -> Decimal:

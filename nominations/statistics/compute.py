@@ -24,8 +24,16 @@ from django.conf import settings
 from django.db.models import Count
 
 from nominations.documents.layout import agency
-from nominations.models import AwardRecord, Campaign, Nomination, PersonCategory, State
-from nominations.statistics.forms import CAMPAIGNS, FORMS, FormSpec
+from nominations.models import (
+    AwardMethod,
+    AwardRecord,
+    Campaign,
+    Nomination,
+    PersonCategory,
+    State,
+    method_for_campaign,
+)
+from nominations.statistics.forms import AWARD_METHOD_ROWS, CAMPAIGNS, FORMS, MINISTRY_AWARDS, FormSpec
 
 DEFAULT_RECEIVER = "Sở Nội vụ tỉnh Ninh Thuận (Ban Thi đua - Khen thưởng)"
 
@@ -46,6 +54,8 @@ METHOD_ROWS: dict[str, str] = {
     Campaign.Kind.PHASE: "11",
     Campaign.Kind.THEMATIC: "11",
 }
+# 0603.N rows 11–17, in the order of AwardMethod.
+AWARD_METHOD_ROW: dict[str, str] = dict(zip(AwardMethod.values, AWARD_METHOD_ROWS, strict=True))
 COLLECTIVE_ROW = "02"
 PERSON_ROWS = {
     PersonCategory.MINISTRY_LEADER: "06",
@@ -144,23 +154,32 @@ def _recipient_row(person_category: str | None, unit_id: int | None) -> str:
 
 
 def _count_awards(
-    values: dict[str, dict[str, int]], groups: Iterable[Any], *, person: str, unit: str
+    values: dict[str, dict[str, int]], groups: Iterable[Any], *, person: str, unit: str, by_method: bool
 ) -> None:
     for group in groups:
-        row = _recipient_row(group[person], group[unit])
-        values[row][group["award__statistics_category"]] += group["n"]
+        column = group["award__statistics_category"]
+        values[_recipient_row(group[person], group[unit])][column] += group["n"]
+        if by_method:
+            values[AWARD_METHOD_ROW[group["method"]]][column] += group["n"]
+
+
+def _unrecorded_method(group: dict[str, Any]) -> dict[str, Any]:
+    """A granted nomination without a history row: its decision's method, else its campaign's."""
+    method = group.pop("decision_item__decision__method") or method_for_campaign(group.pop("campaign__kind"))
+    return {**group, "method": method}
 
 
 def _award_values(spec: FormSpec, year: int) -> dict[str, dict[str, int]]:
     values = _empty(spec)
     categories = [c.key for c in spec.leaf_columns]
+    by_method = spec is MINISTRY_AWARDS
     records = (
         AwardRecord.objects.filter(year=year, award__statistics_category__in=categories)
-        .values("award__statistics_category", "person__statistics_category", "unit_id")
+        .values("award__statistics_category", "person__statistics_category", "unit_id", "method")
         .annotate(n=Count("id"))
         .order_by()
     )
-    _count_awards(values, records, person="person__statistics_category", unit="unit_id")
+    _count_awards(values, records, person="person__statistics_category", unit="unit_id", by_method=by_method)
     unrecorded = (
         Nomination.objects.filter(
             state__in=GRANTED_STATES,
@@ -168,11 +187,23 @@ def _award_values(spec: FormSpec, year: int) -> dict[str, dict[str, int]]:
             award__statistics_category__in=categories,
             award_record__isnull=True,
         )
-        .values("award__statistics_category", "nominee_person__statistics_category", "nominee_unit_id")
+        .values(
+            "award__statistics_category",
+            "nominee_person__statistics_category",
+            "nominee_unit_id",
+            "campaign__kind",
+            "decision_item__decision__method",
+        )
         .annotate(n=Count("id"))
         .order_by()
     )
-    _count_awards(values, unrecorded, person="nominee_person__statistics_category", unit="nominee_unit_id")
+    _count_awards(
+        values,
+        (_unrecorded_method(g) for g in unrecorded),
+        person="nominee_person__statistics_category",
+        unit="nominee_unit_id",
+        by_method=by_method,
+    )
     _add_totals(spec, values)
     return values
 

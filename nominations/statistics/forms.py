@@ -147,6 +147,25 @@ RECIPIENT_ROWS = (
         indent=2,
     ),
 )
+# 0603.N's second breakdown of its total: one row per method of award (AwardMethod), in this order.
+AWARD_METHOD_ROWS = ("11", "12", "13", "14", "15", "16", "17")
+MINISTRY_ROWS = (
+    Row("01", _("Tổng số"), _("Lượt"), parts=("02", "04", "05"), also=(AWARD_METHOD_ROWS,)),
+    *RECIPIENT_ROWS[1:],
+    Row(
+        "11",
+        _("Khen thưởng thường xuyên"),
+        _("Lượt"),
+        indent=1,
+        section=_("2. Chia theo phương thức khen thưởng"),
+    ),
+    Row("12", _("Khen thưởng theo chuyên đề"), _("Lượt"), indent=1),
+    Row("13", _("Khen thưởng đột xuất"), _("Lượt"), indent=1),
+    Row("14", _("Khen thưởng đối ngoại"), _("Lượt"), indent=1),
+    Row("15", _("Khen thưởng quá trình cống hiến"), _("Lượt"), indent=1),
+    Row("16", _("Khen thưởng theo niên hạn"), _("Lượt"), indent=1),
+    Row("17", _("Khen thưởng thành tích kháng chiến"), _("Lượt"), indent=1),
+)
 # Row 03 is "of which" (trong đó) of row 02, not a part of the total.
 OF_WHICH = {"03": "02"}
 
@@ -217,7 +236,7 @@ MINISTRY_AWARDS = FormSpec(
         ),
     ),
     groups=(ColumnGroup(_("Chia ra"), MINISTRY_KEYS),),
-    rows=RECIPIENT_ROWS,
+    rows=MINISTRY_ROWS,
 )
 
 FORMS: dict[str, FormSpec] = {spec.code: spec for spec in (CAMPAIGNS, STATE_AWARDS, MINISTRY_AWARDS)}

@@ -25,6 +25,16 @@ PERSON_ROWS = {
     "other_leader": "09",
     "worker": "10",
 }
+# 0603.N rows 11–17, written out here rather than read from the code under test.
+METHOD_ROWS = {
+    "regular": "11",
+    "thematic": "12",
+    "ad_hoc": "13",
+    "foreign": "14",
+    "dedication": "15",
+    "seniority": "16",
+    "resistance": "17",
+}
 FORM_OF_CATEGORY = {
     "huan_chuong": "0602",
     "huy_chuong": "0602",
@@ -135,11 +145,14 @@ def test_0601_counts_the_campaigns_launched_in_the_year_by_level_scope_duration_
     assert _leaf_cells("0601", YEAR + 1) == {}
 
 
-def _expected_awards(items: list[tuple[str, str]]) -> dict[str, Counter[tuple[str, str]]]:
-    """(row, category) items → the leaf cells of each form."""
+def _expected_awards(items: list[tuple[str, str, str]]) -> dict[str, Counter[tuple[str, str]]]:
+    """(recipient row, category, method) items → the leaf cells of each form (0603.N also by method)."""
     expected: dict[str, Counter[tuple[str, str]]] = {"0602": Counter(), "0603": Counter()}
-    for row, category in items:
-        expected[FORM_OF_CATEGORY[category]][(row, category)] += 1
+    for row, category, method in items:
+        form = FORM_OF_CATEGORY[category]
+        expected[form][(row, category)] += 1
+        if form == "0603":
+            expected[form][(METHOD_ROWS[method], category)] += 1
     return expected
 
 
@@ -148,26 +161,31 @@ def test_0602_and_0603_count_the_award_history_and_the_granted_nominations_of_th
     Person.objects.filter(username="head-tkxh").update(statistics_category="other_leader")
     Person.objects.filter(username="staff-tkxh-3").update(statistics_category="ministry_leader")
     records = [
-        ("person", "head-tkxh", "BANG_KHEN_TTG"),
-        ("person", "staff-tkxh-2", "BANG_KHEN_TTG"),
-        ("person", "staff-tkxh-3", "HUAN_CHUONG_LD3"),
-        ("person", "staff-tkxh-2", "CSTD_TOAN_QUOC"),
-        ("unit", "tkxh", "CO_THI_DUA_CP"),
-        ("unit", "tkxh", "BANG_KHEN"),
-        ("person", "head-tkxh", "BANG_KHEN"),
-        ("person", "staff-tkxh-2", "CSTD_TINH"),
-        ("unit", "nsba", "CO_THI_DUA"),
-        ("person", "staff-tkxh-2", "LDTT"),  # the office's own title: in neither form
-        ("unit", "nsba", "GIAY_KHEN"),
+        ("person", "head-tkxh", "BANG_KHEN_TTG", "regular"),
+        ("person", "staff-tkxh-2", "BANG_KHEN_TTG", "ad_hoc"),
+        ("person", "staff-tkxh-3", "HUAN_CHUONG_LD3", "dedication"),
+        ("person", "staff-tkxh-2", "CSTD_TOAN_QUOC", "regular"),
+        ("unit", "tkxh", "CO_THI_DUA_CP", "regular"),
+        ("unit", "tkxh", "BANG_KHEN", "thematic"),
+        ("person", "head-tkxh", "BANG_KHEN", "ad_hoc"),
+        ("person", "staff-tkxh-2", "CSTD_TINH", "regular"),
+        ("unit", "nsba", "CO_THI_DUA", "regular"),
+        ("person", "staff-tkxh-3", "BANG_KHEN", "foreign"),
+        ("person", "staff-tkxh-1", "BANG_KHEN", "dedication"),
+        ("person", "staff-nsba-1", "BANG_KHEN", "seniority"),
+        ("person", "staff-nsba-2", "BANG_KHEN", "resistance"),
+        ("person", "staff-nsba-3", "BANG_KHEN", "resistance"),
+        ("person", "staff-tkxh-2", "LDTT", "regular"),  # the office's own title: in neither form
+        ("unit", "nsba", "GIAY_KHEN", "regular"),
     ]
-    for kind, key, code in records:
+    for kind, key, code, method in records:
         nominee: dict[str, Any] = (
             {"person": Person.objects.get(username=key)}
             if kind == "person"
             else {"unit": OrgUnit.objects.get(code=key)}
         )
         AwardRecord.objects.create(
-            award=Award.objects.get(code=code), year=YEAR, decision_number="1/QĐ", **nominee
+            award=Award.objects.get(code=code), year=YEAR, decision_number="1/QĐ", method=method, **nominee
         )
     AwardRecord.objects.create(
         award=Award.objects.get(code="BANG_KHEN_TTG"),
@@ -183,17 +201,22 @@ def test_0602_and_0603_count_the_award_history_and_the_granted_nominations_of_th
 
     categories = dict(Award.objects.values_list("code", "statistics_category"))
     people = dict(Person.objects.values_list("username", "statistics_category"))
-    items: list[tuple[str, str]] = []
-    for kind, key, code in records:
+    items: list[tuple[str, str, str]] = []
+    for kind, key, code, method in records:
         if categories[code]:
-            items.append(("02" if kind == "unit" else PERSON_ROWS[people[key]], categories[code]))
-    items.append((PERSON_ROWS[people["staff-tkkt-2"]], "bang_khen_ttg"))
+            items.append(("02" if kind == "unit" else PERSON_ROWS[people[key]], categories[code], method))
+    items.append((PERSON_ROWS[people["staff-tkkt-2"]], "bang_khen_ttg", "regular"))
     expected = _expected_awards(items)
     assert _leaf_cells("0602", YEAR) == dict(expected["0602"])
     assert _leaf_cells("0603", YEAR) == dict(expected["0603"])
     state = statistics_table(code="0602", year=YEAR)
     assert state.value("01", "total") == sum(expected["0602"].values())
     assert state.value("05", "total") == sum(n for (row, _c), n in expected["0602"].items() if row != "02")
+    ministry = statistics_table(code="0603", year=YEAR)
+    in_0603 = [r for r in records if FORM_OF_CATEGORY.get(categories[r[2]]) == "0603"]
+    assert ministry.value("01", "total") == len(in_0603)
+    for method, row in METHOD_ROWS.items():
+        assert ministry.value(row, "total") == sum(1 for r in in_0603 if r[3] == method), method
 
 
 @pytest.mark.django_db
@@ -216,19 +239,21 @@ def test_the_2023_forms_match_the_demo_data(demo: None) -> None:
 
     heads = {f"head-{code}" for code, *_rest in demo_data.UNITS}
     items = []
-    for kind, key, code, _number, _day in demo_data.STATISTICS_HISTORY:
+    history = [(*row, "regular") for row in demo_data.STATISTICS_HISTORY]
+    for kind, key, code, _number, _day, method in [*history, *demo_data.STATISTICS_METHOD_HISTORY]:
         if kind == "unit":
             row = "02"
         elif key in demo_data.LEADERS:
             row = PERSON_ROWS[demo_data.LEADER_CATEGORY]
         else:
             row = PERSON_ROWS[demo_data.HEAD_CATEGORY] if key in heads else PERSON_ROWS["worker"]
-        items.append((row, demo_data.AWARD_STATISTICS[code]))
+        items.append((row, demo_data.AWARD_STATISTICS[code], method))
     for _username, code, year, _number in demo_data.HISTORY:
         if year == 2023 and code in demo_data.AWARD_STATISTICS:  # pragma: no cover - none today
-            items.append((PERSON_ROWS["worker"], demo_data.AWARD_STATISTICS[code]))
+            items.append((PERSON_ROWS["worker"], demo_data.AWARD_STATISTICS[code], "regular"))
     expected = _expected_awards(items)
     assert expected["0602"] and expected["0603"], "the demo fills both forms"
+    assert {r for r, _c in expected["0603"]} >= set(METHOD_ROWS.values()), "every method has awards"
     assert _leaf_cells("0602", 2023) == dict(expected["0602"])
     assert _leaf_cells("0603", 2023) == dict(expected["0603"])
 

@@ -91,6 +91,10 @@ def test_the_docx_carries_the_same_table(demo: None) -> None:
     assert grid.rows[first].cells[3].text == str(table.value("01", "total"))
     assert grid.rows[first - 1].cells[3].text == "1=2+3+4+5"
     assert "1. Chia theo đối tượng khen thưởng" in grid.rows[first + 1].cells[0].text
+    by_method = codes.index("11")  # rows 11–17: by method of award, after their heading
+    assert "2. Chia theo phương thức khen thưởng" in grid.rows[by_method - 1].cells[0].text
+    assert codes[by_method : by_method + 7] == ["11", "12", "13", "14", "15", "16", "17"]
+    assert grid.rows[codes.index("17")].cells[3].text == str(table.value("17", "total"))
 
 
 @pytest.mark.django_db

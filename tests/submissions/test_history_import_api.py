@@ -37,15 +37,28 @@ def test_office_imports_the_history_and_the_same_file_twice_changes_nothing(api:
             datetime.date(2020, 12, 18),
         ],
         ["", "", "tkkt", "TTLDTT", last, "09/QĐ-CTK", "2023-12-30"],
-        ["", "staff-tkkt-2", "", "LDTT", 2019, "02/QĐ-CTK", "15.12.2019"],
+        ["", "staff-tkkt-2", "", "LDTT", 2019, "02/QĐ-CTK", "15.12.2019", "Đột xuất"],
+        ["", "staff-tkkt-2", "", "BANG_KHEN", 2019, "07/QĐ-UBND", "", "seniority"],
     ]
     before = AwardRecord.objects.count()
     first = api("office1").post(URL, sheet(rows), format="multipart")
     assert first.status_code == 201, first.content
-    assert first.json() == {"created": 4, "unchanged": 0}
+    assert first.json() == {"created": 5, "unchanged": 0}
     again = api("office1").post(URL, sheet(rows), format="multipart")
-    assert again.json() == {"created": 0, "unchanged": 4}
-    assert AwardRecord.objects.count() == before + 4
+    assert again.json() == {"created": 0, "unchanged": 5}
+    assert AwardRecord.objects.count() == before + 5
+    # The method of award (biểu 0603.N): blank is thường xuyên, else by its label or its code.
+    methods = dict(
+        AwardRecord.objects.filter(person__username="staff-tkkt-2", year=2019).values_list(
+            "award__code", "method"
+        )
+    )
+    assert methods == {"LDTT": "ad_hoc", "BANG_KHEN": "seniority"}
+    assert AwardRecord.objects.get(person__username="staff-tkkt-2", year=2021).method == "regular"
+    wrong = api("office1").post(
+        URL, sheet([["", "staff-tkkt-3", "", "LDTT", 2019, "02/QĐ-CTK", "", "hằng tuần"]]), format="multipart"
+    )
+    assert wrong.status_code == 400 and "Phương thức khen thưởng" in wrong.content.decode()
     record = AwardRecord.objects.get(person__username="staff-tkkt-2", year=2020)
     assert record.decision_date == datetime.date(2020, 12, 18) and record.decision_number == "03/QĐ-CTK"
     assert AwardRecord.objects.get(unit__code="tkkt", award__code="TTLDTT").year == last

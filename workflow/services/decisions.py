@@ -22,6 +22,7 @@ from nominations.documents.data import campaign_counts
 from nominations.documents.layout import agency
 from nominations.models import (
     Addressee,
+    AwardMethod,
     AwardRecord,
     BaseSalary,
     Campaign,
@@ -34,6 +35,7 @@ from nominations.models import (
     Role,
     UpwardSubmission,
     UpwardSubmissionItem,
+    method_for_campaign,
 )
 from nominations.models.decisions import OfficialDocument
 from nominations.selectors.decisions import reportable_nominations
@@ -192,8 +194,12 @@ def _record_document(
     )
 
 
-def _award_history(nomination: Nomination, *, number: str, day: datetime.date | None) -> None:
-    """The award enters the nominee's history, read by the rules of later years (e.g. 3 × CSTĐCS)."""
+def _award_history(
+    nomination: Nomination, *, number: str, day: datetime.date | None, method: str = ""
+) -> None:
+    """The award enters the nominee's history, read by the rules of later years (e.g. 3 × CSTĐCS).
+
+    Its method is the decision's, else derived from the campaign (biểu 0603.N counts by it)."""
     AwardRecord.objects.update_or_create(
         nomination=nomination,
         defaults={
@@ -203,6 +209,7 @@ def _award_history(nomination: Nomination, *, number: str, day: datetime.date | 
             "year": nomination.campaign.year,
             "decision_number": number,
             "decision_date": day,
+            "method": method or method_for_campaign(nomination.campaign.kind),
         },
     )
 
@@ -216,6 +223,7 @@ def decision_issue(
     date: Any,
     signer: Any,
     comment: str = "",
+    method: Any = "",
 ) -> Decision:
     """Approve every nomination under one decision, with its reward amounts — all of them, or none.
 
@@ -225,6 +233,8 @@ def decision_issue(
     number = _clean_number(number)
     day = _clean_date(date)
     signer, signer_title = _clean_signer(signer)
+    if method not in ("", *AwardMethod.values):
+        raise InvalidInput(_("Phương thức khen thưởng không hợp lệ."), field="method")
     ensure_can_sign(signer)  # (certsign) a decision that cannot be signed is not issued
     ids = _clean_batch(nominations)
     with transaction.atomic():
@@ -248,6 +258,7 @@ def decision_issue(
             base_salary=salary.amount,
             base_salary_basis=salary.legal_basis,
             created_by=actor,
+            method=method,
         )
         items: list[DecisionItem] = []
         for position, nomination in enumerate(batch, start=1):
@@ -273,7 +284,7 @@ def decision_issue(
                     amount=amount,
                 )
             )
-            _award_history(approved, number=number, day=day)
+            _award_history(approved, number=number, day=day, method=decision.method)
         DecisionItem.objects.bulk_create(items)
         _record_document(
             obj=decision,

@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 
 from nominations.imports.sheet import RowErrors, SheetError, name_key, parse_date, read_sheet
 from nominations.imports.template import template_bytes
-from nominations.models import Award, AwardRecord, OrgUnit, Person, Role
+from nominations.models import Award, AwardMethod, AwardRecord, OrgUnit, Person, Role
 from workflow import audit
 from workflow.errors import InvalidInput, NotPermitted
 from workflow.models import AuditEvent
 from workflow.services.submission_import import ImportRejected
 
-NAME, USERNAME, UNIT, AWARD, YEAR, NUMBER, DATE = (
+NAME, USERNAME, UNIT, AWARD, YEAR, NUMBER, DATE, METHOD = (
     "Họ và tên",
     "Tên đăng nhập",
     "Mã đơn vị",
@@ -33,8 +33,9 @@ NAME, USERNAME, UNIT, AWARD, YEAR, NUMBER, DATE = (
     "Năm",
     "Số quyết định",
     "Ngày quyết định",
+    "Phương thức khen thưởng",
 )
-HEADERS = (NAME, USERNAME, UNIT, AWARD, YEAR, NUMBER, DATE)
+HEADERS = (NAME, USERNAME, UNIT, AWARD, YEAR, NUMBER, DATE, METHOD)
 REQUIRED_HEADERS = (NAME, USERNAME, UNIT, AWARD, YEAR, NUMBER)
 
 
@@ -51,13 +52,14 @@ def history_template() -> bytes:
     return template_bytes(
         title="Quá trình khen thưởng",
         headers=HEADERS,
-        sample=["Nguyễn Văn An", "", "tkth", "CSTDCS", last, "15/QĐ-CTK", f"20/12/{last}"],
-        choices={AWARD: awards},
+        sample=["Nguyễn Văn An", "", "tkth", "CSTDCS", last, "15/QĐ-CTK", f"20/12/{last}", ""],
+        choices={AWARD: awards, METHOD: [str(label) for label in AwardMethod.labels]},
         notes=[
             "Mỗi dòng một danh hiệu hoặc hình thức khen thưởng đã nhận ở các năm trước.",
             "Cá nhân: Tên đăng nhập, hoặc Họ và tên (kèm Mã đơn vị nếu có người trùng tên).",
             "Tập thể: để trống Họ và tên, Tên đăng nhập; ghi Mã đơn vị.",
             "Ngày quyết định: dd/mm/yyyy.",
+            "Phương thức khen thưởng: để trống là thường xuyên (biểu 0603.N đếm theo phương thức).",
         ],
     )
 
@@ -80,6 +82,8 @@ def award_history_preview(*, actor: Person, data: bytes) -> HistoryPlan:
     for p in people:
         by_name.setdefault(name_key(p.full_name), []).append(p)
     awards = {a.code.casefold(): a for a in Award.objects.all()}
+    # A method by its code ("ad_hoc") or its label as the template lists it ("Đột xuất").
+    methods = {str(k).casefold(): v for v, k in AwardMethod.choices} | {v: v for v in AwardMethod.values}
     this_year = timezone.localdate().year
     plan = HistoryPlan(errors=sheet.errors)
     errors = plan.errors
@@ -135,13 +139,16 @@ def award_history_preview(*, actor: Person, data: bytes) -> HistoryPlan:
         except ValueError:
             day = None
             errors.add(n, DATE, _("Ngày quyết định không hợp lệ: ghi dd/mm/yyyy."))
+        method = methods.get(row.text(METHOD).casefold()) if row.text(METHOD) else AwardMethod.REGULAR
+        if method is None:
+            errors.add(n, METHOD, _("Không có phương thức khen thưởng “%(m)s”.") % {"m": row.text(METHOD)})
         nominee = person or collective
         if award is not None and year is not None and nominee is not None:
             key = ("p" if person else "u", nominee.pk, award.pk, year)
             if key in seen:
                 errors.add(n, YEAR, _("Trùng với dòng %(row)s.") % {"row": seen[key]})
             seen[key] = n
-        if n in errors or nominee is None or award is None or year is None:
+        if n in errors or nominee is None or award is None or year is None or method is None:
             continue
         candidates.append(
             (
@@ -153,6 +160,7 @@ def award_history_preview(*, actor: Person, data: bytes) -> HistoryPlan:
                     year=year,
                     decision_number=number,
                     decision_date=day,
+                    method=method,
                 ),
             )
         )

@@ -24,6 +24,7 @@ from nominations.models import (
     Campaign,
     Commitment,
     Complaint,
+    Decision,
     Delegation,
     Nomination,
     NoticePublication,
@@ -31,6 +32,7 @@ from nominations.models import (
     Person,
     Role,
     State,
+    method_for_campaign,
 )
 from nominations.rules.publicity import latest_notice
 from nominations.selectors.commitments import (
@@ -677,8 +679,15 @@ def award_record_from_decision(*, nomination: Nomination) -> AwardRecord:
     record.nomination = nomination
     record.decision_number = number
     record.decision_date = day
+    record.method = _method_of(nomination)
     record.save()
     return record
+
+
+def _method_of(nomination: Nomination) -> str:
+    """The Director's decision says the method of its awards; else the campaign does (biểu 0603.N)."""
+    decision = Decision.objects.filter(items__nomination=nomination).values_list("method", flat=True).first()
+    return decision or method_for_campaign(nomination.campaign.kind)
 
 
 def award_record_annul(*, nomination: Nomination) -> None:

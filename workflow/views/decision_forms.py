@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from nominations.models import DEFAULT_REPORT_RECIPIENTS, Addressee, Campaign, Person, Role
+from nominations.models import DEFAULT_REPORT_RECIPIENTS, Addressee, AwardMethod, Campaign, Person, Role
 from workflow.dates import DayMonthYearField
 from workflow.inputs import InputForm, ObjectChoiceField
 
@@ -46,6 +46,12 @@ class _DocumentForm(InputForm):
 
 
 class DecisionIssueForm(_DocumentForm):
+    # Blank: as the campaign (the annual plan's awards are thường xuyên, a movement's chuyên đề).
+    method = forms.ChoiceField(
+        label=_("Phương thức khen thưởng"),
+        choices=[("", _("Theo phong trào (thường xuyên hoặc chuyên đề)")), *AwardMethod.choices],
+        required=False,
+    )
     comment = forms.CharField(label=_("Ghi chú"), required=False, max_length=2000)
 
 

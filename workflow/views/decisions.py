@@ -113,6 +113,7 @@ def decision_issue(request: HttpRequest) -> HttpResponse:
             date=form.cleaned_data["date"],
             signer=form.cleaned_data["signer"],
             comment=form.cleaned_data["comment"],
+            method=form.cleaned_data["method"],
         )
     except TransitionRefused as exc:
         return _decisions_page(request, form, status=_refused(form, exc, request))

@@ -171,6 +171,7 @@ class Command(BaseCommand):
         self._commitments(units, people, awards)
         self._targets(units, people)
         self._statistics(units, people, awards)
+        self._award_methods(units, people, awards)
         self._submissions(units, people)
 
     def _targets(self, units: dict[str, OrgUnit], people: dict[str, Person]) -> None:
@@ -382,6 +383,22 @@ class Command(BaseCommand):
     def _award_statistics(self, awards: dict[str, Award]) -> None:
         for code, category in demo.AWARD_STATISTICS.items():
             self._upsert(Award, {"pk": awards[code].pk}, {"statistics_category": category})
+
+    def _award_methods(
+        self, units: dict[str, OrgUnit], people: dict[str, Person], awards: dict[str, Award]
+    ) -> None:
+        """A few of the province's awards of 2023 by each method of award (biểu 0603.N rows 11–17)."""
+        for kind, key, code, number, day, method in demo.STATISTICS_METHOD_HISTORY:
+            nominee = (
+                {"person": people[key], "unit": None}
+                if kind == "person"
+                else {"person": None, "unit": units[key]}
+            )
+            self._upsert(
+                AwardRecord,
+                {**nominee, "award": awards[code], "year": demo.STATISTICS_HISTORY_YEAR},
+                {"decision_number": number, "decision_date": day, "method": method},
+            )
 
     def _statistics(
         self, units: dict[str, OrgUnit], people: dict[str, Person], awards: dict[str, Award]
