@@ -12,6 +12,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from nominations.access import Perm, holds
 from nominations.models.awards import Award, Initiative
 from nominations.models.campaigns import Campaign
+from nominations.models.files import StoredFile
 from nominations.models.org import OrgUnit
 from nominations.models.submissions import Submission
 
@@ -421,7 +422,7 @@ def method_name(transition: str) -> str:
     return "return_" if transition == "return" else transition
 
 
-class DossierFile(models.Model):
+class DossierFile(StoredFile):
     """One file of a nomination's dossier (L22 Art. 84)."""
 
     class Kind(models.TextChoices):
@@ -436,17 +437,6 @@ class DossierFile(models.Model):
     )
     kind = models.CharField(_("loại tài liệu"), max_length=16, choices=Kind.choices)
     file = models.FileField(_("tệp"), upload_to="dossiers/%Y/%m/")
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
-    content_type = models.CharField(_("định dạng"), max_length=100)
-    size = models.PositiveIntegerField(_("dung lượng (byte)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tải lên"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("tài liệu hồ sơ")

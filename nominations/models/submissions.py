@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models.campaigns import Campaign
+from nominations.models.files import StoredFile
 from nominations.models.org import OrgUnit
 
 
@@ -55,7 +56,7 @@ class Submission(models.Model):
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
 
-class SubmissionFile(models.Model):
+class SubmissionFile(StoredFile):
     """A paper shared by every nominee of the submission: the tờ trình, the biên bản bình xét, others."""
 
     class Kind(models.TextChoices):
@@ -68,17 +69,6 @@ class SubmissionFile(models.Model):
     )
     kind = models.CharField(_("loại tài liệu"), max_length=16, choices=Kind.choices)
     file = models.FileField(_("tệp"), upload_to="submissions/%Y/%m/")
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
-    content_type = models.CharField(_("định dạng"), max_length=100)
-    size = models.PositiveIntegerField(_("dung lượng (byte)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tải lên"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("tài liệu chung của hồ sơ đơn vị")

@@ -15,6 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models.campaigns import Campaign
+from nominations.models.files import StoredFile
 from nominations.models.nomination import Rating
 from nominations.models.org import OrgUnit
 from nominations.rules import targets as rules
@@ -198,24 +199,13 @@ class TargetResult(models.Model):
         return f"{self.unit} — {self.target.code} — {self.period}"
 
 
-class TargetEvidence(models.Model):
+class TargetEvidence(StoredFile):
     """A file supporting a result (checked like a dossier file: by content, size-limited)."""
 
     result = models.ForeignKey(
         TargetResult, verbose_name=_("kết quả"), on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(_("tệp"), upload_to="targets/%Y/%m/")
-    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
-    content_type = models.CharField(_("định dạng"), max_length=100)
-    size = models.PositiveIntegerField(_("dung lượng (byte)"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("người tải lên"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("minh chứng kết quả")
