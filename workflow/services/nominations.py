@@ -242,6 +242,20 @@ def safe_filename(name: str, kind: str) -> str:
     return f"{stem}.{kind}"
 
 
+def stored_upload(upload: UploadedFile, detected: str, *, actor: Person) -> dict[str, Any]:
+    """The fields every stored upload records (nominations.models.files.StoredFile), for a checked upload:
+    the name it came with is kept, the file is stored under a safe one."""
+    original = (upload.name or "")[:255]
+    upload.name = safe_filename(original, detected)
+    return {
+        "file": upload,
+        "original_name": original,
+        "content_type": ALLOWED_TYPES[detected],
+        "size": upload.size or 0,
+        "uploaded_by": actor,
+    }
+
+
 def dossier_file_check(upload: UploadedFile) -> str:
     """The document type of an upload, by content; refused if too large or not a document we accept."""
     if upload.size is None or upload.size > settings.DOSSIER_MAX_BYTES:
@@ -267,16 +281,8 @@ def dossier_file_add(
     detected = dossier_file_check(upload)
     with transaction.atomic():
         locked = _lock_editable(nomination, actor)
-        original = (upload.name or "")[:255]
-        upload.name = safe_filename(original, detected)
         row = DossierFile.objects.create(
-            nomination=locked,
-            kind=kind,
-            file=upload,
-            original_name=original,
-            content_type=ALLOWED_TYPES[detected],
-            size=upload.size or 0,
-            uploaded_by=actor,
+            nomination=locked, kind=kind, **stored_upload(upload, detected, actor=actor)
         )
         audit.record(
             kind=AuditEvent.Kind.FILE_ADDED,
@@ -284,7 +290,7 @@ def dossier_file_add(
             actor=actor,
             actor_role=Role.UNIT_HEAD,
             nomination=locked,
-            comment=original,
+            comment=row.original_name,
             data={"kind": kind, "size": upload.size},
         )
     return row

@@ -27,7 +27,7 @@ from nominations.models import (
 from workflow import audit
 from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, TransitionRefused, WrongState
 from workflow.models import AuditEvent
-from workflow.services.nominations import ALLOWED_TYPES, dossier_file_check, safe_filename
+from workflow.services.nominations import dossier_file_check, stored_upload
 from workflow.services.transitions import (
     nomination_resubmit,
     nomination_return,
@@ -105,23 +105,15 @@ def submission_file_add(
         )
         _head_of(actor, locked)
         _may_change_papers(locked)
-        original = (upload.name or "")[:255]
-        upload.name = safe_filename(original, detected)
         row = SubmissionFile.objects.create(
-            submission=locked,
-            kind=kind,
-            file=upload,
-            original_name=original,
-            content_type=ALLOWED_TYPES[detected],
-            size=upload.size or 0,
-            uploaded_by=actor,
+            submission=locked, kind=kind, **stored_upload(upload, detected, actor=actor)
         )
         audit.record(
             kind=AuditEvent.Kind.FILE_ADDED,
             obj=row,
             actor=actor,
             actor_role=Role.UNIT_HEAD,
-            comment=original,
+            comment=row.original_name,
             data={"kind": kind, "size": upload.size, "submission": locked.pk},
         )
     return row

@@ -37,7 +37,7 @@ from workflow.errors import Conflict, InvalidInput, NotPermitted, WrongState
 from workflow.inputs import clean_text, parse_id
 from workflow.language import site_language
 from workflow.models import AuditEvent, Notification
-from workflow.services.nominations import ALLOWED_TYPES, dossier_file_check, safe_filename
+from workflow.services.nominations import dossier_file_check, stored_upload
 
 MAX_TEXT = 4000
 MAX_FILES = 5
@@ -241,16 +241,7 @@ def result_report(
             result.reported_at = timezone.now()
             result.save()
             for upload, detected in checked:
-                original = (upload.name or "")[:255]
-                upload.name = safe_filename(original, detected)
-                TargetEvidence.objects.create(
-                    result=result,
-                    file=upload,
-                    original_name=original,
-                    content_type=ALLOWED_TYPES[detected],
-                    size=upload.size or 0,
-                    uploaded_by=actor,
-                )
+                TargetEvidence.objects.create(result=result, **stored_upload(upload, detected, actor=actor))
             audit.record(
                 kind=AuditEvent.Kind.OTHER,
                 obj=result,

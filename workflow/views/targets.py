@@ -47,6 +47,7 @@ from workflow.inputs import InputForm, parse_id, parse_int, query_text
 from workflow.services import ratings_import
 from workflow.services import target_reviews as reviews
 from workflow.services import targets as services
+from workflow.services.nominations import safe_filename
 
 STATUS_LABELS = {
     MET: gettext_lazy("Đạt"),
@@ -255,7 +256,7 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse | FileRespo
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=services.safe_filename(evidence.original_name, kind),
+        filename=safe_filename(evidence.original_name, kind),
         content_type=evidence.content_type,
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
