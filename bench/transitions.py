@@ -111,13 +111,18 @@ def _floor_prepare(rep: Rep, n: int) -> list[Any]:
 def floor_transition(pk: int, name: str, actor: Person) -> None:
     """Lock the row, change the state, insert one audit row, commit."""
     with transaction.atomic():
-        item = FloorItem.objects.select_for_update().get(pk=pk)
-        from_state = item.state
-        getattr(item, name)()
-        item.save()
-        FloorAudit.objects.create(
-            item=item, actor=actor, transition=name, from_state=from_state, to_state=item.state
-        )
+        floor_step(pk, name, actor)
+
+
+def floor_step(pk: int, name: str, actor: Person) -> None:
+    """The floor's statements inside a transaction: lock the row, change the state, one audit insert."""
+    item = FloorItem.objects.select_for_update().get(pk=pk)
+    from_state = item.state
+    getattr(item, name)()
+    item.save()
+    FloorAudit.objects.create(
+        item=item, actor=actor, transition=name, from_state=from_state, to_state=item.state
+    )
 
 
 def _floor_actor(rep: Rep, name: str) -> Person:
@@ -146,7 +151,13 @@ def _services_prepare(rep: Rep, n: int) -> list[Any]:
         )
         for person in rep.nominees[:n]
     ]
-    # The dossier files are rows pointing at one stored PDF: uploads are not what is measured here.
+    add_dossiers([(d.pk, rep.actors.heads[d.nominating_unit_id]) for d in drafts])
+    return drafts
+
+
+def add_dossiers(nominations: list[tuple[int, Person]]) -> None:
+    """The three dossier files LĐTT requires for each (nomination id, uploader): rows pointing at one stored
+    PDF, in one insert — uploads are not what is measured here."""
     kinds = [
         DossierFile.Kind.SUBMISSION,
         DossierFile.Kind.ACHIEVEMENT_REPORT,
@@ -154,18 +165,17 @@ def _services_prepare(rep: Rep, n: int) -> list[Any]:
     ]
     DossierFile.objects.bulk_create(
         DossierFile(
-            nomination=d,
+            nomination_id=pk,
             kind=kind,
             file="dossiers/bench/ho-so.pdf",
             original_name="ho-so.pdf",
             content_type="application/pdf",
             size=1024,
-            uploaded_by=rep.actors.heads[d.nominating_unit_id],
+            uploaded_by=uploader,
         )
-        for d in drafts
+        for pk, uploader in nominations
         for kind in kinds
     )
-    return drafts
 
 
 _SERVICE_STEPS = dict(STEPS)

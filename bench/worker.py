@@ -76,6 +76,12 @@ def _imports(params: dict[str, Any]) -> Any:
     return imports.run(rows=params.get("rows", 2000))
 
 
+def _batch(params: dict[str, Any]) -> Any:
+    from bench import batch
+
+    return batch.run(n=params.get("n", 200))
+
+
 def _info(params: dict[str, Any]) -> Any:
     from django.db import connection
 
@@ -92,6 +98,7 @@ def _info(params: dict[str, Any]) -> Any:
 TASKS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "transitions": _transitions,
     "imports": _imports,
+    "batch": _batch,
     "generate": _generate,
     "pages": _pages,
     "voting_setup": _voting_setup,

@@ -72,16 +72,16 @@ class MemberBallotActivation(ViewActivation):
     """
 
     @classmethod
-    def open_for(cls, flow_task: MemberBallot, vote: Activation, members: list[Person]) -> list[Any]:
+    def open_for(cls, flow_task: MemberBallot, vote_task: Any, members: list[Person]) -> list[Any]:
         """One task per member, in one INSERT (and one for their links to the vote task)."""
         task_class = flow_task.flow_class.task_class
         now = timezone.now()
         # Each ballot is a parallel branch of the vote task, with its own split token (as a Split gives).
-        tokens = Token.split_token_source(vote.task.token, vote.task.pk)
+        tokens = Token.split_token_source(vote_task.token, vote_task.pk)
         tasks = task_class._default_manager.bulk_create(
             [
                 task_class(
-                    process=vote.process,
+                    process_id=vote_task.process_id,
                     flow_task=flow_task,
                     flow_task_type=flow_task.task_type,  # bulk_create skips Task.save, which sets it
                     token=next(tokens),
@@ -96,7 +96,7 @@ class MemberBallotActivation(ViewActivation):
         )
         links = task_class.previous.through
         links._default_manager.bulk_create(
-            [links(from_task_id=task.pk, to_task_id=vote.task.pk) for task in tasks]
+            [links(from_task_id=task.pk, to_task_id=vote_task.pk) for task in tasks]
         )
         return tasks
 
@@ -134,7 +134,7 @@ class CouncilVoteActivation(ViewActivation):
     ) -> Any:
         activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
         ballot: MemberBallot = flow_task.ballot
-        ballot.activation_class.open_for(ballot, activation, flow_task.members_of(activation.process))
+        ballot.activation_class.open_for(ballot, activation.task, flow_task.members_of(activation.process))
         return activation
 
     @Activation.status.super()

@@ -33,7 +33,7 @@ WRITE = 1  # UPDATE of the nomination
 AUDIT = 1 + 3  # the actor's unit; chain head locked, event inserted, head moved
 OUTBOX = 2  # who holds the next step, the notification rows
 # viewflow's hand-off (workflow.process.process_sync), as pinned in test_transition_query_counts.py.
-VIEWFLOW_HANDOFF = 18
+VIEWFLOW_HANDOFF = 4
 # The council's per-member ballot tasks (workflow/nodes.py): the session's members read, the tasks inserted
 # in one statement and linked in one more; at close, the ones still open cancelled in one UPDATE.
 BALLOT_TASKS_OPENED = 3
@@ -61,7 +61,7 @@ def test_scheduling_onto_a_council_session_takes_a_pinned_number_of_queries(
         + VIEWFLOW_HANDOFF
         + next_holders
         + BALLOT_TASKS_OPENED
-    ):  # 33
+    ):  # 19
         nomination = t.nomination_schedule(nomination=nomination, actor=secretary, session=session)
     assert nomination.state == State.IN_VOTE
 
@@ -73,7 +73,7 @@ def test_closing_the_vote_takes_a_pinned_number_of_queries(
     secretary = fresh("secretary")
     with django_assert_num_queries(
         SAVEPOINT + LOCK_AND_GRANT + WRITE + AUDIT + OUTBOX + VIEWFLOW_HANDOFF + BALLOT_TASKS_CANCELLED
-    ):  # 30
+    ):  # 16
         nomination = t.nomination_close_vote(nomination=nomination, actor=secretary, passed=True)
     assert nomination.state == State.PROPOSED
 
@@ -109,7 +109,7 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
         + award_record
         + VIEWFLOW_HANDOFF
         + outbox
-    ):  # 40 + 22
+    ):  # 40 + 8
         nomination = t.nomination_approve(
             nomination=nomination,
             actor=director,
@@ -124,7 +124,7 @@ def test_reporting_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
     office = fresh("office1")
     with django_assert_num_queries(
         SAVEPOINT + LOCK_AND_GRANT + WRITE + AUDIT + VIEWFLOW_HANDOFF
-    ):  # 27: nobody is told
+    ):  # 13: nobody is told
         nomination = t.nomination_report(nomination=nomination, actor=office)
     assert nomination.state == State.REPORTED
 
