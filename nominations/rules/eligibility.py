@@ -52,7 +52,17 @@ class Refusal:
     legal_basis: str
 
     def __str__(self) -> str:
-        return f"{self.message} ({self.legal_basis})"
+        return f"{self.message} ({self.legal_basis})" if self.legal_basis else self.message
+
+
+def no_rule_in_force(nomination: Nomination) -> Refusal:
+    """The award has no version of its rules in force for the campaign: nothing can be checked."""
+    return Refusal(
+        "rule_in_force",
+        _("Chưa có quy định của %(award)s có hiệu lực cho phong trào này.")
+        % {"award": nomination.award.name},
+        "Danh mục khen thưởng",
+    )
 
 
 def rule_of(nomination: Nomination) -> AwardRule:
@@ -241,6 +251,30 @@ def _counting(
     return nominations.filter(
         Q(state__in=SUCCEEDED_STATES) | Q(pk__in=list(together_with), state=State.PROPOSED)
     )
+
+
+def check_decided_together(
+    nomination: Nomination, rule: AwardRule, *, together_with: Iterable[int] = ()
+) -> list[Refusal]:
+    """At the decision: a same-year prerequisite, and a collective's members' titles, decided before
+    this one or in the same decision (`together_with`) — a standing nomination no longer suffices."""
+    if rule.same_year_prerequisite_id and not same_year_prerequisite_met(
+        nomination, rule, pending_ok=False, together_with=together_with
+    ):
+        return [
+            Refusal(
+                "same_year_prerequisite",
+                _(
+                    "Chưa thể quyết định %(award)s trước (hoặc tách khỏi) danh hiệu tiên quyết %(prereq)s cùng năm."
+                )
+                % {
+                    "award": nomination.award.name,
+                    "prereq": rule.same_year_prerequisite.name if rule.same_year_prerequisite else "",
+                },
+                rule.legal_basis,
+            )
+        ]
+    return check_members(nomination, rule, pending_ok=False, together_with=together_with)
 
 
 def missing_prior_years(nomination: Nomination, rule: AwardRule) -> list[int]:
@@ -517,14 +551,7 @@ def check_submission(nomination: Nomination) -> list[Refusal]:
     try:
         rule = rule_of(nomination)
     except NoRuleInForce:
-        return [
-            Refusal(
-                "rule_in_force",
-                _("Chưa có quy định của %(award)s có hiệu lực cho phong trào này.")
-                % {"award": nomination.award.name},
-                "Danh mục khen thưởng",
-            )
-        ]
+        return [no_rule_in_force(nomination)]
     return [
         *check_recipient(nomination),
         *check_dossier(nomination, rule),
