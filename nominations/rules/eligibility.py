@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominations.models import (
+    AWARDED_STATES,
+    FINAL_STATES,
     AnnualRating,
     Award,
     AwardRecord,
@@ -29,7 +31,6 @@ from nominations.models import (
     State,
     rule_for,
 )
-from nominations.models.nomination import STANDING_EXCLUDED
 from nominations.models.submissions import SubmissionFile
 from nominations.rules import unit_ratings
 
@@ -38,10 +39,6 @@ HOLD_BASIS = "Nghị định 152/2025/NĐ-CP, Điều 4"
 NOTICE_BASIS = "Luật Thi đua, Khen thưởng 2022, Điều 5 (công khai); thời gian công khai của phong trào"
 UNIQUE_BASIS = "Luật Thi đua, Khen thưởng 2022, Điều 6"
 
-# States in which a nomination still stands (it counts against the quota, blocks a duplicate,
-# and can satisfy a same-year prerequisite once it succeeds).
-INACTIVE_STATES = STANDING_EXCLUDED
-SUCCEEDED_STATES = frozenset({State.APPROVED, State.GRANTED, State.REPORTED})
 _RATING_ORDER = [Rating.HTXS, Rating.HTT, Rating.HT, Rating.KHT]
 
 
@@ -144,7 +141,7 @@ def _recognised_initiatives(nomination: Nomination) -> list[int]:
     used = set(
         Nomination.initiatives.through.objects.filter(initiative_id__in=cited)
         .exclude(nomination_id=nomination.pk)
-        .exclude(nomination__state__in=INACTIVE_STATES)
+        .exclude(nomination__state__in=FINAL_STATES)
         .values_list("initiative_id", flat=True)
     )
     return [pk for pk in cited if pk not in used]
@@ -247,9 +244,9 @@ def _counting(
     stands without the other.
     """
     if pending_ok:
-        return nominations.exclude(state__in=INACTIVE_STATES)
+        return nominations.exclude(state__in=FINAL_STATES)
     return nominations.filter(
-        Q(state__in=SUCCEEDED_STATES) | Q(pk__in=list(together_with), state=State.PROPOSED)
+        Q(state__in=AWARDED_STATES) | Q(pk__in=list(together_with), state=State.PROPOSED)
     )
 
 
@@ -506,7 +503,7 @@ def check_unique(nomination: Nomination) -> list[Refusal]:
             _same_nominee(nomination), campaign_id=nomination.campaign_id, award_id=nomination.award_id
         )
         .exclude(pk=nomination.pk)
-        .exclude(state__in=INACTIVE_STATES | {State.DRAFT})
+        .exclude(state__in=FINAL_STATES | {State.DRAFT})
         .exists()
     )
     if not duplicate:
@@ -531,7 +528,7 @@ def check_quota(nomination: Nomination, rule: AwardRule) -> list[Refusal]:
             nominating_unit_id=nomination.nominating_unit_id,
         )
         .exclude(pk=nomination.pk)
-        .exclude(state__in=INACTIVE_STATES | {State.DRAFT})
+        .exclude(state__in=FINAL_STATES | {State.DRAFT})
         .count()
     )
     if standing < rule.quota:
