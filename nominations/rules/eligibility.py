@@ -11,7 +11,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominations.models import (
@@ -36,7 +35,6 @@ from nominations.rules import unit_ratings
 
 L22_DOSSIER = "Luật Thi đua, Khen thưởng 2022, Điều 84"
 HOLD_BASIS = "Nghị định 152/2025/NĐ-CP, Điều 4"
-NOTICE_BASIS = "Luật Thi đua, Khen thưởng 2022, Điều 5 (công khai); thời gian công khai của phong trào"
 UNIQUE_BASIS = "Luật Thi đua, Khen thưởng 2022, Điều 6"
 
 _RATING_ORDER = [Rating.HTXS, Rating.HTT, Rating.HT, Rating.KHT]
@@ -442,41 +440,6 @@ def check_members(
                 )
             )
     return refusals
-
-
-def add_working_days(day: datetime.date, days: int) -> datetime.date:
-    """`days` working days (Monday to Friday) after `day`. Public holidays are not modelled."""
-    while days > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
-def check_notice_period(nomination: Nomination, today: datetime.date) -> list[Refusal]:
-    """Results are published for the campaign's notice period before the decision (0 = none).
-
-    The period starts the day the nomination is proposed (its results published) and runs for
-    `notice_days` whole working days after it; the decision can be made from the day after.
-    """
-    days = nomination.campaign.notice_days
-    if not days or nomination.state != State.PROPOSED:
-        return []
-    published = timezone.localdate(nomination.state_changed_at)
-    ends = add_working_days(published, days)
-    if today > ends:
-        return []
-    return [
-        Refusal(
-            "notice_period",
-            _(
-                "Kết quả đang trong thời gian công khai %(days)s ngày làm việc (đến hết ngày %(ends)s): "
-                "chưa thể quyết định khen thưởng."
-            )
-            % {"days": days, "ends": ends.strftime("%d/%m/%Y")},
-            NOTICE_BASIS,
-        )
-    ]
 
 
 def check_holds(nomination: Nomination) -> list[Refusal]:
