@@ -32,8 +32,6 @@ from workflow.errors import Duplicate, InvalidInput, NotPermitted, WrongState
 from workflow.models import AuditEvent
 from workflow.permissions import grant_nomination_permissions
 
-EDITABLE_FIELDS = ("summary", "rating")
-
 
 def nomination_create(
     *,
