@@ -22,7 +22,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from nominations.models import (
-    STANDING_EXCLUDED,
+    FINAL_STATES,
     Award,
     Campaign,
     CouncilSession,
@@ -162,7 +162,7 @@ DRAWS = 20
 
 def _standing_keys() -> set[tuple[int, int, int]]:
     """(campaign, award, person id or minus the unit id) of every nomination still standing."""
-    rows = Nomination.objects.exclude(state__in=STANDING_EXCLUDED).values_list(
+    rows = Nomination.objects.exclude(state__in=FINAL_STATES).values_list(
         "campaign_id", "award_id", "nominee_person_id", "nominee_unit_id"
     )
     return {(c, a, p if p is not None else -(u or 0)) for c, a, p, u in rows}
@@ -204,11 +204,11 @@ def fill(*, nominations: int, events: int, processes: int = 0) -> dict[str, Any]
                     award = rng.choice(world.individual_awards if individual else world.collective_awards)
                     nominee = rng.choice(world.nominees[unit.pk]) if individual else None
                     key = (campaign.pk, award.pk, nominee.pk if nominee else -unit.pk)
-                    if state in STANDING_EXCLUDED or key not in taken:
+                    if state in FINAL_STATES or key not in taken:
                         break
                 else:
                     state = State.COUNCIL_FAILED
-                if state not in STANDING_EXCLUDED:
+                if state not in FINAL_STATES:
                     taken.add(key)
                 in_vote = any(name == "schedule" for name, _to in PATHS[state])
                 rows.append(

@@ -9,8 +9,8 @@ from __future__ import annotations
 from django.utils import translation
 
 from nominations.models import FINAL_STATES, State
+from nominations.rules.conditions import CONDITIONS
 from workflow.permissions import ROLE_PERMS, UNIT_HEAD_PERMS
-from workflow.services.transitions import CONDITIONS
 from workflow.transitions import edges, registry
 
 DOC_PATH = "docs/state-machine.md"
@@ -59,8 +59,7 @@ def needs(name: str) -> str:
         parts.append("a reason (comment)")
     if spec.fields:
         parts.append(", ".join(f"`{field}`" for field in spec.fields))
-    for check in CONDITIONS.get(name, []):
-        parts.append((check.__doc__ or check.__name__).strip())
+    parts.extend(condition.label for condition in CONDITIONS.get(name, []))
     return "; ".join(parts) or "—"
 
 

@@ -13,6 +13,7 @@ from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
 from nominations.models import State
+from nominations.rules.workdays import add_working_days
 from workflow import notifications
 from workflow.flows import NominationFlow
 from workflow.language import site_language
@@ -21,7 +22,7 @@ from workflow.nodes import NominationTask
 from workflow.permissions import holders_of
 from workflow.process import HUMAN
 from workflow.routing import nomination_url
-from workflow.workdays import Calendar, add_working_days, latest_start_overdue, local_date
+from workflow.workdays import Calendar, latest_start_overdue, local_date
 
 
 @dataclass

@@ -1,7 +1,9 @@
-"""Working days (ngày làm việc): Monday to Friday, less the public holidays stored in `Holiday`.
+"""Deadlines in working days, with the public holidays stored in `Holiday`.
 
-Deadlines in DOMAIN.md are counted in working days from the day a step was received; the day of
-receipt itself does not count.
+The counting itself is `nominations.rules.workdays` (pure: the caller passes the holidays); this module
+is the one place that reads the Holiday rows (`holidays_around`), for task deadlines, reminders, report
+deadlines and notice periods alike. Deadlines in DOMAIN.md are counted in working days from the day a
+step was received; the day of receipt itself does not count.
 """
 
 from __future__ import annotations
@@ -12,24 +14,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from nominations.rules.workdays import ONE_DAY, add_working_days
 from workflow.models import Deadline, Holiday
-
-ONE_DAY = datetime.timedelta(days=1)
-
-
-def is_working_day(day: datetime.date, holidays: Collection[datetime.date]) -> bool:
-    return day.weekday() < 5 and day not in holidays
-
-
-def add_working_days(start: datetime.date, days: int, holidays: Collection[datetime.date]) -> datetime.date:
-    """The `days`-th working day after `start` (the last day on which a step is still on time)."""
-    day = start
-    remaining = days
-    while remaining > 0:
-        day += ONE_DAY
-        if is_working_day(day, holidays):
-            remaining -= 1
-    return day
 
 
 def latest_start_overdue(
@@ -47,6 +33,7 @@ def latest_start_overdue(
 
 
 def holidays_around(today: datetime.date, *, years: int = 2) -> frozenset[datetime.date]:
+    """The Holiday rows from `years` before `today` to a year after it (one query)."""
     return frozenset(
         Holiday.objects.filter(
             day__gte=today - datetime.timedelta(days=366 * years),

@@ -10,6 +10,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from nominations.models import (
+    AWARDED_STATES,
+    ENDED_STATES,
+    REFUSED_STATES,
     Award,
     Campaign,
     Decision,
@@ -22,9 +25,6 @@ from nominations.models import (
 from nominations.selectors.decisions import campaign_nominations, reportable_nominations
 from nominations.selectors.targets import ReportedRating, year_ratings_for_report
 
-SUCCEEDED = (State.APPROVED, State.GRANTED, State.REPORTED)
-REFUSED = (State.DECLINED, State.NOT_GRANTED, State.COUNCIL_FAILED, State.INELIGIBLE)
-ENDED = (State.WITHDRAWN, State.REVOKED)
 COUNT_COLUMNS = (
     "Đề nghị",
     "Được khen thưởng",
@@ -109,11 +109,11 @@ def submission_nominations(submission: UpwardSubmission) -> list[Nomination]:
 
 
 def _outcome_column(state: str) -> int:
-    if state in SUCCEEDED:
+    if state in AWARDED_STATES:
         return 1
-    if state in REFUSED:
+    if state in REFUSED_STATES:
         return 2
-    if state in ENDED:
+    if state in ENDED_STATES:
         return 4
     return 3
 

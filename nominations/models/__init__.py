@@ -13,7 +13,6 @@ from nominations.models.awards import (
 )
 from nominations.models.campaigns import Campaign, Commitment
 from nominations.models.certificates import (
-    IN_FORCE_STATES,
     Certificate,
     CertificateLayout,
     CertificatePrintSettings,
@@ -39,9 +38,14 @@ from nominations.models.decisions import (
     UpwardSubmissionItem,
 )
 from nominations.models.nomination import (
+    AWARDED_STATES,
+    CONTESTABLE_STATES,
     EDITABLE_STATES,
+    ENDED_STATES,
     FINAL_STATES,
-    STANDING_EXCLUDED,
+    GRANTED_STATES,
+    QUOTA_HOLDING_STATES,
+    REFUSED_STATES,
     DossierFile,
     Nomination,
     Rating,
@@ -63,11 +67,15 @@ from nominations.models.targets import (
 )
 
 __all__ = [
+    "AWARDED_STATES",
+    "CONTESTABLE_STATES",
     "DEFAULT_REPORT_RECIPIENTS",
     "EDITABLE_STATES",
+    "ENDED_STATES",
     "FINAL_STATES",
-    "IN_FORCE_STATES",
-    "STANDING_EXCLUDED",
+    "GRANTED_STATES",
+    "QUOTA_HOLDING_STATES",
+    "REFUSED_STATES",
     "Addressee",
     "AnnualRating",
     "Attendance",

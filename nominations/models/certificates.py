@@ -20,9 +20,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models.awards import Award
-from nominations.models.nomination import Nomination, State
+from nominations.models.nomination import AWARDED_STATES, Nomination
 
-IN_FORCE_STATES = frozenset({State.APPROVED, State.GRANTED, State.REPORTED})
 # The placeholders a layout line may use (nominations.documents.certificate fills them).
 PLACEHOLDERS = (
     "nominee",
@@ -183,4 +182,4 @@ class Certificate(models.Model):
 
     @property
     def is_valid(self) -> bool:
-        return self.nomination.state in IN_FORCE_STATES
+        return self.nomination.state in AWARDED_STATES

@@ -37,29 +37,24 @@ class State(models.TextChoices):
     REVOKED = "revoked", _("Đã hủy bỏ quyết định")
 
 
-FINAL_STATES = frozenset(
-    {
-        State.INELIGIBLE,
-        State.COUNCIL_FAILED,
-        State.DECLINED,
-        State.NOT_GRANTED,
-        State.WITHDRAWN,
-        State.REVOKED,
-    }
-)
+# The named sets of states, defined here only (issue #18).
+# The unit may still change it, and submit it (again).
 EDITABLE_STATES = frozenset({State.DRAFT, State.RETURNED})
-# The states in which a nomination no longer stands: it blocks no new one for the same nominee, award
-# and campaign (the same set as `nominations.rules.eligibility.INACTIVE_STATES`).
-STANDING_EXCLUDED = frozenset(
-    {
-        State.WITHDRAWN,
-        State.INELIGIBLE,
-        State.COUNCIL_FAILED,
-        State.DECLINED,
-        State.NOT_GRANTED,
-        State.REVOKED,
-    }
-)
+# A published result can be contested while it stands: proposed, or already held by a complaint.
+CONTESTABLE_STATES = frozenset({State.PROPOSED, State.ON_HOLD})
+# The award is decided and in force: its certificate can be issued, it counts as held.
+AWARDED_STATES = frozenset({State.APPROVED, State.GRANTED, State.REPORTED})
+# The award is in force once decided above the office (the statistics' rows not yet on record).
+GRANTED_STATES = frozenset({State.GRANTED, State.REPORTED})
+# Holding one of the quota's places of its campaign, award and unit after the council.
+QUOTA_HOLDING_STATES = AWARDED_STATES | {State.PROPOSED, State.FORWARDED}
+# Ended with a refusal (the office, the council, the Director or the higher level said no).
+REFUSED_STATES = frozenset({State.DECLINED, State.NOT_GRANTED, State.COUNCIL_FAILED, State.INELIGIBLE})
+# Ended otherwise: withdrawn by the unit, or the decision revoked.
+ENDED_STATES = frozenset({State.WITHDRAWN, State.REVOKED})
+# The final states: the nomination no longer stands — it counts against no quota, blocks no new one
+# for the same nominee, award and campaign, and satisfies no prerequisite.
+FINAL_STATES = REFUSED_STATES | ENDED_STATES
 
 
 class Rating(models.TextChoices):
@@ -189,14 +184,12 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
             # database refuses the second even when two requests race past the service's check.
             models.UniqueConstraint(
                 fields=["campaign", "award", "nominee_person"],
-                condition=models.Q(nominee_person__isnull=False)
-                & ~models.Q(state__in=sorted(STANDING_EXCLUDED)),
+                condition=models.Q(nominee_person__isnull=False) & ~models.Q(state__in=sorted(FINAL_STATES)),
                 name="nomination_one_standing_per_person",
             ),
             models.UniqueConstraint(
                 fields=["campaign", "award", "nominee_unit"],
-                condition=models.Q(nominee_unit__isnull=False)
-                & ~models.Q(state__in=sorted(STANDING_EXCLUDED)),
+                condition=models.Q(nominee_unit__isnull=False) & ~models.Q(state__in=sorted(FINAL_STATES)),
                 name="nomination_one_standing_per_unit",
             ),
         ]

@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominations.models import (
+    AWARDED_STATES,
+    FINAL_STATES,
     AnnualRating,
     Award,
     AwardRecord,
@@ -29,19 +30,13 @@ from nominations.models import (
     State,
     rule_for,
 )
-from nominations.models.nomination import STANDING_EXCLUDED
 from nominations.models.submissions import SubmissionFile
 from nominations.rules import unit_ratings
 
 L22_DOSSIER = "Luật Thi đua, Khen thưởng 2022, Điều 84"
 HOLD_BASIS = "Nghị định 152/2025/NĐ-CP, Điều 4"
-NOTICE_BASIS = "Luật Thi đua, Khen thưởng 2022, Điều 5 (công khai); thời gian công khai của phong trào"
 UNIQUE_BASIS = "Luật Thi đua, Khen thưởng 2022, Điều 6"
 
-# States in which a nomination still stands (it counts against the quota, blocks a duplicate,
-# and can satisfy a same-year prerequisite once it succeeds).
-INACTIVE_STATES = STANDING_EXCLUDED
-SUCCEEDED_STATES = frozenset({State.APPROVED, State.GRANTED, State.REPORTED})
 _RATING_ORDER = [Rating.HTXS, Rating.HTT, Rating.HT, Rating.KHT]
 
 
@@ -52,7 +47,17 @@ class Refusal:
     legal_basis: str
 
     def __str__(self) -> str:
-        return f"{self.message} ({self.legal_basis})"
+        return f"{self.message} ({self.legal_basis})" if self.legal_basis else self.message
+
+
+def no_rule_in_force(nomination: Nomination) -> Refusal:
+    """The award has no version of its rules in force for the campaign: nothing can be checked."""
+    return Refusal(
+        "rule_in_force",
+        _("Chưa có quy định của %(award)s có hiệu lực cho phong trào này.")
+        % {"award": nomination.award.name},
+        "Danh mục khen thưởng",
+    )
 
 
 def rule_of(nomination: Nomination) -> AwardRule:
@@ -134,7 +139,7 @@ def _recognised_initiatives(nomination: Nomination) -> list[int]:
     used = set(
         Nomination.initiatives.through.objects.filter(initiative_id__in=cited)
         .exclude(nomination_id=nomination.pk)
-        .exclude(nomination__state__in=INACTIVE_STATES)
+        .exclude(nomination__state__in=FINAL_STATES)
         .values_list("initiative_id", flat=True)
     )
     return [pk for pk in cited if pk not in used]
@@ -237,10 +242,34 @@ def _counting(
     stands without the other.
     """
     if pending_ok:
-        return nominations.exclude(state__in=INACTIVE_STATES)
+        return nominations.exclude(state__in=FINAL_STATES)
     return nominations.filter(
-        Q(state__in=SUCCEEDED_STATES) | Q(pk__in=list(together_with), state=State.PROPOSED)
+        Q(state__in=AWARDED_STATES) | Q(pk__in=list(together_with), state=State.PROPOSED)
     )
+
+
+def check_decided_together(
+    nomination: Nomination, rule: AwardRule, *, together_with: Iterable[int] = ()
+) -> list[Refusal]:
+    """At the decision: a same-year prerequisite, and a collective's members' titles, decided before
+    this one or in the same decision (`together_with`) — a standing nomination no longer suffices."""
+    if rule.same_year_prerequisite_id and not same_year_prerequisite_met(
+        nomination, rule, pending_ok=False, together_with=together_with
+    ):
+        return [
+            Refusal(
+                "same_year_prerequisite",
+                _(
+                    "Chưa thể quyết định %(award)s trước (hoặc tách khỏi) danh hiệu tiên quyết %(prereq)s cùng năm."
+                )
+                % {
+                    "award": nomination.award.name,
+                    "prereq": rule.same_year_prerequisite.name if rule.same_year_prerequisite else "",
+                },
+                rule.legal_basis,
+            )
+        ]
+    return check_members(nomination, rule, pending_ok=False, together_with=together_with)
 
 
 def missing_prior_years(nomination: Nomination, rule: AwardRule) -> list[int]:
@@ -413,41 +442,6 @@ def check_members(
     return refusals
 
 
-def add_working_days(day: datetime.date, days: int) -> datetime.date:
-    """`days` working days (Monday to Friday) after `day`. Public holidays are not modelled."""
-    while days > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            days -= 1
-    return day
-
-
-def check_notice_period(nomination: Nomination, today: datetime.date) -> list[Refusal]:
-    """Results are published for the campaign's notice period before the decision (0 = none).
-
-    The period starts the day the nomination is proposed (its results published) and runs for
-    `notice_days` whole working days after it; the decision can be made from the day after.
-    """
-    days = nomination.campaign.notice_days
-    if not days or nomination.state != State.PROPOSED:
-        return []
-    published = timezone.localdate(nomination.state_changed_at)
-    ends = add_working_days(published, days)
-    if today > ends:
-        return []
-    return [
-        Refusal(
-            "notice_period",
-            _(
-                "Kết quả đang trong thời gian công khai %(days)s ngày làm việc (đến hết ngày %(ends)s): "
-                "chưa thể quyết định khen thưởng."
-            )
-            % {"days": days, "ends": ends.strftime("%d/%m/%Y")},
-            NOTICE_BASIS,
-        )
-    ]
-
-
 def check_holds(nomination: Nomination) -> list[Refusal]:
     open_cases = Case.objects.filter(_nominee_filter(nomination), closed_on__isnull=True)
     kinds = sorted({str(Case.Kind(kind).label) for kind in open_cases.values_list("kind", flat=True)})
@@ -472,7 +466,7 @@ def check_unique(nomination: Nomination) -> list[Refusal]:
             _same_nominee(nomination), campaign_id=nomination.campaign_id, award_id=nomination.award_id
         )
         .exclude(pk=nomination.pk)
-        .exclude(state__in=INACTIVE_STATES | {State.DRAFT})
+        .exclude(state__in=FINAL_STATES | {State.DRAFT})
         .exists()
     )
     if not duplicate:
@@ -497,7 +491,7 @@ def check_quota(nomination: Nomination, rule: AwardRule) -> list[Refusal]:
             nominating_unit_id=nomination.nominating_unit_id,
         )
         .exclude(pk=nomination.pk)
-        .exclude(state__in=INACTIVE_STATES | {State.DRAFT})
+        .exclude(state__in=FINAL_STATES | {State.DRAFT})
         .count()
     )
     if standing < rule.quota:
@@ -517,14 +511,7 @@ def check_submission(nomination: Nomination) -> list[Refusal]:
     try:
         rule = rule_of(nomination)
     except NoRuleInForce:
-        return [
-            Refusal(
-                "rule_in_force",
-                _("Chưa có quy định của %(award)s có hiệu lực cho phong trào này.")
-                % {"award": nomination.award.name},
-                "Danh mục khen thưởng",
-            )
-        ]
+        return [no_rule_in_force(nomination)]
     return [
         *check_recipient(nomination),
         *check_dossier(nomination, rule),

@@ -7,12 +7,17 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from nominations.models import AwardRecord, Complaint, Nomination, NoticePublication, Person, Role, State
+from nominations.models import (
+    AwardRecord,
+    Complaint,
+    Nomination,
+    NoticePublication,
+    Person,
+    Role,
+)
 from nominations.selectors.commitments import annotate_nominee_registered
 
 READ_ALL_ROLES = (Role.OFFICE_STAFF, Role.AUDITOR)
-# A published result can be contested while it stands: proposed, or already held by a complaint.
-CONTESTABLE_STATES = frozenset({State.PROPOSED, State.ON_HOLD})
 
 
 def _latest_only(queryset: QuerySet[NoticePublication]) -> QuerySet[NoticePublication]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from nominations.models import STANDING_EXCLUDED, Role, State, Submission
+from nominations.models import FINAL_STATES, Role, State, Submission
 
 # Who sees every unit's submission: those who see every nomination (the office, the Director and a
 # Deputy, the auditor). A unit head sees their own unit's; nobody else sees any.
@@ -26,7 +26,7 @@ def submissions_visible_to(*, user: Any) -> QuerySet[Submission]:
 def submissions_with_counts(queryset: QuerySet[Submission]) -> QuerySet[Submission]:
     """Each submission with its nominations counted by where they stand (one grouped query, not one per row)."""
     return queryset.select_related("unit", "campaign").annotate(
-        n_total=Count("nominations", filter=~Q(nominations__state__in=STANDING_EXCLUDED)),
+        n_total=Count("nominations", filter=~Q(nominations__state__in=FINAL_STATES)),
         n_draft=Count("nominations", filter=Q(nominations__state=State.DRAFT)),
         n_submitted=Count("nominations", filter=Q(nominations__state=State.SUBMITTED)),
         n_returned=Count("nominations", filter=Q(nominations__state=State.RETURNED)),

@@ -25,12 +25,12 @@ from django.db.models import Count
 
 from nominations.documents.layout import agency
 from nominations.models import (
+    GRANTED_STATES,
     AwardMethod,
     AwardRecord,
     Campaign,
     Nomination,
     PersonCategory,
-    State,
     method_for_campaign,
 )
 from nominations.statistics.forms import AWARD_METHOD_ROWS, CAMPAIGNS, FORMS, MINISTRY_AWARDS, FormSpec
@@ -64,8 +64,6 @@ PERSON_ROWS = {
     PersonCategory.OTHER_LEADER: "09",
     PersonCategory.WORKER: "10",
 }
-# States in which a nomination's award is in force, once decided above the office.
-GRANTED_STATES = (State.GRANTED, State.REPORTED)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from nominations.models import Award, AwardRule, Campaign, Case, Nomination, NoticePublication, State
 from nominations.rules import eligibility, publicity
+from nominations.rules.workdays import add_working_days
 from tests import builders
 from workflow.errors import Duplicate, RuleNotMet
 from workflow.models import AuditEvent
@@ -243,7 +244,7 @@ def test_the_decision_waits_for_the_campaigns_notice_period(demo: None) -> None:
     assert list(refused(approve(nomination), nomination)) == ["notice_period"]
     # Proposed (published) on a Monday: five working days later is the next Monday; decided from Tuesday.
     monday = datetime.date(2023, 12, 4)
-    assert eligibility.add_working_days(monday, 5) == datetime.date(2023, 12, 11)
+    assert add_working_days(monday, 5) == datetime.date(2023, 12, 11)
     published = timezone.make_aware(datetime.datetime(2023, 12, 4, 9, 0))
     notice = NoticePublication.objects.get(nomination=nomination)
     notice.set_period(published)

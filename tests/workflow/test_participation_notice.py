@@ -12,7 +12,7 @@ from nominations.rules.workdays import add_working_days, is_working_day
 from tests import builders
 from tests.workflow import participation_support as support
 from workflow.errors import RuleNotMet
-from workflow.models import AuditEvent
+from workflow.models import AuditEvent, Holiday
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +32,18 @@ def test_a_council_result_is_published_for_the_campaigns_notice_period_in_workin
         .exclude(kind__in=[AuditEvent.Kind.CREATED, AuditEvent.Kind.FILE_ADDED, AuditEvent.Kind.TRANSITION])
         .exists()
     )
+
+
+def test_a_notice_period_skips_a_public_holiday_as_task_deadlines_do(demo: None) -> None:
+    today = timezone.localdate()
+    holiday = add_working_days(today, 1)  # the first day of the period would have been a working day
+    Holiday.objects.create(day=holiday, name="Nghỉ lễ (minh họa)")
+    nomination = support.proposed_on_notice()
+    notice = support.notice_of(nomination)
+    published = timezone.localtime(notice.published_at).date()
+    assert published == today
+    assert notice.ends_on == add_working_days(published, 5, {holiday})
+    assert notice.ends_on > add_working_days(published, 5)
 
 
 def test_a_campaign_without_a_notice_period_publishes_nothing_and_approval_is_not_delayed(

@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from nominations.access import codenames_held
 from nominations.models import (
-    IN_FORCE_STATES,
+    AWARDED_STATES,
     Award,
     AwardRule,
     Campaign,
@@ -183,7 +183,7 @@ class NominationSerializer(serializers.ModelSerializer[Nomination]):
     @extend_schema_field(CertificateLinkSerializer(allow_null=True))
     def get_certificate(self, nomination: Nomination) -> dict[str, str] | None:
         """(certsign) The certificate's PDF and its public verification page, once the award is in force."""
-        if nomination.state not in IN_FORCE_STATES:
+        if nomination.state not in AWARDED_STATES:
             return None
         certificate = certificate_services.certificate_of(nomination)
         return {

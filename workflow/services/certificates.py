@@ -26,7 +26,7 @@ from nominations.documents.certificate import (
     render_certificates,
 )
 from nominations.models import (
-    IN_FORCE_STATES,
+    AWARDED_STATES,
     Award,
     Certificate,
     CertificateLayout,
@@ -63,7 +63,7 @@ def certificate_url(nomination: Nomination) -> str:
 
 def certificate_of(nomination: Nomination) -> Certificate:
     """The certificate of an award in force (created here if it predates the codes); else 409."""
-    if nomination.state not in IN_FORCE_STATES:
+    if nomination.state not in AWARDED_STATES:
         raise WrongState(
             _(
                 "Hồ sơ chưa được khen thưởng hoặc quyết định đã bị hủy bỏ (trạng thái: %(state)s): không cấp giấy."
@@ -104,7 +104,7 @@ def decision_certificates_pdf(*, decision: Decision, preprinted: bool = False) -
     """Every recipient of a decision still in force, a page each, in the annex's order."""
     rows = list(
         _loaded(
-            Nomination.objects.filter(decision_item__decision=decision, state__in=IN_FORCE_STATES)
+            Nomination.objects.filter(decision_item__decision=decision, state__in=AWARDED_STATES)
         ).order_by("decision_item__position")
     )
     if not rows:

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominations.models import (
+    QUOTA_HOLDING_STATES,
     Attendance,
     BallotParticipation,
     BallotReceipt,
@@ -59,9 +60,6 @@ from workflow.language import site_language
 from workflow.models import AuditEvent
 from workflow.process import ballot_task_finish
 from workflow.services.transitions import nomination_close_vote, nomination_schedule
-
-# Nominations of the same campaign, award and unit that already hold one of the quota's places.
-QUOTA_HOLDING_STATES = (State.PROPOSED, State.APPROVED, State.FORWARDED, State.GRANTED, State.REPORTED)
 
 
 # --- helpers ---------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from nominations.access import Perm, holds
 from nominations.documents.vietnamese import ascii_fold
 from nominations.models import (
-    STANDING_EXCLUDED,
+    FINAL_STATES,
     Award,
     Campaign,
     DossierFile,
@@ -31,8 +31,6 @@ from workflow import audit, routing
 from workflow.errors import Duplicate, InvalidInput, NotPermitted, WrongState
 from workflow.models import AuditEvent
 from workflow.permissions import grant_nomination_permissions
-
-EDITABLE_FIELDS = ("summary", "rating")
 
 
 def nomination_create(
@@ -109,7 +107,7 @@ def standing_duplicate(
     nominee = {"nominee_person": nominee_person} if nominee_person else {"nominee_unit": nominee_unit}
     return (
         Nomination.objects.filter(campaign=campaign, award=award, **nominee)
-        .exclude(state__in=STANDING_EXCLUDED)
+        .exclude(state__in=FINAL_STATES)
         .order_by("pk")
         .first()
     )

@@ -48,6 +48,7 @@ from workflow.language import site_language
 from workflow.models import AuditEvent, Notification
 from workflow.permissions import holders_of
 from workflow.services.transitions import Authority, run_transition
+from workflow.workdays import holidays_around
 
 COMPLAINANT_ROLE = "complainant"
 # A complaint in the notice period puts the item on hold, whoever lodges it (ND152 Art. 4): the
@@ -230,7 +231,7 @@ def notice_publish(*, nomination: Nomination, event: AuditEvent) -> NoticePublic
     if not days:
         return None
     notice = NoticePublication(nomination=nomination, outcome=nomination.state, notice_days=days)
-    notice.set_period(event.at)
+    notice.set_period(event.at, holidays_around(timezone.localtime(event.at).date()))
     notice.save()
     return notice
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from nominations.imports.sheet import RowErrors, SheetError, name_key, nfc, read_sheet
 from nominations.imports.template import template_bytes
 from nominations.models import (
-    STANDING_EXCLUDED,
+    FINAL_STATES,
     Award,
     Nomination,
     NoRuleInForce,
@@ -266,13 +266,13 @@ def _mark_existing(plan: ImportPlan, submission: Submission) -> None:
     people = [r.nominee_person.pk for r in plan.rows if r.nominee_person]
     standing = (
         Nomination.objects.filter(campaign_id=submission.campaign_id)
-        .exclude(state__in=STANDING_EXCLUDED)
+        .exclude(state__in=FINAL_STATES)
         .filter(nominee_person_id__in=people)
         .select_related("award", "nominee_person", "nominee_unit")
     )
     units = (
         Nomination.objects.filter(campaign_id=submission.campaign_id, nominee_unit_id=submission.unit_id)
-        .exclude(state__in=STANDING_EXCLUDED)
+        .exclude(state__in=FINAL_STATES)
         .select_related("award", "nominee_person", "nominee_unit")
     )
     index: dict[tuple[str, int, int], Nomination] = {}

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nominations.models import (
+    EDITABLE_STATES,
     Campaign,
     Nomination,
     Person,
@@ -34,8 +35,6 @@ from workflow.services.transitions import (
     nomination_submit,
     nomination_withdraw,
 )
-
-SUBMITTABLE = (State.DRAFT, State.RETURNED)
 
 
 class ListRefused(RuleNotMet):
@@ -85,7 +84,7 @@ def submission_create(*, actor: Person, campaign: Campaign) -> Submission:
 
 
 def _may_change_papers(locked: Submission) -> None:
-    if locked.is_editable or locked.nominations.filter(state__in=SUBMITTABLE).exists():
+    if locked.is_editable or locked.nominations.filter(state__in=EDITABLE_STATES).exists():
         return
     raise WrongState(_("Hồ sơ của đơn vị đã gửi: không thay đổi tài liệu chung được nữa."))
 
@@ -188,7 +187,7 @@ def submission_submit(*, submission: Submission, actor: Person, comment: str = "
         )
         _head_of(actor, locked)
         ids = list(
-            locked.nominations.filter(state__in=SUBMITTABLE).order_by("pk").values_list("pk", flat=True)
+            locked.nominations.filter(state__in=EDITABLE_STATES).order_by("pk").values_list("pk", flat=True)
         )
         if not ids:
             raise WrongState(_("Danh sách không có hồ sơ dự thảo hoặc bị trả lại nào để gửi."))

@@ -30,6 +30,7 @@ from nominations.models import (
 )
 from nominations.models.campaigns import Campaign
 from nominations.rules import targets as rules
+from nominations.rules.workdays import add_working_days
 from nominations.selectors.commitments import campaign_units, unit_heads
 from nominations.selectors.targets import expected_periods, reporting_unit, targets_of
 from workflow import audit, notifications, workdays
@@ -62,7 +63,7 @@ def _office(actor: Any) -> None:
 
 def report_due(period_end: datetime.date, days: int) -> datetime.date:
     """The report deadline: `days` working days after the period's end, Holiday rows excluded."""
-    return workdays.add_working_days(period_end, days, workdays.holidays_around(period_end))
+    return add_working_days(period_end, days, workdays.holidays_around(period_end))
 
 
 class DueCalendar:
@@ -75,7 +76,7 @@ class DueCalendar:
     def __call__(self, period_end: datetime.date, days: int) -> datetime.date:
         key = (period_end, days)
         if key not in self.cache:
-            self.cache[key] = workdays.add_working_days(period_end, days, self.holidays)
+            self.cache[key] = add_working_days(period_end, days, self.holidays)
         return self.cache[key]
 
 

@@ -13,16 +13,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, NoReturn
+from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from nominations.access import DELEGABLE, IN_PERSON, Perm, held_through
-from nominations.models import AwardRule, CouncilSession, Nomination, NoRuleInForce, Role, State
-from nominations.rules import eligibility, publicity
+from nominations.models import CouncilSession, Nomination, Role, State
+from nominations.rules import eligibility
+from nominations.rules.conditions import CONDITIONS, ELIGIBLE, Condition, Facts, refusals_of
 from nominations.selectors.delegations import delegation_live_for
 from workflow import audit, routing
 from workflow.context import current_actor
@@ -39,8 +39,6 @@ _ACTING_ROLE = {
     Perm.CLOSE_VOTE: [Role.COUNCIL_SECRETARY],
     Perm.DECIDE: [Role.DIRECTOR, Role.DEPUTY_DIRECTOR],
 }
-
-Check = Callable[[Nomination, dict[str, Any]], None]
 
 
 def acting_role(actor: Any, perm: str) -> str:
@@ -70,121 +68,8 @@ def _refuse_rules(refusals: list[eligibility.Refusal]) -> None:
         raise RuleNotMet(" ".join(str(r) for r in refusals), refusals=refusals)
 
 
-def _refuse(rule: str, message: str, legal_basis: str) -> NoReturn:
-    refusal = eligibility.Refusal(rule, message, legal_basis)
-    raise RuleNotMet(str(refusal), refusals=[refusal])
-
-
-def _rule(nomination: Nomination) -> AwardRule:
-    try:
-        return eligibility.rule_of(nomination)
-    except NoRuleInForce:
-        _refuse(
-            "rule_in_force",
-            _("Chưa có quy định của %(award)s có hiệu lực cho phong trào này.")
-            % {"award": nomination.award.name},
-            "Danh mục khen thưởng",
-        )
-
-
-def _check_eligible(nomination: Nomination, params: dict[str, Any]) -> None:
-    """the award's criteria, a complete dossier, no open case, one per nominee, the quota"""
-    _refuse_rules(eligibility.check_submission(nomination))
-
-
-def _check_no_hold(nomination: Nomination, params: dict[str, Any]) -> None:
-    """no open discipline, investigation, inspection or complaint"""
-    _refuse_rules(eligibility.check_holds(nomination))
-
-
-def _check_award_needs_no_vote(nomination: Nomination, params: dict[str, Any]) -> None:
-    """the award needs no council vote"""
-    rule = _rule(nomination)
-    if rule.requires_vote:
-        _refuse(
-            "requires_vote",
-            _("%(award)s phải được Hội đồng Thi đua - Khen thưởng biểu quyết.")
-            % {"award": nomination.award.name},
-            rule.legal_basis,
-        )
-
-
-def _check_schedule(nomination: Nomination, params: dict[str, Any]) -> None:
-    """the award needs a council vote; a council session not yet closed; no open case"""
-    rule = _rule(nomination)
-    if not rule.requires_vote:
-        _refuse(
-            "requires_vote",
-            _("%(award)s không cần Hội đồng biểu quyết: dùng thao tác Đề nghị.")
-            % {"award": nomination.award.name},
-            rule.legal_basis,
-        )
-    session = params["session"]
-    if session.state == CouncilSession.State.CLOSED:
-        raise RuleNotMet(_("Phiên họp %(session)s đã kết thúc.") % {"session": session})
-    _check_no_hold(nomination, params)
-
-
-def _check_director_authority(nomination: Nomination, params: dict[str, Any]) -> None:
-    """the award is within the Director's authority; no open case; the notice period is over; a same-year prerequisite, and a collective's members' titles, decided before or together"""
-    rule = _rule(nomination)
-    if rule.authority != AwardRule.Authority.DIRECTOR:
-        _refuse(
-            "authority",
-            _("%(award)s thuộc thẩm quyền %(body)s: phải trình cấp trên.")
-            % {"award": nomination.award.name, "body": rule.forwarded_to or _("cấp trên")},
-            rule.legal_basis,
-        )
-    _check_no_hold(nomination, params)
-    _refuse_rules(publicity.check_notice_over(nomination, timezone.localdate()))
-    if rule.same_year_prerequisite_id and not eligibility.same_year_prerequisite_met(
-        nomination, rule, pending_ok=False, together_with=params.get("together_with", ())
-    ):
-        _refuse(
-            "same_year_prerequisite",
-            _(
-                "Chưa thể quyết định %(award)s trước (hoặc tách khỏi) danh hiệu tiên quyết %(prereq)s cùng năm."
-            )
-            % {
-                "award": nomination.award.name,
-                "prereq": rule.same_year_prerequisite.name if rule.same_year_prerequisite else "",
-            },
-            rule.legal_basis,
-        )
-    _refuse_rules(
-        eligibility.check_members(
-            nomination, rule, pending_ok=False, together_with=params.get("together_with", ())
-        )
-    )
-
-
-def _check_forwarded_authority(nomination: Nomination, params: dict[str, Any]) -> None:
-    """the award is beyond the Director's authority"""
-    rule = _rule(nomination)
-    if rule.authority != AwardRule.Authority.FORWARDED:
-        _refuse(
-            "authority",
-            _("%(award)s thuộc thẩm quyền Cục trưởng: không trình cấp trên.")
-            % {"award": nomination.award.name},
-            rule.legal_basis,
-        )
-
-
-# The conditions of each transition beyond its permission and source state (their docstrings are
-# the "needs" column of docs/state-machine.md).
-CONDITIONS: dict[str, list[Check]] = {
-    "submit": [_check_eligible],
-    "resubmit": [_check_eligible],
-    "evaluate": [_check_eligible],
-    "propose": [_check_award_needs_no_vote, _check_no_hold],
-    "schedule": [_check_schedule],
-    "approve": [_check_director_authority],
-    "forward": [_check_forwarded_authority],
-}
-
-
 _LOCKS: dict[str, tuple[str, ...]] = dict.fromkeys(
-    [name for name, checks in CONDITIONS.items() if _check_eligible in checks], ("self", "nominating_unit")
+    [name for name, conditions in CONDITIONS.items() if ELIGIBLE in conditions], ("self", "nominating_unit")
 )
 
 
@@ -294,7 +179,7 @@ def run_transition(
     nomination: Nomination,
     actor: Any,
     comment: str = "",
-    extra_checks: tuple[Check, ...] = (),
+    extra_checks: tuple[Condition, ...] = (),
     audit_data: dict[str, Any] | None = None,
     authority: Authority | None = None,
     **params: Any,
@@ -326,8 +211,10 @@ def run_transition(
                     _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
                     % {"action": t.label, "state": State(locked.state).label}
                 )
-            for check in (*CONDITIONS.get(name, []), *extra_checks):
-                check(locked, {**params, **kwargs})  # the cleaned values win over the raw ones
+            facts = Facts(locked, {**params, **kwargs})  # the cleaned values win over the raw ones
+            _refuse_rules(refusals_of(name, facts))
+            for condition in extra_checks:
+                _refuse_rules(condition.check(facts))
             from_state = locked.state
             getattr(locked, t.method)(**kwargs)
             locked.save()

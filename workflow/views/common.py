@@ -59,7 +59,6 @@ def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callab
     return decorator
 
 
-OFFICE_ROLES = (Role.OFFICE_STAFF,)
 TRACKING_ROLES = (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)
 AUDIT_ROLES = (Role.AUDITOR, Role.OFFICE_STAFF)
 

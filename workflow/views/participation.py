@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from nominations.access import Perm, holds
 from nominations.models import (
+    CONTESTABLE_STATES,
     Award,
     AwardRecord,
     Campaign,
@@ -35,7 +36,6 @@ from nominations.selectors.commitments import (
 )
 from nominations.selectors.delegations import delegations_visible_to
 from nominations.selectors.participation import (
-    CONTESTABLE_STATES,
     award_records_of,
     complaints_visible_to,
     may_edit_history,
