@@ -1,4 +1,4 @@
-"""python -m bench [--quick | --full] [--db sqlite,postgres] [--only 1,3,4,5,6,7] — every benchmark, one report.
+"""python -m bench [--quick | --full] [--db sqlite,postgres] [--only 1,3,4,5,6,7,8] — every benchmark, one report.
 
 For each database it makes a fresh benchmark database (SQLite: a file under BENCH_WORK; PostgreSQL:
 `thidua_bench_run` on BENCH_PG, dropped and created), migrates it with bench.settings, loads the demo,
@@ -32,6 +32,7 @@ MODES: dict[str, dict[str, Any]] = {
         "audit_reps": 2,
         "import_rows": 2000,
         "batch": 200,
+        "writers": {"n": 10, "writers": 8, "reps": 2},
     },
     "default": {
         "transitions": {"n": 40, "reps": 4},
@@ -42,6 +43,7 @@ MODES: dict[str, dict[str, Any]] = {
         "audit_reps": 2,
         "import_rows": 2000,
         "batch": 200,
+        "writers": {"n": 15, "writers": 8, "reps": 3},
     },
     "full": {
         "transitions": {"n": 60, "reps": 5},
@@ -52,6 +54,7 @@ MODES: dict[str, dict[str, Any]] = {
         "audit_reps": 2,
         "import_rows": 2000,
         "batch": 200,
+        "writers": {"n": 20, "writers": 8, "reps": 3},
     },
 }
 PG_DEFAULT = "postgres://postgres@127.0.0.1:5432/thidua_bench_run"
@@ -153,6 +156,9 @@ def run_database(db: str, mode: dict[str, Any], only: set[str]) -> dict[str, Any
             f"{db}: benchmark 7 — batches of {mode['batch']} through the API (submission, close, decision, report)"
         )
         result["batch"] = run_worker("batch", env, {"n": mode["batch"]})
+    if "8" in only:
+        log(f"{db}: benchmark 8 — concurrent writers ({mode['writers']})")
+        result["writers"] = run_worker("writers", env, mode["writers"])
     if "3" in only:
         log(f"{db}: benchmark 3 — voting over HTTP ({mode['voting']})")
         result["voting"] = voting.run(env, **mode["voting"], run_worker=run_worker)
@@ -193,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--quick", action="store_true", help="small N: a few minutes")
     group.add_argument("--full", action="store_true", help="the 100k nominations / 1M events figures")
     parser.add_argument("--db", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
-    parser.add_argument("--only", default="1,2,3,4,5,6,7", help="benchmarks to run (2 runs with 1)")
+    parser.add_argument("--only", default="1,2,3,4,5,6,7,8", help="benchmarks to run (2 runs with 1)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
     args = parser.parse_args(argv)
     mode_name = "quick" if args.quick else "full" if args.full else "default"

@@ -406,6 +406,40 @@ def _batches(dbs: list[dict[str, Any]]) -> list[str]:
     ]
 
 
+def _writers(dbs: list[dict[str, Any]]) -> list[str]:
+    rows = []
+    for db in dbs:
+        r = db.get("writers")
+        if not r:
+            continue
+        w = r["writers"]
+        rate = {k: _stats(v) for k, v in r["per_second"].items()}
+        speed = {k: _stats(v) for k, v in r["speedup"].items()}
+        target = f" {_ok(speed['services']['median'] >= 4)}" if db["db"] == "postgres" else ""
+        for name, label in (("floor", "floor: bare django-fsm-2 + 1 audit insert"), ("services", "services")):
+            rows.append(
+                f"| {db['db']} | {label} | {_spread(rate[f'{name}×1'])} | {_spread(rate[f'{name}×{w}'])} | "
+                f"{_spread(speed[name], 2)}×{target if name == 'services' else ''} |"
+            )
+    if not rows:
+        return []
+    first = next(db["writers"] for db in dbs if db.get("writers"))
+    return [
+        "## 8. Concurrent writers",
+        "",
+        f"{first['writers']} processes, each with its own connection and its own {first['n']} nominations (own "
+        "campaign and session), run benchmark 1's six steps at once; throughput is all their transitions over "
+        "the wall time to the last one's end, next to one process doing the same. The floor runs the same way. "
+        f"Target (PostgreSQL): {first['writers']} writers ≥ 4× one. The machine has {first['cores']} cores: "
+        "CPU-bound writers cannot go past about that many times one, whatever the locks.",
+        "",
+        f"| DB | variant | 1 writer, transitions/s | {first['writers']} writers, transitions/s | speed-up |",
+        "|---|---|---|---|---|",
+        *rows,
+        "",
+    ]
+
+
 def write(results: dict[str, Any], out: str) -> None:
     m = results["machine"]
     dbs = results["databases"]
@@ -446,6 +480,7 @@ def write(results: dict[str, Any], out: str) -> None:
         *_audit(dbs),
         *_imports(dbs),
         *_batches(dbs),
+        *_writers(dbs),
         *_generation(dbs),
     ]
     notes = ROOT / "bench" / "NOTES.md"

@@ -21,6 +21,12 @@ def _transitions(params: dict[str, Any]) -> Any:
     return transitions.run(n=params["n"], reps=params["reps"], count_n=params.get("count_n", 10))
 
 
+def _writers(params: dict[str, Any]) -> Any:
+    from bench import writers
+
+    return writers.run(n=params["n"], writers=params["writers"], reps=params["reps"])
+
+
 def _generate(params: dict[str, Any]) -> Any:
     from bench import generate
 
@@ -99,6 +105,7 @@ TASKS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "transitions": _transitions,
     "imports": _imports,
     "batch": _batch,
+    "writers": _writers,
     "generate": _generate,
     "pages": _pages,
     "voting_setup": _voting_setup,

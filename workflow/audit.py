@@ -5,9 +5,15 @@ key (``AUDIT_CHAIN_KEY``) is not in the database, so someone who can write to th
 read the server's configuration cannot recompute a consistent chain after editing, removing or
 inserting a row. `verify` walks the chain in constant memory and names the first broken event.
 
-One global chain orders every event. Its head row is locked only for the insert itself, taken as the
-last step of a transition's transaction, so transitions of different nominations wait on each other
-only for the few statements between that insert and the commit (measured in bench/).
+One global chain orders every event, but no transaction waits for its head (docs/decisions.md,
+"Audit chain: sealed in batches, never waited for"). A transaction takes the head row only if it is
+free (`SKIP LOCKED`) and then chains its event at once, as before. If another transaction holds the
+head, the event is written *waiting*: no place in the chain yet (``seq`` empty) but sealed on its own
+with the key (``hash = HMAC(key, "pending" ‖ canonical(event))``), and it is chained after commit by
+`seal_pending` — by its own transaction's on-commit hook, or earlier by whichever transaction next
+holds the head, which chains every waiting event it can see before its own. So the head is held by
+one writer at a time while the others go on, and events are chained in batches under load. SQLite
+lets one writer in at a time anyway: there every event is chained in its own transaction.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +63,104 @@ def _canonical(event: AuditEvent) -> bytes:
 def compute_hash(prev_hash: str, event: AuditEvent) -> str:
     key = settings.AUDIT_CHAIN_KEY.encode()
     return hmac.new(key, prev_hash.encode() + b"|" + _canonical(event), hashlib.sha256).hexdigest()
+
+
+PENDING = "pending"
+
+
+def pending_hash(event: AuditEvent) -> str:
+    """The seal of an event waiting for its place in the chain (its `seq` is still empty)."""
+    return compute_hash(PENDING, event)
+
+
+def _lock_head() -> tuple[AuditChainHead | None, bool]:
+    """The chain head if no other transaction holds it (then locked until this one ends), and whether
+    events wait to be chained; (None, False) if another transaction holds it."""
+    free = (
+        AuditChainHead.objects.select_for_update(skip_locked=True)
+        .annotate(waiting=Exists(AuditEvent.objects.filter(seq__isnull=True)))
+        .filter(pk=1)
+        .first()
+    )
+    if free is not None:
+        return free, bool(free.waiting)
+    if AuditChainHead.objects.filter(pk=1).exists():
+        return None, False
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)  # the very first event
+    return head, AuditEvent.objects.filter(seq__isnull=True).exists()
+
+
+def _chain(head: AuditChainHead, events: list[AuditEvent]) -> None:
+    seq, prev = head.seq, head.hash
+    for event in events:
+        seq += 1
+        event.seq = seq
+        event.prev_hash = prev
+        event.hash = prev = compute_hash(prev, event)
+    head.seq, head.hash = seq, prev
+
+
+def _seal_waiting(head: AuditChainHead) -> int:
+    """Chain every committed event that waits, oldest first, under the locked `head`; how many.
+
+    A waiting event whose own seal does not hold (forged, or a copy of one already chained) is left
+    waiting: `verify` names it.
+    """
+    seen: set[str] = set()
+    sealed = []
+    for event in AuditEvent.objects.filter(seq__isnull=True).order_by("id"):
+        if event.hash in seen or not hmac.compare_digest(event.hash, pending_hash(event)):
+            continue
+        seen.add(event.hash)
+        sealed.append(event)
+    _chain(head, sealed)
+    # AuditEvent's manager refuses updates; placing a waiting event is the chain's one update (the
+    # PostgreSQL trigger allows exactly this: an empty `seq` filled, every other column unchanged).
+    rows = QuerySet[AuditEvent](AuditEvent)
+    for event in sealed:
+        rows.filter(pk=event.pk, seq__isnull=True).update(
+            seq=event.seq, prev_hash=event.prev_hash, hash=event.hash
+        )
+    return len(sealed)
+
+
+def seal_pending() -> int:
+    """Chain the events that wait (in a transaction of its own, waiting for the head); how many."""
+    with transaction.atomic():
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        count = _seal_waiting(head)
+        if count:
+            head.save(update_fields=["seq", "hash"])
+    return count
+
+
+def _seal_after_commit(event_ids: list[int]) -> None:
+    if AuditEvent.objects.filter(pk__in=event_ids, seq__isnull=True).exists():
+        seal_pending()
+
+
+def _append(events: list[AuditEvent]) -> None:
+    """Chain and insert `events` (in order) now if the head is free, else insert them waiting."""
+    head, waiting = _lock_head()
+    if head is None:
+        for event in events:
+            event.seq = None
+            event.prev_hash = ""
+            event.hash = pending_hash(event)
+    else:
+        if waiting:
+            _seal_waiting(head)
+        _chain(head, events)
+    # AuditEvent's manager refuses bulk_create so that nothing else appends; this is the chain's own append.
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+    else:
+        QuerySet[AuditEvent](AuditEvent).bulk_create(events, batch_size=1000)
+    if head is not None:
+        head.save(update_fields=["seq", "hash"])
+    else:
+        ids = [event.pk for event in events]
+        transaction.on_commit(lambda: _seal_after_commit(ids), robust=True)
 
 
 def event_of(
@@ -101,17 +205,7 @@ def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
         raise RuntimeError("audit.record_many must run inside the transaction of the change it records")
     if not events:
         return []
-    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-    seq, prev = head.seq, head.hash
-    for event in events:
-        seq += 1
-        event.seq = seq
-        event.prev_hash = prev
-        event.hash = prev = compute_hash(prev, event)
-    # AuditEvent's manager refuses bulk_create so that nothing else appends; this is the chain's own append.
-    QuerySet[AuditEvent](AuditEvent).bulk_create(events, batch_size=1000)
-    head.seq, head.hash = seq, prev
-    head.save(update_fields=["seq", "hash"])
+    _append(events)
     return events
 
 
@@ -143,14 +237,7 @@ def record(
         comment=comment,
         data=data,
     )
-    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-    event.seq = head.seq + 1
-    event.prev_hash = head.hash
-    event.hash = compute_hash(head.hash, event)
-    event.save(force_insert=True)
-    head.seq = event.seq
-    head.hash = event.hash
-    head.save(update_fields=["seq", "hash"])
+    _append([event])
     return event
 
 
@@ -158,13 +245,13 @@ def record(
 class Break:
     """The first event that does not fit: `kind` is "altered", "removed" or "inserted"."""
 
-    seq: int
+    seq: int | None  # None: an event still waiting for its place in the chain
     event_id: int | None
     kind: str
     problem: str
 
     def __str__(self) -> str:
-        where = _("sự kiện #%(seq)s") % {"seq": self.seq}
+        where = _("sự kiện chờ niêm phong") if self.seq is None else _("sự kiện #%(seq)s") % {"seq": self.seq}
         if self.event_id is not None:
             where += f" (id {self.event_id})"
         return f"{where}: {self.problem}"
@@ -174,6 +261,7 @@ class Break:
 class VerifyResult:
     count: int
     first_break: Break | None
+    waiting: int = 0  # of `count`: committed, sealed on their own, not yet placed in the chain
 
     @property
     def ok(self) -> bool:
@@ -181,7 +269,24 @@ class VerifyResult:
 
 
 def _events() -> Iterator[AuditEvent]:
-    return AuditEvent.objects.order_by("seq").iterator(chunk_size=2000)
+    return AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
+
+
+def _check_waiting(count: int) -> VerifyResult:
+    """After the chain: every event still waiting must carry its own seal, once."""
+    waiting = 0
+    previous = ""
+    # In hash order a copy follows its original: constant memory, however many rows wait.
+    for event in AuditEvent.objects.filter(seq__isnull=True).order_by("hash", "id").iterator(chunk_size=2000):
+        waiting += 1
+        if event.hash == previous:
+            problem = _("bị chèn (bản sao của một sự kiện đang chờ niêm phong)")
+            return VerifyResult(count + waiting, Break(None, event.id, "inserted", problem), waiting)
+        if not hmac.compare_digest(event.hash, pending_hash(event)):
+            problem = _("bị sửa hoặc bị chèn (mã băm không do hệ thống tạo)")
+            return VerifyResult(count + waiting, Break(None, event.id, "inserted", problem), waiting)
+        previous = event.hash
+    return VerifyResult(count + waiting, None, waiting)
 
 
 def _judge(
@@ -195,7 +300,7 @@ def _judge(
     if genuine:
         # A real event, sealed with the key, but for another place in the chain: moved or replayed.
         return "inserted", _("bị chèn sai thứ tự (sự kiện thật nhưng không nối tiếp sự kiện liền trước)")
-    if event.seq > head_seq:
+    if (event.seq or 0) > head_seq:
         return "inserted", _(
             "bị chèn thêm sau sự kiện cuối cùng đã niêm phong (mã băm không do hệ thống tạo)"
         )
@@ -222,14 +327,15 @@ def verify() -> VerifyResult:
     while event is not None:
         following = next(events, None)
         count += 1
-        if event.seq < expected_seq:
+        seq = event.seq or 0  # _events() reads chained events only
+        if seq < expected_seq:
             return VerifyResult(
                 count,
                 Break(
                     event.seq, event.id, "inserted", _("bị chèn sai thứ tự (trùng vị trí với sự kiện khác)")
                 ),
             )
-        if event.seq > expected_seq:
+        if seq > expected_seq:
             problem = _("bị xóa (chuỗi nhảy từ #%(last)s sang #%(next)s)") % {
                 "last": expected_seq - 1,
                 "next": event.seq,
@@ -249,4 +355,4 @@ def verify() -> VerifyResult:
             "head": head_seq,
         }
         return VerifyResult(count, Break(expected_seq, None, "removed", problem))
-    return VerifyResult(count, None)
+    return _check_waiting(count)

@@ -122,7 +122,11 @@ def load_public_keys(paths: list[str], *, source: str) -> dict[str, Ed25519Publi
 
 # --- writing -------------------------------------------------------------------------------------------
 def make(private_key: Ed25519PrivateKey) -> Checkpoint:
-    """Sign the current head, after checking that the chain up to it is sound (never seal a tampered log)."""
+    """Sign the current head, after checking that the chain up to it is sound (never seal a tampered log).
+
+    Events waiting for their place are chained first, so the checkpoint covers every committed event.
+    """
+    audit.seal_pending()
     head = AuditChainHead.objects.filter(pk=1).first()
     count, head_hash = (head.seq, head.hash) if head else (0, audit.GENESIS)
     result = audit.verify()

@@ -52,7 +52,8 @@ class AuditEvent(models.Model):
         ADMIN = "admin", _("Quản trị hệ thống")
         OTHER = "other", _("Khác")
 
-    seq = models.PositiveBigIntegerField(_("số thứ tự"), unique=True)
+    # Empty while the event waits for its place in the chain (workflow.audit: sealed in batches).
+    seq = models.PositiveBigIntegerField(_("số thứ tự"), unique=True, null=True, blank=True)
     at = models.DateTimeField(_("thời điểm"), db_index=True)
     kind = models.CharField(_("loại sự kiện"), max_length=24, choices=Kind.choices)
     actor = models.ForeignKey(
@@ -94,6 +95,8 @@ class AuditEvent(models.Model):
             models.Index(fields=["nomination", "seq"]),
             models.Index(fields=["actor", "seq"]),
             models.Index(fields=["object_type", "object_id"]),
+            # The events waiting to be chained: none most of the time, read by every append.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="workflow_audit_waiting"),
         ]
         default_permissions = ("view",)
 
@@ -116,7 +119,8 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The single row that orders the chain: its lock serialises only the audit insert itself."""
+    """The single row that orders the chain. Taken only when free (workflow.audit): never waited for
+    inside a transaction, so it serialises the chaining of events, not the transactions that write them."""
 
     seq = models.PositiveBigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -299,6 +300,11 @@ class HistorySerializer(serializers.ModelSerializer[AuditEvent]):
 
 
 class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
+    # Never empty here: the API lists chained events only (workflow/api/audit.py).
+    seq = serializers.IntegerField(
+        read_only=True, label=capfirst(AuditEvent._meta.get_field("seq").verbose_name)
+    )
+
     class Meta:
         model = AuditEvent
         fields = [

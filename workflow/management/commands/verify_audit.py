@@ -69,6 +69,7 @@ class Command(BaseCommand):
         if failures:
             # CommandError: the message goes to stderr and the process exits with status 1.
             raise CommandError("\n".join(failures), returncode=1)
-        self.stdout.write(f"OK {result.count} events")
+        waiting = f" ({result.waiting} waiting for their place in the chain)" if result.waiting else ""
+        self.stdout.write(f"OK {result.count} events{waiting}")
         for line in passed:
             self.stdout.write(line)
