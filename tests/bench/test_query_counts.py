@@ -166,3 +166,19 @@ def test_counting_visible_nominations_is_one_query_whatever_their_number(
     with django_assert_num_queries(1):
         assert counts(head) == {"draft": 2}  # their own unit's only
     assert Nomination.objects.count() == 4
+
+
+def test_the_audit_log_page_takes_the_same_queries_for_one_event_or_a_hundred(
+    demo: None, django_assert_num_queries: Any
+) -> None:
+    head = fresh("head-tkth")
+    for nominee in ("staff-tkth-2", "staff-tkth-3"):
+        t.nomination_submit(nomination=builders.draft(award="LDTT", nominee=nominee), actor=head)
+    client = builders.signed_in("auditor")
+    client.get("/nhat-ky/")
+    # The session, its user and the user's roles, the paginator's count, the page's events, then one
+    # query per kind of object named on the page (workflow.labels.object_names): here nominations and
+    # people (the demo's role grants), never one per row.
+    with django_assert_num_queries(3 + 1 + 1 + 2):
+        response = client.get("/nhat-ky/")
+    assert response.status_code == 200 and response.content.count(b"<tr>") > 3

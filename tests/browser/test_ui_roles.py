@@ -190,3 +190,31 @@ def test_an_irreversible_transition_asks_first_and_dates_read_day_first_in_an_en
     auditor.audit("auditor: the log filtered by a day-first date")
     auditor.close()
     office.close()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_nomination_list_filters_and_pages_in_place(
+    world: dict[str, Nomination], live_server: Any, browser: Browser, size: dict[str, int]
+) -> None:
+    office = Visitor(browser, live_server.url, "office1", viewport=size)
+    office.go("/ho-so/")
+    page = office.page
+    page.evaluate("window.__notReloaded = true")
+    if page.locator("#nomination-results nav a[href*='page=2']").count():
+        page.click("#nomination-results nav a[href*='page=2']")
+        page.wait_for_url("**page=2**")
+        office.settle()
+        assert page.evaluate("window.__notReloaded === true")
+        office.audit("office: nomination list, page 2 in place")
+    page.click("details.mb-2 > summary")
+    state = page.locator("details.mb-2 select[name=state]")
+    assert state.count() == 1
+    state.select_option(State.SUBMITTED.value)
+    page.click("details.mb-2 button[type=submit]")
+    page.wait_for_url("**state=submitted**")
+    office.settle()
+    assert page.evaluate("window.__notReloaded === true")  # only #nomination-results was swapped
+    assert page.locator("#nomination-results").count() == 1
+    assert world["submitted"].nominee.full_name in page.inner_text("#nomination-results")
+    office.audit("office: nomination list filtered in place")
+    office.close()

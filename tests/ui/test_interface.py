@@ -155,3 +155,18 @@ def test_the_complaints_list_sorts_and_pages(demo: None, username: str) -> None:
     body = response.content.decode()
     assert "Chưa có khiếu nại nào." in body
     assert ("Người khiếu nại" in body) == (username != "staff-tkth-1")  # only readers of all see who
+
+
+def test_the_audit_log_names_a_person_acted_on_by_their_name(demo: None) -> None:
+    from django.db import transaction
+
+    from workflow import audit
+    from workflow.models import AuditEvent
+
+    clerk = builders.person("staff-tkth-2")
+    with transaction.atomic():
+        audit.record(kind=AuditEvent.Kind.PERMISSION_GRANTED, obj=clerk, comment="role given")
+    body = builders.signed_in("auditor").get("/nhat-ky/").content.decode()
+    table = body.split('<table class="table table-sm table-striped table-stack audit">')[1]
+    assert f"{clerk._meta.verbose_name.capitalize()}: {clerk.full_name}" in table
+    assert "nominations.person" not in table
