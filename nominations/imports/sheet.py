@@ -15,7 +15,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,6 +85,13 @@ class Row:
         return nfc(self.values.get(header))
 
 
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
 @dataclass
 class RowErrors:
     """Errors per spreadsheet row and column, in the shape of API.md: `[{"row", "errors": {col: [...]}}]`."""
@@ -99,6 +106,16 @@ class RowErrors:
 
     def __contains__(self, row: int) -> bool:
         return row in self.by_row
+
+    def __iter__(self) -> Iterator[RowError]:
+        """Every message, by row, then in the order the row's columns were checked (a page's table)."""
+        for row in sorted(self.by_row):
+            for column, messages in self.by_row[row].items():
+                for message in messages:
+                    yield RowError(row, column, message)
+
+    def __len__(self) -> int:
+        return sum(len(messages) for columns in self.by_row.values() for messages in columns.values())
 
     def as_list(self) -> list[dict[str, Any]]:
         return [{"row": row, "errors": self.by_row[row]} for row in sorted(self.by_row)]
@@ -124,6 +141,15 @@ def _is_xlsx(data: bytes) -> bool:
         return False
 
 
+def check_size(size: int, max_bytes: int = MAX_BYTES) -> None:
+    """Refuse a file over the limit (callers holding an upload check before reading it into memory)."""
+    if size > max_bytes:
+        raise SheetError(
+            _("Tệp quá lớn (%(size)s KB); tối đa %(limit)s KB.")
+            % {"size": size // 1024, "limit": max_bytes // 1024}
+        )
+
+
 def read_sheet(
     data: bytes,
     *,
@@ -137,14 +163,13 @@ def read_sheet(
     `required_headers`: those that must be present (default: all); the others may be left out, never
     renamed. Raises `SheetError` for a file that cannot be imported as a whole.
     """
-    if len(data) > max_bytes:
-        raise SheetError(
-            _("Tệp quá lớn (%(size)s KB); tối đa %(limit)s KB.")
-            % {"size": len(data) // 1024, "limit": max_bytes // 1024}
-        )
+    check_size(len(data), max_bytes)
     if not _is_xlsx(data):
         raise SheetError(
-            _("Tệp không phải bảng tính Excel (.xlsx). Hãy tải mẫu, điền vào rồi lưu dạng .xlsx.")
+            _(
+                "Không đọc được tệp: tệp không phải bảng tính Excel (.xlsx). "
+                "Hãy tải mẫu, điền vào rồi lưu dạng .xlsx."
+            )
         )
     from openpyxl import load_workbook
 

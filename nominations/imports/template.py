@@ -18,12 +18,15 @@ def template_bytes(
     *,
     title: str,
     headers: Sequence[str],
-    sample: Sequence[Any],
+    sample: Sequence[Any] = (),
+    rows: Sequence[Sequence[Any]] = (),
     choices: dict[str, Sequence[str]] | None = None,
     notes: Sequence[str] = (),
     max_rows: int = 5000,
 ) -> bytes:
     """A workbook whose first sheet is the list to fill; `choices` become data-validation lists.
+
+    Below the headers: one `sample` row to copy, or the `rows` already known (people to rate).
 
     The lists live on a second sheet (an inline list is limited to 255 characters by Excel).
     """
@@ -32,7 +35,8 @@ def template_bytes(
     assert sheet is not None
     sheet.title = title[:31]
     sheet.append(list(headers))
-    sheet.append(list(sample))
+    for line in [sample] if sample else rows:
+        sheet.append(list(line))
     bold = Font(bold=True)
     fill = PatternFill("solid", fgColor="DDEBF7")
     for index, header in enumerate(headers, start=1):

@@ -422,7 +422,7 @@ class RatingImportViewSet(viewsets.GenericViewSet[Any]):
                 "committed": write and checked.ok,
                 "changed": changed,
                 "ratings": checked.rows,
-                "rows": checked.error_rows(),
+                "rows": checked.errors.as_list(),
             }
         ).data
         return Response(

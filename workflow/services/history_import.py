@@ -17,13 +17,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nominations.imports.sheet import RowErrors, SheetError, name_key, parse_date, read_sheet
+from nominations.imports.sheet import RowErrors, name_key, parse_date
 from nominations.imports.template import template_bytes
 from nominations.models import Award, AwardMethod, AwardRecord, OrgUnit, Person, Role
 from workflow import audit
-from workflow.errors import InvalidInput, NotPermitted
+from workflow.errors import NotPermitted
 from workflow.models import AuditEvent
-from workflow.services.submission_import import ImportRejected
+from workflow.services.imports import rows_rejected, sheet_read
 
 NAME, USERNAME, UNIT, AWARD, YEAR, NUMBER, DATE, METHOD = (
     "Họ và tên",
@@ -71,10 +71,7 @@ def _may_import(actor: Any) -> None:
 
 def award_history_preview(*, actor: Person, data: bytes) -> HistoryPlan:
     _may_import(actor)
-    try:
-        sheet = read_sheet(data, headers=HEADERS, required_headers=REQUIRED_HEADERS)
-    except SheetError as error:
-        raise InvalidInput(error.message, field="file") from None
+    sheet = sheet_read(data, headers=HEADERS, required_headers=REQUIRED_HEADERS)
     units = {u.code.casefold(): u for u in OrgUnit.objects.all()}
     people = list(Person.objects.filter(is_active=True).only("pk", "username", "full_name", "unit_id"))
     by_username = {p.username.casefold(): p for p in people}
@@ -190,9 +187,7 @@ def award_history_import(*, actor: Person, data: bytes) -> tuple[int, int]:
     """Write every new record of the sheet, or nothing: (created, unchanged)."""
     plan = award_history_preview(actor=actor, data=data)
     if plan.errors:
-        raise ImportRejected(
-            _("%(n)s dòng có lỗi: chưa nhập dòng nào.") % {"n": plan.errors.count}, rows=plan.errors.as_list()
-        )
+        raise rows_rejected(plan.errors)
     if not plan.records:
         return 0, plan.unchanged
     with transaction.atomic():

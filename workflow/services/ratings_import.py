@@ -1,6 +1,8 @@
 """Individuals' yearly ratings (AnnualRating) entered in bulk from an Excel sheet: template → preview → commit.
 
-The preview reads every row and names each error by row, column and message; the commit writes all
+The sheet is read by the imports' shared reader (`workflow.services.imports.sheet_read`: headers, row
+errors by row and column, NFC, formulas, merged cells, limits), the template written by
+`nominations.imports.template`. The preview names each error by row, column and message; the commit writes all
 rows or none (one transaction), skips rows that change nothing (a second commit of the same sheet
 changes nothing), and logs one audit event with what changed. A row for a person of another unit is
 a row error for a unit head; the office imports for the unit it chooses.
@@ -8,36 +10,29 @@ a row error for a unit head; the office imports for the unit it chooses.
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
-from openpyxl.worksheet.datavalidation import DataValidation
 
+from nominations.imports.sheet import RowErrors
+from nominations.imports.template import template_bytes
 from nominations.models import AnnualRating, OrgUnit, Person, Rating, Role
 from workflow import audit
 from workflow.errors import InvalidInput, NotPermitted
 from workflow.inputs import parse_int
 from workflow.models import AuditEvent
+from workflow.services.imports import sheet_read, upload_bytes
 
-COLUMNS = ("Tên đăng nhập", "Họ và tên", "Năm", "Xếp loại")
+USERNAME, NAME, YEAR, RATING = COLUMNS = ("Tên đăng nhập", "Họ và tên", "Năm", "Xếp loại")
+REQUIRED_COLUMNS = (USERNAME, YEAR, RATING)  # the name is there for the reader's eyes only
 MAX_ROWS = 2000
 MAX_BYTES = 2 * 1024 * 1024
 _RATING_CODES = {code.upper(): code for code in Rating.values} | {
     str(label).upper(): code for code, label in Rating.choices
 }
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -57,18 +52,11 @@ class Row:
 class Preview:
     unit: OrgUnit
     rows: list[Row] = field(default_factory=list)
-    errors: list[RowError] = field(default_factory=list)
+    errors: RowErrors = field(default_factory=RowErrors)
 
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.rows)
-
-    def error_rows(self) -> list[dict[str, Any]]:
-        """The errors in the shape of API.md's imports: `[{"row", "errors": {column: [messages]}}]`."""
-        by_row: dict[int, dict[str, list[str]]] = {}
-        for error in self.errors:
-            by_row.setdefault(error.row, {}).setdefault(error.column, []).append(error.message)
-        return [{"row": row, "errors": by_row[row]} for row in sorted(by_row)]
 
 
 def import_unit(actor: Any, unit: OrgUnit | None) -> OrgUnit:
@@ -87,51 +75,21 @@ def import_unit(actor: Any, unit: OrgUnit | None) -> OrgUnit:
 
 
 def template(unit: OrgUnit, year: int) -> bytes:
-    """The sheet to fill: one row per active person of the unit, the rating column left empty."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Xep loai"
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    """The sheet to fill: one row per active person of the unit, with the rating on record if any."""
     ratings = dict(
         AnnualRating.objects.filter(person__unit=unit, year=year).values_list("person_id", "rating")
     )
     people = Person.objects.filter(unit=unit, is_active=True).order_by("username")
-    for person in people:
-        sheet.append([person.username, person.full_name, year, (ratings.get(person.pk) or "").upper()])
-    choices = DataValidation(type="list", formula1='"HTXS,HTT,HT,KHT"', allow_blank=True)
-    sheet.add_data_validation(choices)
-    choices.add(f"D2:D{max(2, people.count() + 1)}")
-    for column, width in zip("ABCD", (20, 32, 8, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _read(upload: UploadedFile) -> list[tuple[int, tuple[Any, ...]]]:
-    if upload.size is None or upload.size > MAX_BYTES:
-        raise InvalidInput(_("Tệp quá lớn (tối đa 2 MB)."), field="file")
-    try:
-        book = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InvalidInput(_("Không đọc được tệp: cần tệp Excel (.xlsx) theo mẫu."), field="file") from None
-    sheet = book.worksheets[0] if book.worksheets else None
-    if sheet is None:
-        raise InvalidInput(_("Tệp không có trang tính nào."), field="file")
-    rows = list(sheet.iter_rows(values_only=True))
-    book.close()
-    if not rows or [str(c or "").strip() for c in rows[0][: len(COLUMNS)]] != list(COLUMNS):
-        raise InvalidInput(
-            _("Dòng tiêu đề phải là: %(columns)s (dùng tệp mẫu).") % {"columns": ", ".join(COLUMNS)},
-            field="file",
-        )
-    body = [(n, row) for n, row in enumerate(rows[1:], start=2) if any(c not in (None, "") for c in row)]
-    if len(body) > MAX_ROWS:
-        raise InvalidInput(_("Tối đa %(n)s dòng mỗi lần nhập.") % {"n": MAX_ROWS}, field="file")
-    return body
+    return template_bytes(
+        title="Xep loai",
+        headers=COLUMNS,
+        rows=[
+            [person.username, person.full_name, year, (ratings.get(person.pk) or "").upper()]
+            for person in people
+        ],
+        choices={RATING: [code.upper() for code in Rating.values]},
+        max_rows=MAX_ROWS,
+    )
 
 
 def _year(cell: Any) -> int | None:
@@ -147,48 +105,47 @@ def _year(cell: Any) -> int | None:
 def preview(*, actor: Any, upload: UploadedFile, unit: OrgUnit | None = None) -> Preview:
     """Every row read and checked; nothing written."""
     target_unit = import_unit(actor, unit)
-    body = _read(upload)
-    usernames = {str(row[0] or "").strip() for _n, row in body if row}
+    sheet = sheet_read(
+        upload_bytes(upload, max_bytes=MAX_BYTES),
+        headers=COLUMNS,
+        required_headers=REQUIRED_COLUMNS,
+        max_rows=MAX_ROWS,
+        max_bytes=MAX_BYTES,
+    )
+    usernames = {row.text(USERNAME) for row in sheet.rows}
     people = {p.username: p for p in Person.objects.filter(username__in=usernames).select_related("unit")}
-    result = Preview(unit=target_unit)
+    result = Preview(unit=target_unit, errors=sheet.errors)
+    errors = result.errors
     seen: dict[tuple[int, int], int] = {}
     wanted: list[tuple[int, Person, int, str]] = []
-    for number, raw in body:
-        cells = (list(raw) + [None] * len(COLUMNS))[: len(COLUMNS)]
-        username = str(cells[0] or "").strip()
+    for line in sheet.rows:
+        number = line.number
+        username = line.text(USERNAME)
         person = people.get(username)
-        errors_before = len(result.errors)
+        had_errors = number in errors
         if not username:
-            result.errors.append(RowError(number, COLUMNS[0], _("Thiếu tên đăng nhập.")))
+            errors.add(number, USERNAME, _("Thiếu tên đăng nhập."))
         elif person is None:
-            result.errors.append(
-                RowError(number, COLUMNS[0], _("Không có cán bộ “%(u)s”.") % {"u": username})
-            )
+            errors.add(number, USERNAME, _("Không có cán bộ “%(u)s”.") % {"u": username})
         elif person.unit_id != target_unit.pk:
-            result.errors.append(
-                RowError(
-                    number,
-                    COLUMNS[0],
-                    _("%(name)s thuộc đơn vị khác (%(unit)s), không thuộc %(mine)s.")
-                    % {"name": person, "unit": person.unit or "—", "mine": target_unit.name},
-                )
+            errors.add(
+                number,
+                USERNAME,
+                _("%(name)s thuộc đơn vị khác (%(unit)s), không thuộc %(mine)s.")
+                % {"name": person, "unit": person.unit or "—", "mine": target_unit.name},
             )
-        year = _year(cells[2])
+        year = _year(line.values.get(YEAR))
         if year is None:
             year = 0
-            result.errors.append(RowError(number, COLUMNS[2], _("Năm phải là số có 4 chữ số, ví dụ 2023.")))
-        rating = _RATING_CODES.get(str(cells[3] or "").strip().upper())
+            errors.add(number, YEAR, _("Năm phải là số có 4 chữ số, ví dụ 2023."))
+        rating = _RATING_CODES.get(line.text(RATING).upper())
         if rating is None:
-            result.errors.append(RowError(number, COLUMNS[3], _("Xếp loại phải là HTXS, HTT, HT hoặc KHT.")))
-        if len(result.errors) == errors_before and person is not None and rating is not None:
+            errors.add(number, RATING, _("Xếp loại phải là HTXS, HTT, HT hoặc KHT."))
+        if not had_errors and number not in errors and person is not None and rating is not None:
             key = (person.pk, year)
             if key in seen:
-                result.errors.append(
-                    RowError(
-                        number,
-                        COLUMNS[0],
-                        _("Trùng với dòng %(n)s (cùng cán bộ, cùng năm).") % {"n": seen[key]},
-                    )
+                errors.add(
+                    number, USERNAME, _("Trùng với dòng %(n)s (cùng cán bộ, cùng năm).") % {"n": seen[key]}
                 )
                 continue
             seen[key] = number
@@ -200,8 +157,6 @@ def preview(*, actor: Any, upload: UploadedFile, unit: OrgUnit | None = None) ->
         )
     }
     result.rows = [Row(n, p, y, r, current.get((p.pk, y), "")) for n, p, y, r in wanted]
-    if not body:
-        result.errors.append(RowError(1, COLUMNS[0], _("Tệp không có dòng dữ liệu nào.")))
     return result
 
 

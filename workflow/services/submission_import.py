@@ -10,12 +10,11 @@ creates nothing new.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from nominations.imports.sheet import RowErrors, SheetError, name_key, nfc, read_sheet
+from nominations.imports.sheet import RowErrors, name_key, nfc
 from nominations.imports.template import template_bytes
 from nominations.models import (
     FINAL_STATES,
@@ -30,9 +29,10 @@ from nominations.models import (
     rule_for,
 )
 from workflow import audit
-from workflow.errors import InvalidInput, TransitionRefused
+from workflow.errors import InvalidInput
 from workflow.models import AuditEvent
 from workflow.permissions import grant_nomination_permissions
+from workflow.services.imports import ImportRejected, rows_rejected, sheet_read
 from workflow.services.nominations import duplicate_message, set_initiatives
 from workflow.services.submissions import _head_of
 
@@ -48,17 +48,6 @@ NAME, USERNAME, UNIT, AWARD, RATING, SUMMARY, INITIATIVES = (
 HEADERS = (NAME, USERNAME, UNIT, AWARD, RATING, SUMMARY, INITIATIVES)
 REQUIRED_HEADERS = (NAME, USERNAME, AWARD, RATING, SUMMARY)
 _RATINGS = {**{r.value: r.value for r in Rating}, **{name_key(r.label): r.value for r in Rating}}
-
-
-class ImportRejected(TransitionRefused):
-    """Some rows are wrong: `rows` lists them (spreadsheet row, column, messages); nothing was written."""
-
-    status = 400
-    code = "import_rejected"
-
-    def __init__(self, message: str, *, rows: list[dict[str, Any]]) -> None:
-        super().__init__(message)
-        self.rows = rows
 
 
 @dataclass
@@ -135,10 +124,7 @@ def _open_awards(submission: Submission) -> dict[str, tuple[Award, bool]]:
 def submission_import_preview(*, submission: Submission, actor: Person, data: bytes) -> ImportPlan:
     """What importing `data` would create, and every row that is wrong (nothing is written)."""
     _head_of(actor, submission)
-    try:
-        sheet = read_sheet(data, headers=HEADERS, required_headers=REQUIRED_HEADERS)
-    except SheetError as error:
-        raise InvalidInput(error.message, field="file") from None
+    sheet = sheet_read(data, headers=HEADERS, required_headers=REQUIRED_HEADERS)
     unit = submission.unit
     campaign = submission.campaign
     if campaign.units.exists() and not campaign.units.filter(pk=unit.pk).exists():
@@ -311,9 +297,7 @@ def submission_import(*, submission: Submission, actor: Person, data: bytes) -> 
     """
     plan = submission_import_preview(submission=submission, actor=actor, data=data)
     if plan.errors:
-        raise ImportRejected(
-            _("%(n)s dòng có lỗi: chưa nhập dòng nào.") % {"n": plan.errors.count}, rows=plan.errors.as_list()
-        )
+        raise rows_rejected(plan.errors)
     unchanged = [r.existing for r in plan.unchanged if r.existing is not None]
     if not plan.to_create:
         return [], unchanged

@@ -42,6 +42,7 @@ from workflow.forms import file_input_attrs
 from workflow.inputs import InputForm, ObjectChoiceField, parse_id
 from workflow.services import nominations as nomination_services
 from workflow.services import submission_import, submissions
+from workflow.services.imports import ImportRejected
 from workflow.views.common import person_of, posted
 from workflow.views.uploads import FILE_ROWS, add_files, report_files
 
@@ -360,7 +361,7 @@ def submission_import_commit(request: HttpRequest, pk: int) -> HttpResponse:
         created, unchanged = submission_import.submission_import(
             submission=submission, actor=person_of(request), data=base64.b64decode(stored)
         )
-    except submission_import.ImportRejected as rejected:
+    except ImportRejected as rejected:
         messages.error(request, rejected.message)
     except TransitionRefused as refusal:
         messages.error(request, refusal.message)

@@ -7,28 +7,15 @@ after the period, holidays excluded) falls within DAYS; each head once per targe
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
+from workflow.management.commands._reminder_command import ReminderCommand
 from workflow.services.targets import target_reminders_send
 
 
-class Command(BaseCommand):
+class Command(ReminderCommand):
     help = "Nhắc các đơn vị chưa báo cáo kết quả chỉ tiêu khi sắp đến hạn (mỗi người một lần cho mỗi kỳ)."
+    within_default = 3
+    sent_message = "Đã gửi {sent} lời nhắc báo cáo kết quả chỉ tiêu."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--within", type=int, default=3, help="Số ngày trước hạn bắt đầu nhắc (mặc định 3)."
-        )
-        parser.add_argument("--today", default="", help="Coi hôm nay là ngày này (YYYY-MM-DD), để chạy bù.")
-
-    def handle(self, *args: Any, within: int, today: str, **options: Any) -> None:
-        if within < 0:
-            raise CommandError("--within phải là số ngày không âm.")
-        try:
-            day = datetime.date.fromisoformat(today) if today else None
-        except ValueError:
-            raise CommandError("--today phải có dạng YYYY-MM-DD.") from None
-        sent = target_reminders_send(today=day, within_days=within)
-        self.stdout.write(f"Đã gửi {sent} lời nhắc báo cáo kết quả chỉ tiêu.")
+    def send(self, *, today: datetime.date | None, within_days: int) -> int:
+        return target_reminders_send(today=today, within_days=within_days)
