@@ -1,7 +1,10 @@
-"""Who holds which per-object permission on a nomination.
+"""Who holds which per-object permission on a nomination: the one reader of rights.
 
 The permissions are named after actions and granted per object with django-guardian (the grants are
-made by `workflow.permissions`). This module only *reads* them. It deliberately ignores global
+made by `workflow.permissions`). This module only *reads* them, for every purpose: a check (`holds`,
+`held_through`), a list (`filter_holding`, `codenames_held`), a task queue (`holding`), the people a task
+or a notice goes to (`people_holding`), and the delegation an act was done under (`delegation_acted_under`).
+The delegation rule (`DELEGABLE`, read with `delegations_live`) is applied here and nowhere else. It deliberately ignores global
 permissions and superuser status: django-fsm would fall back to a global permission when the object
 check fails, and a global grant would silently bypass the per-unit rule.
 """
@@ -49,6 +52,12 @@ def _permission_pk(model: type[Model], codename: str) -> Subquery:
     )
 
 
+def _delegations_live() -> QuerySet[Any]:
+    from nominations.selectors.delegations import delegations_live  # the models import this module
+
+    return delegations_live()
+
+
 def held_through_groups(user: Any, codename: str | None = None) -> Q:
     """A filter of `GroupObjectPermission` rows: grants to the user's groups — plus, for a delegable
     permission, the lending group's grants while the user holds a live delegation. `codename=None`
@@ -59,9 +68,7 @@ def held_through_groups(user: Any, codename: str | None = None) -> Q:
     lent = [(c, g) for c, g in DELEGABLE.items() if codename is None or c == codename]
     if not lent:
         return Q(group_id__in=Group.objects.filter(own).values("pk"))
-    from nominations.selectors.delegations import delegations_live  # the models import this module
-
-    live = Q(Exists(delegations_live().filter(delegate=user)))
+    live = Q(Exists(_delegations_live().filter(delegate=user)))
     if codename is not None:
         # One list of groups (one index probe per grant read), not an OR of two lists (a scan).
         (_lent_codename, group_name) = lent[0]
@@ -174,3 +181,38 @@ def codenames_held(user: Any, objects: list[Any]) -> dict[str, set[str]]:
     for object_pk, codename in by_group.union(by_user):
         held.setdefault(object_pk, set()).add(codename)
     return held
+
+
+def people_holding(codename: str, obj: Model) -> QuerySet[Any]:
+    """The active people who hold `codename` on this object — the same grants `holds` reads, seen from the
+    object: through a group, as a Deputy under a live delegation wherever the lending group holds it, or in
+    person. For routing a task, reminding of it, and telling people of a step."""
+    from django.contrib.auth import get_user_model  # the models import this module
+
+    content_type = ContentType.objects.get_for_model(type(obj))
+    permission = _permission_pk(type(obj), codename)
+    object_pk = str(obj.pk)
+    group_ids = GroupObjectPermission.objects.filter(
+        permission_id=permission, content_type=content_type, object_pk=object_pk
+    ).values("group_id")
+    held = Q(groups__in=group_ids) | Q(
+        pk__in=UserObjectPermission.objects.filter(
+            permission_id=permission, content_type=content_type, object_pk=object_pk
+        ).values("user_id")
+    )
+    lending_group = DELEGABLE.get(codename)
+    if lending_group is not None:
+        lent = Exists(group_ids.filter(group__name=lending_group))
+        held |= Q(pk__in=_delegations_live().filter(lent).values("delegate_id"))
+    return get_user_model().objects.filter(held, is_active=True).distinct()
+
+
+def delegation_acted_under(actor: Any, codename: str) -> Any:
+    """The live delegation through which `actor` holds `codename`, or None: a permission the Director
+    lends, used by someone who is not themselves of the lending role (`holds` let them through)."""
+    lending_group = DELEGABLE.get(codename)
+    if lending_group is None or actor.has_role(lending_group):
+        return None
+    from nominations.selectors.delegations import delegation_live_for  # the models import this module
+
+    return delegation_live_for(user=actor)

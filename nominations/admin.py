@@ -8,6 +8,7 @@ from django.db import router, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from nominations import roles
 from nominations.admin_audit import AuditedAdmin, announce
 from nominations.models import (
     AnnualRating,
@@ -186,7 +187,7 @@ class NominationAdmin(admin.ModelAdmin):
         return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and getattr(request.user, "has_role", lambda r: False)("auditor"))
+        return bool(request.user.is_active and roles.is_auditor(request.user))
 
 
 @admin.register(CouncilSession)

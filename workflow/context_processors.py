@@ -20,10 +20,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from nominations import roles
 from nominations.models import Role
 
-COUNCIL_ROLES = (Role.COUNCIL_MEMBER, Role.COUNCIL_SECRETARY, Role.COUNCIL_CHAIR)
-DECIDING_ROLES = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR)
 MAX_ENTRIES = 7
 
 
@@ -120,14 +119,14 @@ COUNTED = frozenset({"tasks", "decisions", "documents", "my_sessions", "complain
 def menu_keys(user: Any) -> list[str]:
     """The entries of `user`'s menu, by their roles (groups are read once, cached on the user)."""
     keys: list[str] = []
-    roles = [role for role in ROLE_MENUS if user.has_role(role)]
-    for role in roles:
+    held = [role for role in ROLE_MENUS if roles.has_role(user, role)]
+    for role in held:
         for key in ROLE_MENUS[role]:
             if key == "create" and user.unit_id is None:
                 continue
             if key not in keys:
                 keys.append(key)
-    if not roles:
+    if not held:
         keys = list(NO_ROLE_MENU)
     return keys
 

@@ -14,13 +14,11 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Exists, Q
 from django.db.models.constants import OnConflict
 from guardian.models import GroupObjectPermission
 
-from nominations.access import DELEGABLE, Perm
+from nominations.access import Perm
 from nominations.models import Nomination, OrgUnit, Person, Role
-from nominations.selectors.delegations import delegations_live
 
 # Which role holds which action on every nomination; the unit heads' group gets UNIT_HEAD_PERMS.
 ROLE_PERMS: dict[str, tuple[str, ...]] = {
@@ -113,20 +111,3 @@ def sync_unit_head_groups(person: Person) -> tuple[set[str], set[str]]:
     if removed:
         person.groups.remove(*Group.objects.filter(name__in=removed))
     return added, removed
-
-
-def holders_of(codename: str, nomination: Nomination) -> Any:
-    """The active people who hold `codename` on this nomination (for routing tasks and notifications)."""
-    perm_id = _permission_ids()[codename]
-    group_ids = GroupObjectPermission.objects.filter(
-        permission_id=perm_id,
-        object_pk=str(nomination.pk),
-        content_type=ContentType.objects.get_for_model(Nomination),
-    ).values("group_id")
-    held = Q(groups__in=group_ids)
-    lending_group = DELEGABLE.get(codename)
-    if lending_group is not None:
-        # Deputies holding a live delegation hold the step wherever the Director's group does.
-        lent = Exists(group_ids.filter(group__name=lending_group))
-        held |= Q(pk__in=delegations_live().filter(lent).values("delegate_id"))
-    return Person.objects.filter(held, is_active=True).distinct()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow import STATUS
 from viewflow.workflow.models import Task
 
+from nominations.access import people_holding
 from nominations.models import State
 from nominations.rules.workdays import add_working_days
 from workflow import notifications
@@ -19,7 +20,6 @@ from workflow.flows import NominationFlow
 from workflow.language import site_language
 from workflow.models import Reminder
 from workflow.nodes import NominationTask
-from workflow.permissions import holders_of
 from workflow.process import HUMAN
 from workflow.routing import nomination_url
 from workflow.workdays import Calendar, latest_start_overdue, local_date
@@ -34,7 +34,7 @@ class ReminderRun:
 def _recipients(task: Task, node: NominationTask, nomination: Any) -> list[Any]:
     if task.owner_id is not None and task.owner is not None and task.owner.is_active:
         return [task.owner]
-    return list(holders_of(node.perm, nomination))
+    return list(people_holding(node.perm, nomination))
 
 
 def _message(

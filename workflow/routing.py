@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from nominations.access import Perm
+from nominations.access import Perm, people_holding
 from nominations.models import Nomination, State
 from workflow import notifications
 from workflow.language import site_language
 from workflow.models import AuditEvent
 from workflow.nodes import NominationTask
-from workflow.permissions import holders_of
 from workflow.process import process_start, process_sync
 
 # Outcomes the nominating unit's head is told about, even when no task of theirs follows.
@@ -104,7 +103,7 @@ def _notify_task(nomination: Nomination, task: Task | None, event: AuditEvent | 
     """Tell the people a new task reaches (everyone holding its permission but the one who acted)."""
     if task is None or not isinstance(task.flow_task, NominationTask):
         return set()
-    people = [p for p in holders_of(task.flow_task.perm, nomination) if actor is None or p.pk != actor.pk]
+    people = [p for p in people_holding(task.flow_task.perm, nomination) if actor is None or p.pk != actor.pk]
     if people:
         with site_language():
             subject, body = _task_notice(nomination, task, event)
@@ -126,7 +125,7 @@ def after_transition(nomination: Nomination, event: AuditEvent) -> None:
     if nomination.state in UNIT_IS_TOLD:
         heads = [
             p
-            for p in holders_of(Perm.SUBMIT, nomination)
+            for p in people_holding(Perm.SUBMIT, nomination)
             if p.pk not in told and (event.actor is None or p.pk != event.actor_id)
         ]
         if heads:

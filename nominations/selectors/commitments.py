@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
+from nominations import roles
 from nominations.models import Campaign, Commitment, Nomination, OrgUnit, Person, Role
 
 
@@ -92,10 +93,10 @@ def commitments_visible_to(*, user: Any) -> QuerySet[Commitment]:
     qs = Commitment.objects.select_related("campaign", "unit", "person", "award", "registered_by")
     if not user.is_authenticated:
         return qs.none()
-    if any(user.has_role(r) for r in (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)):
+    if roles.reads_the_agency(user):
         return qs
     mine = Q(person=user)
-    if user.has_role(Role.UNIT_HEAD) and user.unit_id is not None:
+    if roles.heads_a_unit(user):
         mine |= Q(unit_id=user.unit_id)
     return qs.filter(mine)
 

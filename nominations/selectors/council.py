@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 
+from nominations import roles
 from nominations.models import (
     BallotParticipation,
     BallotReceipt,
@@ -17,16 +18,12 @@ from nominations.models import (
     State,
 )
 
-# Roles that see every session (prepare, run, audit, decide); members see the sessions they sit on.
-OVERSEEING_ROLES = (Role.COUNCIL_SECRETARY, Role.OFFICE_STAFF, Role.AUDITOR, Role.DIRECTOR)
-
-
-def _active(user: Any) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
+_active = roles.is_active
 
 
 def oversees_sessions(user: Any) -> bool:
-    return _active(user) and any(user.has_role(role) for role in OVERSEEING_ROLES)
+    """The roles that see every session (prepare, run, audit, decide); members see the sessions they sit on."""
+    return _active(user) and roles.oversees_sessions(user)
 
 
 def council_sessions_visible_to(*, user: Any) -> QuerySet[CouncilSession]:

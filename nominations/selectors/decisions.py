@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from nominations import roles
 from nominations.access import Perm, filter_holding
 from nominations.models import (
     AwardRule,
@@ -16,7 +17,6 @@ from nominations.models import (
     DecisionItem,
     Nomination,
     Report,
-    Role,
     State,
     UpwardSubmission,
     UpwardSubmissionItem,
@@ -25,16 +25,10 @@ from nominations.models import (
 # Roles that read every decision, submission and report of the agency (the office keeps them, the
 # Director signs them, the auditor checks them). Anyone else sees a decision or a submission only if it
 # carries a nomination they may see; reports cover every unit, so only these roles read them.
-DOCUMENT_ROLES = (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.OFFICE_STAFF, Role.AUDITOR)
 
 
 def reads_all_documents(user: Any) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and any(user.has_role(role) for role in DOCUMENT_ROLES)
-    )
+    return roles.is_active(user) and roles.reads_the_agency(user)
 
 
 def campaign_nominations(campaign: Campaign) -> QuerySet[Nomination]:

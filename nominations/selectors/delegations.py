@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from nominations import roles
 from nominations.models import Delegation, Role
 
 
@@ -47,6 +48,6 @@ def delegations_visible_to(*, user: Any) -> QuerySet[Delegation]:
     qs = Delegation.objects.select_related("delegator", "delegate", "revoked_by")
     if not user.is_authenticated:
         return qs.none()
-    if any(user.has_role(r) for r in (Role.DIRECTOR, Role.OFFICE_STAFF, Role.AUDITOR)):
+    if roles.is_director(user) or roles.reads_all_records(user):
         return qs
     return qs.filter(delegate=user)

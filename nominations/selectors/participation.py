@@ -7,17 +7,15 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from nominations import roles
 from nominations.models import (
     AwardRecord,
     Complaint,
     Nomination,
     NoticePublication,
     Person,
-    Role,
 )
 from nominations.selectors.commitments import annotate_nominee_registered
-
-READ_ALL_ROLES = (Role.OFFICE_STAFF, Role.AUDITOR)
 
 
 def _latest_only(queryset: QuerySet[NoticePublication]) -> QuerySet[NoticePublication]:
@@ -74,7 +72,7 @@ def complaints_visible_to(*, user: Any) -> QuerySet[Complaint]:
     )
     if not user.is_authenticated:
         return qs.none()
-    if any(user.has_role(r) for r in READ_ALL_ROLES):
+    if roles.reads_all_records(user):
         return qs
     return qs.filter(lodged_by=user)
 
@@ -83,11 +81,11 @@ def may_read_history(user: Any, person: Person) -> bool:
     """Everyone reads their own award history; the office and the auditor read anyone's."""
     if not user.is_authenticated:
         return False
-    return user.pk == person.pk or any(user.has_role(r) for r in READ_ALL_ROLES)
+    return user.pk == person.pk or roles.reads_all_records(user)
 
 
 def may_edit_history(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.has_role(Role.OFFICE_STAFF))
+    return roles.is_active(user) and roles.is_office(user)
 
 
 def award_records_of(*, person: Person) -> QuerySet[AwardRecord]:

@@ -6,19 +6,19 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from nominations.models import FINAL_STATES, Role, State, Submission
+from nominations import roles
+from nominations.models import FINAL_STATES, State, Submission
 
 # Who sees every unit's submission: those who see every nomination (the office, the Director and a
 # Deputy, the auditor). A unit head sees their own unit's; nobody else sees any.
-SEES_ALL = (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)
 
 
 def submissions_visible_to(*, user: Any) -> QuerySet[Submission]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Submission.objects.none()
-    if any(user.has_role(role) for role in SEES_ALL):
+    if roles.reads_the_agency(user):
         return Submission.objects.all()
-    if user.has_role(Role.UNIT_HEAD) and user.unit_id is not None:
+    if roles.heads_a_unit(user):
         return Submission.objects.filter(unit_id=user.unit_id)
     return Submission.objects.none()
 

@@ -12,21 +12,20 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from nominations.models import OrgUnit, Review, Role, Target, TargetResult, UnitRating
+from nominations import roles
+from nominations.models import OrgUnit, Review, Target, TargetResult, UnitRating
 from nominations.models.campaigns import Campaign
 from nominations.rules import targets as rules
 from nominations.selectors.commitments import campaign_units
 
-FOLLOWING_ROLES = (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)
-
 
 def follows_all_units(user: Any) -> bool:
-    return bool(user.is_authenticated and user.is_active and any(user.has_role(r) for r in FOLLOWING_ROLES))
+    return roles.is_active(user) and roles.reads_the_agency(user)
 
 
 def reporting_unit(user: Any) -> OrgUnit | None:
     """The unit whose results this user reports: a unit head's own unit."""
-    if user.is_authenticated and user.is_active and user.has_role(Role.UNIT_HEAD) and user.unit_id:
+    if roles.is_active(user) and roles.heads_a_unit(user):
         return user.unit  # type: ignore[no-any-return]
     return None
 

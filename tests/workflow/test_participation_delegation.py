@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 
-from nominations.access import Perm, filter_holding, holds
+from nominations.access import Perm, filter_holding, holds, people_holding
 from nominations.models import Delegation, Nomination, Person, Role, State
 from nominations.selectors.nominations import nominations_visible_to
 from tests import builders
@@ -17,7 +17,6 @@ from workflow import audit
 from workflow import process as process_api
 from workflow.errors import InvalidInput, NotPermitted, WrongState
 from workflow.models import AuditEvent
-from workflow.permissions import holders_of
 from workflow.services import participation as services
 from workflow.services import transitions as t
 
@@ -184,11 +183,11 @@ def test_the_deputy_is_told_of_items_to_decide_only_while_the_delegation_is_live
     demo: None, people: dict[str, Person]
 ) -> None:
     nomination = _proposed()
-    assert "deputy" not in {p.username for p in holders_of(Perm.DECIDE, nomination)}
+    assert "deputy" not in {p.username for p in people_holding(Perm.DECIDE, nomination)}
     delegation = _delegate(people)
-    assert {p.username for p in holders_of(Perm.DECIDE, nomination)} == {"director", "deputy"}
+    assert {p.username for p in people_holding(Perm.DECIDE, nomination)} == {"director", "deputy"}
     services.delegation_revoke(delegation=delegation, actor=people["director"])
-    assert {p.username for p in holders_of(Perm.DECIDE, nomination)} == {"director"}
+    assert {p.username for p in people_holding(Perm.DECIDE, nomination)} == {"director"}
 
 
 def test_the_delegation_check_costs_no_extra_query(

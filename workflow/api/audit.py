@@ -11,14 +11,12 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.routers import BaseRouter
 
-from nominations.models import Role
+from nominations import roles
 from workflow.api.filters import AuditFilter
 from workflow.api.pagination import Pagination
 from workflow.api.responses import errors
 from workflow.api.serializers import AuditEventSerializer
 from workflow.models import AuditEvent
-
-AUDIT_READERS = (Role.OFFICE_STAFF, Role.AUDITOR)
 
 
 class ReadsAuditLog(BasePermission):
@@ -26,7 +24,7 @@ class ReadsAuditLog(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         user: Any = request.user
-        return any(user.has_role(role) for role in AUDIT_READERS)
+        return roles.reads_all_records(user)
 
 
 @extend_schema_view(

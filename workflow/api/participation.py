@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
+from nominations import roles
 from nominations.models import (
     Award,
     AwardRecord,
@@ -268,7 +269,7 @@ class CommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Commitmen
     def status(self, request: Request) -> Response:
         """Per unit taking part: registered or not (the office, the Director and the auditor)."""
         user: Any = request.user
-        if not any(user.has_role(r) for r in ("office_staff", "director", "deputy_director", "auditor")):
+        if not roles.reads_the_agency(user):
             self.permission_denied(request)
         campaign_id = parse_id(request.query_params.get("campaign", ""))
         if campaign_id is None:
@@ -408,7 +409,7 @@ class AwardHistoryViewSet(
             return award_records_of(person=self._person(self.request.query_params.get("person")))
         records = AwardRecord.objects.filter(person__isnull=False).select_related("award", "person")
         user: Any = self.request.user
-        if user.has_role("office_staff") or user.has_role("auditor"):
+        if roles.reads_all_records(user):
             return records
         return records.filter(person=user)
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_fsm.signals import post_transition
 
+from nominations import roles
 from nominations.documents.certificate import (
     certificate_facts,
     certificate_pages,
@@ -141,11 +142,7 @@ def _offset(value: Any, field: str) -> Decimal:
 
 def print_settings_save(*, actor: Any, offset_x_mm: Any, offset_y_mm: Any) -> CertificatePrintSettings:
     """Save the printer's calibration for pre-printed paper (office staff or administrator), audited."""
-    if not (
-        actor is not None
-        and actor.is_authenticated
-        and (actor.has_role(Role.OFFICE_STAFF) or actor.has_role(Role.ADMINISTRATOR))
-    ):
+    if not (roles.is_office(actor) or roles.is_administrator(actor)):
         raise NotPermitted(_("Bạn không có quyền cân chỉnh máy in giấy khen."))
     x, y = _offset(offset_x_mm, "offset_x_mm"), _offset(offset_y_mm, "offset_y_mm")
     with transaction.atomic():
@@ -157,7 +154,7 @@ def print_settings_save(*, actor: Any, offset_x_mm: Any, offset_y_mm: Any) -> Ce
             kind=AuditEvent.Kind.RULE_CHANGED,
             obj=current,
             actor=actor,
-            actor_role=Role.OFFICE_STAFF if actor.has_role(Role.OFFICE_STAFF) else Role.ADMINISTRATOR,
+            actor_role=Role.OFFICE_STAFF if roles.is_office(actor) else Role.ADMINISTRATOR,
             transition_name="certificate_calibrated",
             data={"offset_x_mm": x, "offset_y_mm": y},
         )

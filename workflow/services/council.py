@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nominations import roles
 from nominations.models import (
     QUOTA_HOLDING_STATES,
     Attendance,
@@ -61,14 +62,12 @@ from workflow.models import AuditEvent
 from workflow.process import ballot_task_finish
 from workflow.services.transitions import nomination_close_vote, nomination_schedule
 
-
 # --- helpers ---------------------------------------------------------------------------------------------
-def _active(user: Any) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
+_active = roles.is_active
 
 
 def _is_secretary(user: Any) -> bool:
-    return _active(user) and user.has_role(Role.COUNCIL_SECRETARY)
+    return _active(user) and roles.is_council_secretary(user)
 
 
 def _require_secretary(user: Any) -> None:
@@ -132,7 +131,7 @@ def council_session_create(
     campaign: Any = None,
 ) -> CouncilSession:
     """A planned session (secretary or office staff). Members must be council members; the chair one of them."""
-    if not (_is_secretary(actor) or (_active(actor) and actor.has_role(Role.OFFICE_STAFF))):
+    if not (_is_secretary(actor) or (_active(actor) and roles.is_office(actor))):
         raise NotPermitted(_("Chỉ Thư ký Hội đồng hoặc Phòng TC-HC được lập phiên họp."))
     name = str(name or "").strip()
     if not name:
@@ -158,7 +157,7 @@ def council_session_create(
             _("Chỉ chọn được thành viên Hội đồng Thi đua - Khen thưởng đang công tác."), field="members"
         )
     if chair is None or chair == "":
-        chairs = [p for p in people if p.has_role(Role.COUNCIL_CHAIR)]
+        chairs = [p for p in people if roles.is_council_chair(p)]
         if len(chairs) != 1:
             raise InvalidInput(_("Chọn Chủ tịch Hội đồng chủ trì phiên họp."), field="chair")
         chair_id = chairs[0].pk

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nominations import roles
 from nominations.access import Perm
 from nominations.amounts import NoBaseSalary, base_salary_on, nomination_reward
 from nominations.documents.data import campaign_counts
@@ -94,9 +95,9 @@ def _clean_signer(signer: Any) -> tuple[Person, str]:
     if signer is None or not signer.is_active:
         raise InvalidInput(_("Chọn người ký (Cục trưởng hoặc Phó Cục trưởng)."), field="signer")
     a = agency()
-    if signer.has_role(Role.DIRECTOR):
+    if roles.is_director(signer):
         return signer, a.head_title
-    if signer.has_role(Role.DEPUTY_DIRECTOR):
+    if roles.is_deputy_director(signer):
         return signer, f"KT. {a.head_title}\n{a.deputy_title}"
     raise InvalidInput(_("Người ký phải là Cục trưởng hoặc Phó Cục trưởng."), field="signer")
 
@@ -176,8 +177,8 @@ def _create(model: type[OfficialDocument], **fields: Any) -> Any:
         ) from None
 
 
-def _require_role(actor: Any, roles: Sequence[str], action: str) -> None:
-    if not (actor is not None and actor.is_authenticated and any(actor.has_role(r) for r in roles)):
+def _require_role(actor: Any, wanted: Sequence[str], action: str) -> None:
+    if not roles.has_any_role(actor, wanted):
         raise NotPermitted(_("Bạn không có quyền %(action)s.") % {"action": action})
 
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nominations import roles
 from nominations.imports.sheet import RowErrors, name_key, parse_date
 from nominations.imports.template import template_bytes
 from nominations.models import Award, AwardMethod, AwardRecord, OrgUnit, Person, Role
@@ -65,7 +66,7 @@ def history_template() -> bytes:
 
 
 def _may_import(actor: Any) -> None:
-    if not (actor.is_active and actor.has_role(Role.OFFICE_STAFF)):
+    if not (actor.is_active and roles.is_office(actor)):
         raise NotPermitted(_("Chỉ Phòng Tổ chức - Hành chính mới nhập quá trình khen thưởng."))
 
 

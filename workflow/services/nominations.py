@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from nominations import roles
 from nominations.access import Perm, holds
 from nominations.documents.vietnamese import ascii_fold
 from nominations.models import (
@@ -49,7 +50,7 @@ def nomination_create(
 
     `submission`: the unit's submission for the campaign whose list it joins (None: it stands alone).
     """
-    if not actor.has_role(Role.UNIT_HEAD) or actor.unit_id is None:
+    if not roles.heads_a_unit(actor):
         raise NotPermitted(_("Chỉ trưởng đơn vị mới lập hồ sơ đề nghị cho đơn vị mình."))
     unit = actor.unit
     assert unit is not None

@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nominations.access import Perm, holds
+from nominations import roles
+from nominations.access import Perm, holds, people_holding
 from nominations.models import (
     Award,
     AwardRecord,
@@ -46,7 +47,6 @@ from workflow.errors import InvalidInput, NotPermitted, RuleNotMet, WrongState
 from workflow.inputs import require_id, require_int
 from workflow.language import site_language
 from workflow.models import AuditEvent, Notification
-from workflow.permissions import holders_of
 from workflow.services.transitions import Authority, run_transition
 from workflow.workdays import holidays_around
 
@@ -107,7 +107,7 @@ def commitments_register(
     states the unit's whole registration: titles left out are withdrawn. Refused after the deadline.
     """
     _active(actor)
-    if not actor.has_role(Role.UNIT_HEAD) or actor.unit_id is None:
+    if not roles.heads_a_unit(actor):
         raise NotPermitted(_("Chỉ trưởng đơn vị mới đăng ký thi đua cho đơn vị mình."))
     unit = actor.unit
     assert unit is not None
@@ -279,7 +279,7 @@ def complaint_lodge(*, nomination: Nomination, actor: Person, text: str) -> Comp
                 authority=COMPLAINT_HOLD,
                 audit_data={"complaint": complaint.pk},
             )
-        office = list(holders_of(Perm.REVIEW, locked))
+        office = list(people_holding(Perm.REVIEW, locked))
         with site_language():
             notifications.queue(
                 recipients=office,
@@ -360,7 +360,7 @@ def complaint_resolve(*, complaint: Complaint, actor: Person, upheld: Any, resol
             )
         told = [locked.lodged_by] if locked.lodged_by.is_active else []
         if upheld:
-            told += [p for p in holders_of(Perm.SUBMIT, nomination) if p.pk != locked.lodged_by_id]
+            told += [p for p in people_holding(Perm.SUBMIT, nomination) if p.pk != locked.lodged_by_id]
         with site_language():
             notifications.queue(
                 recipients=told,
@@ -403,9 +403,9 @@ def delegation_create(
 ) -> Delegation:
     """The Director delegates the decision step to a Deputy Director for a period — nothing else, nobody else."""
     _active(actor)
-    if not actor.has_role(Role.DIRECTOR):
+    if not roles.is_director(actor):
         raise NotPermitted(_("Chỉ Cục trưởng mới ủy quyền quyết định khen thưởng."))
-    if delegate is None or not delegate.is_active or not delegate.has_role(Role.DEPUTY_DIRECTOR):
+    if delegate is None or not delegate.is_active or not roles.is_deputy_director(delegate):
         raise InvalidInput(_("Chỉ ủy quyền cho Phó Cục trưởng."), field="delegate")
     if delegate.pk == actor.pk:
         raise InvalidInput(_("Không tự ủy quyền cho chính mình."), field="delegate")
@@ -453,7 +453,7 @@ def delegation_create(
 
 def delegation_revoke(*, delegation: Delegation, actor: Person, reason: str = "") -> Delegation:
     _active(actor)
-    if not actor.has_role(Role.DIRECTOR):
+    if not roles.is_director(actor):
         raise NotPermitted(_("Chỉ Cục trưởng mới thu hồi ủy quyền."))
     with transaction.atomic():
         locked = Delegation.objects.select_for_update().select_related("delegate").get(pk=delegation.pk)
@@ -535,7 +535,7 @@ def _record_fields(
 
 def _may_edit(actor: Any) -> None:
     _active(actor)
-    if not actor.has_role(Role.OFFICE_STAFF):
+    if not roles.is_office(actor):
         raise NotPermitted(_("Chỉ Phòng Tổ chức - Hành chính mới sửa quá trình khen thưởng."))
 
 

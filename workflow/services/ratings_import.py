@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from nominations import roles
 from nominations.imports.sheet import RowErrors
 from nominations.imports.template import template_bytes
 from nominations.models import AnnualRating, OrgUnit, Person, Rating, Role
@@ -63,11 +64,11 @@ def import_unit(actor: Any, unit: OrgUnit | None) -> OrgUnit:
     """The unit an actor imports for: a unit head's own; the office's choice."""
     if actor is None or not actor.is_authenticated or not actor.is_active:
         raise NotPermitted(_("Cần đăng nhập."))
-    if actor.has_role(Role.OFFICE_STAFF):
+    if roles.is_office(actor):
         if unit is None:
             raise InvalidInput(_("Chọn đơn vị."), field="unit")
         return unit
-    if actor.has_role(Role.UNIT_HEAD) and actor.unit_id is not None:
+    if roles.heads_a_unit(actor):
         if unit is not None and unit.pk != actor.unit_id:
             raise NotPermitted(_("Chỉ nhập xếp loại cho cán bộ đơn vị mình."))
         return actor.unit  # type: ignore[no-any-return]
@@ -176,7 +177,7 @@ def commit(*, actor: Any, upload: UploadedFile, unit: OrgUnit | None = None) -> 
                 kind=AuditEvent.Kind.OTHER,
                 obj=checked.unit,
                 actor=actor,
-                actor_role=Role.OFFICE_STAFF if actor.has_role(Role.OFFICE_STAFF) else Role.UNIT_HEAD,
+                actor_role=Role.OFFICE_STAFF if roles.is_office(actor) else Role.UNIT_HEAD,
                 transition_name="annual_ratings_import",
                 comment=getattr(upload, "name", "") or "",
                 data={

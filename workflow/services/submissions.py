@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nominations import roles
 from nominations.models import (
     EDITABLE_STATES,
     Campaign,
@@ -46,7 +47,7 @@ class ListRefused(RuleNotMet):
 
 
 def _head_of(actor: Person, submission: Submission) -> None:
-    if not (actor.is_active and actor.has_role(Role.UNIT_HEAD) and actor.unit_id == submission.unit_id):
+    if not (actor.is_active and roles.heads_unit(actor, submission.unit_id)):
         raise NotPermitted(_("Chỉ trưởng đơn vị lập hồ sơ này mới thực hiện được thao tác này."))
 
 
@@ -62,7 +63,7 @@ def _event(submission: Submission, actor: Person, role: str, action: str, **data
 
 def submission_create(*, actor: Person, campaign: Campaign) -> Submission:
     """A unit head opens their unit's submission for a campaign (one per unit and campaign)."""
-    if not actor.has_role(Role.UNIT_HEAD) or actor.unit_id is None:
+    if not roles.heads_a_unit(actor):
         raise NotPermitted(_("Chỉ trưởng đơn vị mới lập hồ sơ đề nghị cho đơn vị mình."))
     unit = actor.unit
     assert unit is not None
@@ -230,7 +231,7 @@ def submission_return(*, submission: Submission, actor: Person, comment: str) ->
     comment = (comment or "").strip()
     if not comment:
         raise InvalidInput(_("Cần nêu lý do."), field="comment")
-    if not (actor.is_active and actor.has_role(Role.OFFICE_STAFF)):
+    if not (actor.is_active and roles.is_office(actor)):
         raise NotPermitted(_("Chỉ Phòng Tổ chức - Hành chính mới trả lại hồ sơ của đơn vị."))
     with transaction.atomic():
         locked = (

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nominations import roles
 from nominations.models import (
     OrgUnit,
     Person,
@@ -55,9 +56,7 @@ def _text(value: Any, *, field: str, required: str | None = None) -> str:
 
 
 def _office(actor: Any) -> None:
-    if not (
-        actor is not None and actor.is_authenticated and actor.is_active and actor.has_role(Role.OFFICE_STAFF)
-    ):
+    if not (roles.is_active(actor) and roles.is_office(actor)):
         raise NotPermitted(_("Chỉ Phòng Tổ chức - Hành chính mới thực hiện thao tác này."))
 
 
@@ -92,7 +91,7 @@ def reference_save(
             kind=AuditEvent.Kind.RULE_CHANGED,
             obj=obj,
             actor=actor,
-            actor_role=Role.ADMINISTRATOR if actor.has_role(Role.ADMINISTRATOR) else "",
+            actor_role=Role.ADMINISTRATOR if roles.is_administrator(actor) else "",
             transition_name="created" if created else "changed",
             data={
                 "fields": {

@@ -19,11 +19,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from nominations.access import DELEGABLE, IN_PERSON, Perm, held_through
+from nominations.access import IN_PERSON, Perm, delegation_acted_under, held_through
 from nominations.models import CouncilSession, Nomination, Role, State
 from nominations.rules import eligibility
 from nominations.rules.conditions import CONDITIONS, ELIGIBLE, Condition, Facts, refusals_of
-from nominations.selectors.delegations import delegation_live_for
 from workflow import audit, routing
 from workflow.context import current_actor
 from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
@@ -161,9 +160,7 @@ def _delegation_data(actor: Any, perm: str) -> dict[str, Any]:
 
     Only a Deputy holding a live delegation gets this far without the Director's role (`holds`).
     """
-    if perm != Perm.DECIDE or actor.has_role(DELEGABLE[perm]):
-        return {}
-    delegation = delegation_live_for(user=actor)
+    delegation = delegation_acted_under(actor, perm) if perm == Perm.DECIDE else None
     if delegation is None:
         return {}
     return {

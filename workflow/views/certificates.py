@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from nominations.models import CertificatePrintSettings, Role
+from nominations import roles
+from nominations.models import CertificatePrintSettings
 from nominations.selectors.decisions import decisions_visible_to
 from nominations.selectors.nominations import nominations_visible_to
 from workflow.downloads import PDF, attachment
@@ -66,7 +67,7 @@ def decision_certificates(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _may_calibrate(request: HttpRequest) -> bool:
     user = request.user
-    return user.is_authenticated and (user.has_role(Role.OFFICE_STAFF) or user.has_role(Role.ADMINISTRATOR))
+    return roles.is_office(user) or roles.is_administrator(user)
 
 
 @login_required

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -11,8 +11,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from nominations import roles
 from nominations.access import codenames_held
-from nominations.models import Nomination, Person, Role
+from nominations.models import Nomination, Person
 from nominations.selectors.nominations import nominations_visible_to
 
 NOMINATION_RELATED = ("campaign", "award", "nominating_unit", "nominee_person", "nominee_unit")
@@ -40,17 +41,13 @@ def perms_held(user: Any, nomination: Nomination) -> set[str]:
     return codenames_held(user, [nomination]).get(str(nomination.pk), set())
 
 
-def has_any_role(user: Any, roles: Iterable[str]) -> bool:
-    return user.is_authenticated and any(user.has_role(r) for r in roles)
-
-
-def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+def role_required(*wanted: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """A page of one area (the office's dashboard, the audit log): 403 for anyone without the role."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not has_any_role(request.user, roles):
+            if not roles.has_any_role(request.user, wanted):
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -59,8 +56,8 @@ def role_required(*roles: str) -> Callable[[Callable[..., HttpResponse]], Callab
     return decorator
 
 
-TRACKING_ROLES = (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)
-AUDIT_ROLES = (Role.AUDITOR, Role.OFFICE_STAFF)
+TRACKING_ROLES = roles.AGENCY_READERS
+AUDIT_ROLES = roles.RECORD_READERS
 
 
 def posted(request: HttpRequest) -> Any:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from nominations import roles
 from nominations.documents.layout import agency
 from nominations.documents.minutes import build_minutes
 from nominations.documents.vietnamese import day_text
@@ -73,7 +74,7 @@ class SessionForm(InputForm):
 
 
 def _may_create(user: Any) -> bool:
-    return user.has_role(Role.COUNCIL_SECRETARY) or user.has_role(Role.OFFICE_STAFF)
+    return roles.is_council_secretary(user) or roles.is_office(user)
 
 
 def _session_for(request: HttpRequest, pk: int) -> CouncilSession:
@@ -165,7 +166,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     receipt_check = None
     if receipt:
         receipt_check = {"receipt": receipt, "counted": receipt_counted(session=session, receipt=receipt)}
-    is_secretary = user.has_role(Role.COUNCIL_SECRETARY)
+    is_secretary = roles.is_council_secretary(user)
     ties = [r for r in results.values() if r.outcome == CouncilItemResult.Outcome.TIE]
     in_vote = [n for n in agenda if n.state == State.IN_VOTE]
     attendance_rows: list[tuple[Person, str]] = []
@@ -181,7 +182,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "receipt_check": receipt_check,
         "is_secretary": is_secretary,
         "is_chair": user.pk == session.chair_id,
-        "may_schedule": (is_secretary or user.has_role(Role.OFFICE_STAFF)) and not session.is_closed,
+        "may_schedule": (is_secretary or roles.is_office(user)) and not session.is_closed,
         "schedulable": list(nominations_schedulable()[:200]) if not session.is_closed else [],
         "attendance_modes": Attendance.Mode.choices,
         "attendance_rows": attendance_rows,

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from nominations import roles
 from nominations.models import DEFAULT_REPORT_RECIPIENTS, Addressee, AwardMethod, Campaign, Person, Role
 from workflow.dates import DayMonthYearField
 from workflow.inputs import InputForm, ObjectChoiceField
@@ -37,7 +38,7 @@ class _DocumentForm(InputForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = signers()
         if user is not None and user.is_authenticated and not self.is_bound:
-            if user.has_role(Role.DIRECTOR) or user.has_role(Role.DEPUTY_DIRECTOR):
+            if roles.is_decider(user):
                 field.initial = user.pk
             else:
                 field.initial = (

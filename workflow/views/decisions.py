@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from nominations import documents
+from nominations import documents, roles
 from nominations.amounts import NoBaseSalary, base_salary_on
 from nominations.documents.data import report_counts, report_lines, report_ratings
-from nominations.models import Decision, Report, Role, UpwardSubmission
+from nominations.models import Decision, Report, UpwardSubmission
 from nominations.selectors.decisions import (
     decisions_visible_to,
     nominations_approved_by_user,
@@ -68,7 +68,7 @@ def _revocations(nomination_ids: list[int]) -> dict[int, AuditEvent]:
 
 
 def _may_decide(user: Any) -> bool:
-    return bool(user.has_role(Role.DIRECTOR) or user.has_role(Role.DEPUTY_DIRECTOR))
+    return roles.is_decider(user)
 
 
 # --- the Director's decisions ----------------------------------------------------------------------------
@@ -325,7 +325,7 @@ def _reports_page(request: HttpRequest, form: ReportForm | None = None, status: 
     context = {
         "reports": reports_visible_to(user=request.user)[:100],
         "form": form or ReportForm(user=request.user),
-        "may_prepare": request.user.has_role(Role.OFFICE_STAFF),  # type: ignore[union-attr]
+        "may_prepare": roles.is_office(request.user),
     }
     return render(request, "workflow/decisions/reports.html", context, status=status)
 
@@ -365,7 +365,7 @@ def _report_page(request: HttpRequest, report: Report, status: int = 200) -> Htt
         "counts": report_counts(report),
         "lines": report_lines(report),
         "ratings": report_ratings(report),
-        "may_issue": not report.is_issued and request.user.has_role(Role.OFFICE_STAFF),  # type: ignore[union-attr]
+        "may_issue": not report.is_issued and roles.is_office(request.user),
         "pdf": documents.pdf_available(),
     }
     return render(request, "workflow/decisions/report_detail.html", context, status=status)

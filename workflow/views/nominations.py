@@ -16,8 +16,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from nominations import roles
 from nominations.access import Perm
-from nominations.models import FINAL_STATES, DossierFile, Nomination, Role, State
+from nominations.models import FINAL_STATES, DossierFile, Nomination, State
 from workflow import process as process_api
 from workflow.downloads import FileMissing, dossier_file_response
 from workflow.errors import InvalidInput, TransitionRefused
@@ -111,8 +112,7 @@ def nomination_list(request: HttpRequest) -> HttpResponse:
             "filter": filterset if filterset.is_bound else NominationFilter(queryset=base, calendar=calendar),
             "page": page,
             "rows": nomination_rows(request, nominations, calendar),
-            "can_create": person_of(request).has_role(Role.UNIT_HEAD)
-            and person_of(request).unit_id is not None,
+            "can_create": roles.heads_a_unit(person_of(request)),
             "query": _query_without_page(request),
         },
     )
@@ -127,7 +127,7 @@ def _query_without_page(request: HttpRequest) -> str:
 @login_required
 def nomination_create(request: HttpRequest) -> HttpResponse:
     user = person_of(request)
-    if not user.has_role(Role.UNIT_HEAD) or user.unit_id is None:
+    if not roles.heads_a_unit(user):
         raise PermissionDenied
     form = NominationForm(posted(request), request.FILES if request.method == "POST" else None, user=user)
     status = 200

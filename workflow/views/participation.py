@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from nominations import roles
 from nominations.access import Perm, holds
 from nominations.models import (
     CONTESTABLE_STATES,
@@ -52,17 +53,10 @@ from workflow.services import participation as services
 from workflow.tables import PAGE_SIZE as TABLE_PAGE_SIZE
 from workflow.tables import ComplaintTable
 
-TRACKING_ROLES = (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)
-READ_ALL_ROLES = (Role.OFFICE_STAFF, Role.AUDITOR)
-
 
 def _actor(request: HttpRequest) -> Person:
     """The signed-in person (every view here is behind `login_required`)."""
     return cast(Person, request.user)
-
-
-def _has_any(user: Any, roles: tuple[str, ...]) -> bool:
-    return any(user.has_role(r) for r in roles)
 
 
 def _refused(request: HttpRequest, form: forms.Form | None, exc: TransitionRefused) -> None:
@@ -82,9 +76,9 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "workflow/participation/index.html",
         {
-            "is_office": user.has_role(Role.OFFICE_STAFF),
-            "reads_all": _has_any(user, READ_ALL_ROLES),
-            "sees_delegations": _has_any(user, (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, *READ_ALL_ROLES)),
+            "is_office": roles.is_office(user),
+            "reads_all": roles.reads_all_records(user),
+            "sees_delegations": roles.is_decider(user) or roles.reads_all_records(user),
         },
     )
 
@@ -155,7 +149,7 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "")
     if state in Complaint.State.values:
         complaints = complaints.filter(state=state)
-    reads_all = _has_any(request.user, READ_ALL_ROLES)
+    reads_all = roles.reads_all_records(request.user)
     table = ComplaintTable(complaints, reads_all=reads_all)
     tables.RequestConfig(request, paginate={"per_page": TABLE_PAGE_SIZE}).configure(table)
     return render(
@@ -234,8 +228,8 @@ def commitment_campaigns(request: HttpRequest) -> HttpResponse:
         "workflow/participation/commitment_campaigns.html",
         {
             "campaigns": campaigns,
-            "tracks": _has_any(user, TRACKING_ROLES),
-            "is_head": user.has_role(Role.UNIT_HEAD) and user.unit_id is not None,
+            "tracks": roles.reads_the_agency(user),
+            "is_head": roles.heads_a_unit(user),
         },
     )
 
@@ -243,7 +237,7 @@ def commitment_campaigns(request: HttpRequest) -> HttpResponse:
 @login_required
 def commitment_status(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """The office sees, per unit, who has registered and who has not, with the deadline."""
-    if not _has_any(request.user, TRACKING_ROLES):
+    if not roles.reads_the_agency(request.user):
         raise PermissionDenied
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     rows = commitment_status_by_unit(campaign=campaign)
@@ -296,7 +290,7 @@ class CommitmentForm(InputForm):
 def commitment_register(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """A unit head registers what the unit and each of its people aim for (before the deadline)."""
     user: Any = request.user
-    if not user.has_role(Role.UNIT_HEAD) or user.unit_id is None:
+    if not roles.heads_a_unit(user):
         raise PermissionDenied
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     unit = user.unit
@@ -354,9 +348,9 @@ class DelegationForm(InputForm):
 @login_required
 def delegation_list(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if not _has_any(user, (Role.DIRECTOR, Role.DEPUTY_DIRECTOR, *READ_ALL_ROLES)):
+    if not (roles.is_decider(user) or roles.reads_all_records(user)):
         raise PermissionDenied
-    is_director = user.has_role(Role.DIRECTOR)
+    is_director = roles.is_director(user)
     form = DelegationForm(request.POST or None) if is_director else None
     if request.method == "POST":
         if form is None:
@@ -455,7 +449,7 @@ def history_mine(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def history_index(request: HttpRequest) -> HttpResponse:
-    if not _has_any(request.user, READ_ALL_ROLES):
+    if not roles.reads_all_records(request.user):
         raise PermissionDenied
     query = query_text(request.GET.get("q"), limit=100)
     return render(

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from nominations import roles
 from nominations.models import (
     Award,
     AwardRule,
@@ -29,7 +30,6 @@ from nominations.models import (
     NoRuleInForce,
     Person,
     Rating,
-    Role,
     State,
     Submission,
     SubmissionFile,
@@ -128,14 +128,14 @@ def _visible(request: HttpRequest, pk: int) -> Submission:
 
 
 def _is_head(user: Person, submission: Submission) -> bool:
-    return user.has_role(Role.UNIT_HEAD) and user.unit_id == submission.unit_id
+    return roles.is_unit_head(user) and user.unit_id == submission.unit_id
 
 
 @login_required
 def submission_list(request: HttpRequest) -> HttpResponse:
     user = person_of(request)
     visible = submissions_visible_to(user=user)
-    office = user.has_role(Role.OFFICE_STAFF) or not user.has_role(Role.UNIT_HEAD)
+    office = roles.is_office(user) or not roles.is_unit_head(user)
     campaign = parse_id(request.GET.get("campaign"))
     unit = parse_id(request.GET.get("unit"))
     if campaign is not None:
@@ -144,7 +144,7 @@ def submission_list(request: HttpRequest) -> HttpResponse:
         visible = visible.filter(unit_id=unit)
     rows = list(submissions_with_counts(visible).order_by("campaign__ends_on", "unit__code", "pk"))
     form = None
-    if user.has_role(Role.UNIT_HEAD) and user.unit_id is not None:
+    if roles.heads_a_unit(user):
         form = OpenSubmissionForm(posted(request), user=user)
         if request.method == "POST" and form.is_valid():
             try:
@@ -209,7 +209,7 @@ def _detail_context(request: HttpRequest, submission: Submission, **extra: Any) 
         "rows": _rows(submission),
         "files": list(submission.files.all()),
         "is_head": head,
-        "is_office": user.has_role(Role.OFFICE_STAFF),
+        "is_office": roles.is_office(user),
         "add_form": extra.pop("add_form", None) or (AddRowForm(submission=submission) if head else None),
         "import_form": extra.pop("import_form", None) or ImportForm(),
         "return_form": extra.pop("return_form", None) or ReasonForm(),

@@ -24,7 +24,8 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from nominations.models import Campaign, OrgUnit, Person, Rating, Review, Role, TargetEvidence
+from nominations import roles
+from nominations.models import Campaign, OrgUnit, Person, Rating, Review, TargetEvidence
 from nominations.rules import targets as rules
 from nominations.selectors.targets import (
     MET,
@@ -237,7 +238,7 @@ def result_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "result": result,
             "period": rules.parse_period(result.period),
-            "office": _actor(request).has_role(Role.OFFICE_STAFF),
+            "office": roles.is_office(_actor(request)),
             "evidence": list(result.evidence.all()),
         },
     )
@@ -443,7 +444,7 @@ def review_page(request: HttpRequest) -> HttpResponse:
             "review": found,
             "ratings": ratings,
             "rating_choices": Rating.choices,
-            "office": user.has_role(Role.OFFICE_STAFF),
+            "office": roles.is_office(user),
         },
     )
 
@@ -483,7 +484,7 @@ def _import_unit(request: HttpRequest) -> OrgUnit | None:
 @login_required
 def ratings_import_page(request: HttpRequest) -> HttpResponse:
     user = _actor(request)
-    office = user.has_role(Role.OFFICE_STAFF)
+    office = roles.is_office(user)
     try:
         unit = (
             ratings_import.import_unit(user, _import_unit(request))
