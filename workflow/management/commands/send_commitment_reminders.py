@@ -11,7 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from workflow.services.participation import commitment_reminders_send
+from workflow.services.commitments import commitment_reminders_send
 
 
 class Command(BaseCommand):
