@@ -20,6 +20,7 @@ from workflow.language import site_language
 from workflow.models import AuditEvent
 from workflow.nodes import NominationTask
 from workflow.process import process_start, process_sync
+from workflow.services import follow_up
 
 # Outcomes the nominating unit's head is told about, even when no task of theirs follows.
 UNIT_IS_TOLD: frozenset[str] = frozenset(
@@ -117,9 +118,7 @@ def after_create(nomination: Nomination, actor: Any) -> None:
 
 
 def after_transition(nomination: Nomination, event: AuditEvent) -> None:
-    from workflow.services import participation  # imported here: it runs transitions itself
-
-    participation.after_transition(nomination, event)
+    follow_up.after_transition(nomination, event)
     task = process_sync(nomination=nomination, actor=event.actor, transition=event.transition)
     told = _notify_task(nomination, task, event, event.actor)
     if nomination.state in UNIT_IS_TOLD:

@@ -34,12 +34,6 @@ def council_sessions_visible_to(*, user: Any) -> QuerySet[CouncilSession]:
     return CouncilSession.objects.filter(members=user)
 
 
-def council_sessions_sat_on_by(*, user: Any) -> QuerySet[CouncilSession]:
-    if not _active(user):
-        return CouncilSession.objects.none()
-    return CouncilSession.objects.filter(members=user)
-
-
 def is_member(session: CouncilSession, user: Any) -> bool:
     return _active(user) and session.members.filter(pk=user.pk).exists()
 
@@ -111,11 +105,6 @@ def participation_counts(*, session: CouncilSession) -> dict[int, int]:
         .annotate(n=Count("id"))
         .order_by()
     )
-
-
-def members_not_voted(*, session: CouncilSession, nomination: Nomination) -> QuerySet[Person]:
-    voted = BallotParticipation.objects.filter(session=session, nomination=nomination, member=OuterRef("pk"))
-    return session.members.exclude(Exists(voted)).order_by("username")
 
 
 def receipt_counted(*, session: CouncilSession, receipt: str) -> bool:

@@ -84,16 +84,16 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
     public_notice = 1  # has the result been publicly posted for the notice period
     actor_roles = 1  # acting as the Director or through a delegation
     # the award history: this year's record looked up twice, the decision's method read (biểu 0603.N), then
-    # written (the decision writes it again with its amount: two writers of the history, issue #18)
+    # written — once: the transition's follow-up is its one writer (issue #18)
     award_record = 4
     outbox = 2 * OUTBOX  # the next task's notice, and the unit told of the outcome
     # Every approval is a decision (workflow.services.decisions.decision_issue): before the transition,
     # the grant and the state read (refusals in the transition's order; the signer's roles are read
     # here instead of in the transition, no extra query), the outer
     # SAVEPOINT pair, the batch locked and loaded, the number free, the base salary, the decision inserted
-    # (in its own SAVEPOINT pair); after it, the amount (rule, base salary), the award history in a
-    # SAVEPOINT pair, the annex line, the document's audit event, and the approved nomination read back.
-    decision = 2 + SAVEPOINT + 2 + 1 + 1 + (1 + SAVEPOINT) + 2 + (2 + SAVEPOINT) + 1 + 3 + 1
+    # (in its own SAVEPOINT pair); after it, the amount (rule, base salary), the annex line, the
+    # document's audit event, and the approved nomination read back.
+    decision = 2 + SAVEPOINT + 2 + 1 + 1 + (1 + SAVEPOINT) + 2 + 1 + 3 + 1
     certificate_code = 1  # the certificate's verification code, made as the award comes into force
     with django_assert_num_queries(
         decision
@@ -109,7 +109,7 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
         + award_record
         + VIEWFLOW_HANDOFF
         + outbox
-    ):  # 40 + 8
+    ):  # 44: 18 for the decision, 26 for the transition
         nomination = t.nomination_approve(
             nomination=nomination,
             actor=director,

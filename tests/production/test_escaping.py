@@ -29,7 +29,7 @@ from tests.workflow import council_builders
 from tests.workflow.participation_support import proposed_on_notice
 from workflow import notifications
 from workflow.models import Notification
-from workflow.services import council, participation
+from workflow.services import complaints, council, delegations
 from workflow.services import decisions as decision_services
 from workflow.services import transitions as t
 
@@ -166,10 +166,10 @@ def test_the_public_notice_complaints_delegations_commitments_and_history_escape
     settings.MEDIA_ROOT = tmp_path
     type_hostile_names()
     nomination = proposed_on_notice()
-    complaint = participation.complaint_lodge(
+    complaint = complaints.complaint_lodge(
         nomination=nomination, actor=builders.person("staff-tkkt-1"), text=COMPLAINT
     )
-    participation.delegation_create(
+    delegations.delegation_create(
         actor=builders.person("director"),
         delegate=builders.person("deputy"),
         starts=timezone.localdate(),

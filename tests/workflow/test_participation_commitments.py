@@ -19,7 +19,7 @@ from nominations.selectors.commitments import (
 from tests import builders
 from workflow.errors import InvalidInput, NotPermitted, RuleNotMet
 from workflow.models import AuditEvent, Notification
-from workflow.services import participation as services
+from workflow.services import commitments as services
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)

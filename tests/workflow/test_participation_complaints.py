@@ -9,7 +9,7 @@ from tests.workflow import participation_support as support
 from workflow import audit
 from workflow.errors import InvalidInput, NotPermitted, RuleNotMet, WrongState
 from workflow.models import AuditEvent, Notification
-from workflow.services import participation as services
+from workflow.services import complaints as services
 from workflow.services import transitions as t
 
 pytestmark = pytest.mark.django_db

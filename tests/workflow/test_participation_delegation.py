@@ -17,7 +17,7 @@ from workflow import audit
 from workflow import process as process_api
 from workflow.errors import InvalidInput, NotPermitted, WrongState
 from workflow.models import AuditEvent
-from workflow.services import participation as services
+from workflow.services import delegations as services
 from workflow.services import transitions as t
 
 pytestmark = pytest.mark.django_db

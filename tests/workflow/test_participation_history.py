@@ -3,15 +3,18 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from nominations.models import AwardRecord, Campaign, Nomination, Person, State
+from nominations.models import AwardMethod, AwardRecord, Campaign, Nomination, Person, State
 from nominations.rules import eligibility
 from tests import builders
 from workflow.errors import InvalidInput, NotPermitted, RuleNotMet, WrongState
 from workflow.models import AuditEvent
-from workflow.services import participation as services
+from workflow.services import award_history as services
+from workflow.services import decisions as decision_services
 from workflow.services import transitions as t
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +231,34 @@ def test_the_office_adds_edits_and_removes_an_earlier_year_on_the_page(
         .values_list("data__action", flat=True)
     )
     assert actions == ["award_record_added", "award_record_changed", "award_record_removed"]
+
+
+def test_one_approval_writes_the_award_history_exactly_once_with_the_decisions_method(
+    demo: None, people: dict[str, Person]
+) -> None:
+    proposed = builders.to_state(builders.draft(award="LDTT", nominee="staff-tkth-2"), State.PROPOSED)
+    table = AwardRecord._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        decision = decision_services.decision_issue(
+            nominations=[proposed],
+            actor=people["director"],
+            number="07/QĐ-CTK",
+            date=datetime.date(2024, 1, 10),
+            signer=people["director"],
+            method=AwardMethod.AD_HOC,  # not the annual campaign's own (regular)
+        )
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE")) and f'"{table}"' in q["sql"]
+    ]
+    assert len(writes) == 1, writes
+    record = AwardRecord.objects.get(nomination=proposed)
+    assert (
+        (record.decision_number, record.method)
+        == ("07/QĐ-CTK", AwardMethod.AD_HOC)
+        == (
+            decision.number,
+            decision.method,
+        )
+    )

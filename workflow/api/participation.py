@@ -1,6 +1,6 @@
 """API: commitments, the public notice, complaints, delegations, award history.
 
-Thin entry points over `workflow.services.participation` and the selectors the pages use, so the same
+Thin entry points over `workflow.services` (commitments, complaints, delegations, award_history) and the selectors the pages use, so the same
 rules hold: a complaint only during a running notice (409 after), a delegation only by the Director to
 a Deputy (403 / 400), the award history of someone else only for the office and the auditor (404).
 """
@@ -51,7 +51,11 @@ from nominations.selectors.participation import (
 )
 from workflow.api.submissions import AwardHistoryImportMixin
 from workflow.inputs import IdSerializerField, InputSerializer, NumberSerializerField, clean_text, parse_id
-from workflow.services import participation as services
+from workflow.services import award_history as history_services
+from workflow.services import commitments as commitment_services
+from workflow.services import complaints as complaint_services
+from workflow.services import delegations as delegation_services
+from workflow.services.common import MAX_TEXT
 
 
 # --- serializers ----------------------------------------------------------------------------------------
@@ -145,12 +149,12 @@ class ComplaintSerializer(serializers.ModelSerializer[Complaint]):
 
 class ComplaintCreateSerializer(InputSerializer):
     nomination = IdSerializerField()
-    text = serializers.CharField(max_length=services.MAX_TEXT)
+    text = serializers.CharField(max_length=MAX_TEXT)
 
 
 class ComplaintResolveSerializer(InputSerializer):
     upheld = serializers.BooleanField()
-    resolution = serializers.CharField(max_length=services.MAX_TEXT)
+    resolution = serializers.CharField(max_length=MAX_TEXT)
 
 
 class DelegationSerializer(serializers.ModelSerializer[Delegation]):
@@ -253,7 +257,7 @@ class CommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Commitmen
         people: dict[int, list[str]] = {}
         for row in data["people"]:
             people.setdefault(row["person"], []).extend(row["awards"])
-        commitments = services.commitments_register(
+        commitments = commitment_services.commitments_register(
             actor=_actor(request),
             campaign=campaign,
             unit_awards=data["unit_awards"],
@@ -325,7 +329,9 @@ class ComplaintViewSet(
             nomination = nominations_visible_to(user=request.user).filter(pk=data["nomination"]).first()
         if nomination is None:
             raise NotFound()
-        complaint = services.complaint_lodge(nomination=nomination, actor=_actor(request), text=data["text"])
+        complaint = complaint_services.complaint_lodge(
+            nomination=nomination, actor=_actor(request), text=data["text"]
+        )
         return Response(ComplaintSerializer(complaint).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=ComplaintResolveSerializer, responses={200: ComplaintSerializer})
@@ -333,7 +339,7 @@ class ComplaintViewSet(
     def resolve(self, request: Request, pk: str | None = None) -> Response:
         complaint = self.get_object()
         data = _valid(ComplaintResolveSerializer, request.data)
-        resolved = services.complaint_resolve(
+        resolved = complaint_services.complaint_resolve(
             complaint=complaint,
             actor=_actor(request),
             upheld=data["upheld"],
@@ -359,7 +365,7 @@ class DelegationViewSet(
     def create(self, request: Request) -> Response:
         data = _valid(DelegationCreateSerializer, request.data)
         delegate = Person.objects.filter(username=data["delegate"]).first()
-        delegation = services.delegation_create(
+        delegation = delegation_services.delegation_create(
             actor=_actor(request),
             delegate=delegate,
             starts=data["starts_at"],
@@ -373,7 +379,7 @@ class DelegationViewSet(
     def revoke(self, request: Request, pk: str | None = None) -> Response:
         delegation = self.get_object()
         data = _valid(RevokeSerializer, request.data)
-        revoked = services.delegation_revoke(
+        revoked = delegation_services.delegation_revoke(
             delegation=delegation, actor=_actor(request), reason=data["reason"]
         )
         return Response(DelegationSerializer(revoked).data)
@@ -419,7 +425,7 @@ class AwardHistoryViewSet(
         if "person" not in data:
             raise ValidationError({"person": [_("Cần mã cán bộ.")]})
         person = self._person(data.pop("person"))
-        record = services.award_record_add(actor=_actor(request), person=person, **data)
+        record = history_services.award_record_add(actor=_actor(request), person=person, **data)
         return Response(AwardRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AwardRecordWriteSerializer, responses={200: AwardRecordSerializer})
@@ -435,12 +441,12 @@ class AwardHistoryViewSet(
             raise ValidationError({"detail": [_("Cần một đối tượng JSON.")]})
         data = _valid(AwardRecordWriteSerializer, {**current, **request.data})
         data.pop("person", None)
-        updated = services.award_record_update(actor=_actor(request), record=record, **data)
+        updated = history_services.award_record_update(actor=_actor(request), record=record, **data)
         return Response(AwardRecordSerializer(updated).data)
 
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         record = self.get_object()
-        services.award_record_remove(actor=_actor(request), record=record)
+        history_services.award_record_remove(actor=_actor(request), record=record)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -24,7 +24,6 @@ from nominations.documents.layout import agency
 from nominations.models import (
     Addressee,
     AwardMethod,
-    AwardRecord,
     BaseSalary,
     Campaign,
     Decision,
@@ -36,7 +35,6 @@ from nominations.models import (
     Role,
     UpwardSubmission,
     UpwardSubmissionItem,
-    method_for_campaign,
 )
 from nominations.models.decisions import OfficialDocument
 from nominations.selectors.decisions import reportable_nominations
@@ -195,26 +193,6 @@ def _record_document(
     )
 
 
-def _award_history(
-    nomination: Nomination, *, number: str, day: datetime.date | None, method: str = ""
-) -> None:
-    """The award enters the nominee's history, read by the rules of later years (e.g. 3 × CSTĐCS).
-
-    Its method is the decision's, else derived from the campaign (biểu 0603.N counts by it)."""
-    AwardRecord.objects.update_or_create(
-        nomination=nomination,
-        defaults={
-            "person_id": nomination.nominee_person_id,
-            "unit_id": nomination.nominee_unit_id,
-            "award_id": nomination.award_id,
-            "year": nomination.campaign.year,
-            "decision_number": number,
-            "decision_date": day,
-            "method": method or method_for_campaign(nomination.campaign.kind),
-        },
-    )
-
-
 # --- the Director's decision ----------------------------------------------------------------------------
 def decision_issue(
     *,
@@ -285,7 +263,6 @@ def decision_issue(
                     amount=amount,
                 )
             )
-            _award_history(approved, number=number, day=day, method=decision.method)
         DecisionItem.objects.bulk_create(items)
         _record_document(
             obj=decision,
@@ -305,8 +282,8 @@ def decision_decline(*, nomination: Nomination, actor: Any, reason: str) -> Nomi
 def decision_revoke(*, nomination: Nomination, actor: Any, reason: str) -> Nomination:
     """Annul an awarded nomination: it becomes `revoked`, its decision's annex shows it, its history entry goes."""
     with transaction.atomic():
+        # The history entry goes with the transition (workflow.services.follow_up).
         revoked = nomination_revoke(nomination=nomination, actor=actor, comment=reason)
-        AwardRecord.objects.filter(nomination=revoked).delete()
     return revoked
 
 
@@ -378,6 +355,8 @@ def upward_outcome_record(
     """The upper authority's decision on a forwarded nomination: `granted` or `not_granted`."""
     day = _clean_date(decision_date, field="decision_date") if decision_date not in (None, "") else None
     with transaction.atomic():
+        # The date first: the award history, written by the transition, reads it (one writer, issue #18).
+        UpwardSubmissionItem.objects.filter(nomination=nomination).update(outcome_date=day)
         decided = nomination_record_outcome(
             nomination=nomination,
             actor=actor,
@@ -385,9 +364,6 @@ def upward_outcome_record(
             decision_number=decision_number,
             comment=comment,
         )
-        UpwardSubmissionItem.objects.filter(nomination=decided).update(outcome_date=day)
-        if granted:
-            _award_history(decided, number=decided.outcome_decision_number, day=day)
     return decided
 
 

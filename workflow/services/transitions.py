@@ -135,7 +135,7 @@ class Authority:
     """A ground other than the actor's own grant on which a service runs one of `transitions`.
 
     Only services pass one, never an entry point: e.g. a complaint lodged by any member of staff during
-    the notice period puts the item on hold (`workflow.services.participation`). The transition's audit
+    the notice period puts the item on hold (`workflow.services.complaints`). The transition's audit
     event is the system's — no person named, `role` as its role, `reason` in its data — and the service
     records its own event naming who caused it (kept off the nomination's timeline when it must be).
     """

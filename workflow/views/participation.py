@@ -49,7 +49,11 @@ from nominations.selectors.participation import (
 from workflow.dates import DayMonthYearField
 from workflow.errors import InvalidInput, TransitionRefused
 from workflow.inputs import InputForm, IntegerField, ObjectChoiceField, query_text
-from workflow.services import participation as services
+from workflow.services import award_history as history_services
+from workflow.services import commitments as commitment_services
+from workflow.services import complaints as complaint_services
+from workflow.services import delegations as delegation_services
+from workflow.services.common import MAX_TEXT
 from workflow.tables import PAGE_SIZE as TABLE_PAGE_SIZE
 from workflow.tables import ComplaintTable
 
@@ -108,7 +112,7 @@ class ComplaintForm(InputForm):
     text = forms.CharField(
         label=gettext_lazy("Nội dung khiếu nại"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        max_length=services.MAX_TEXT,
+        max_length=MAX_TEXT,
     )
 
 
@@ -120,7 +124,7 @@ def complaint_lodge(request: HttpRequest, nomination_id: int) -> HttpResponse:
     form = ComplaintForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            complaint = services.complaint_lodge(
+            complaint = complaint_services.complaint_lodge(
                 nomination=notice.nomination,
                 actor=_actor(request),
                 text=form.cleaned_data["text"],
@@ -177,7 +181,7 @@ class ResolveForm(InputForm):
     resolution = forms.CharField(
         label=gettext_lazy("Kết quả giải quyết"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        max_length=services.MAX_TEXT,
+        max_length=MAX_TEXT,
     )
 
 
@@ -191,7 +195,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.complaint_resolve(
+                complaint_services.complaint_resolve(
                     complaint=complaint,
                     actor=_actor(request),
                     upheld=form.cleaned_data["outcome"] == Complaint.State.UPHELD,
@@ -304,7 +308,7 @@ def commitment_register(request: HttpRequest, campaign_id: int) -> HttpResponse:
     deadline = commitment_deadline(campaign)
     if request.method == "POST" and form.is_valid():
         try:
-            services.commitments_register(
+            commitment_services.commitments_register(
                 actor=user,
                 campaign=campaign,
                 unit_awards=form.cleaned_data["unit_awards"],
@@ -357,7 +361,7 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.delegation_create(
+                delegation_services.delegation_create(
                     actor=user,
                     delegate=form.cleaned_data["delegate"],
                     starts=form.cleaned_data["starts_on"],
@@ -388,7 +392,7 @@ def delegation_list(request: HttpRequest) -> HttpResponse:
 def delegation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     delegation = get_object_or_404(delegations_visible_to(user=request.user), pk=pk)
     try:
-        services.delegation_revoke(
+        delegation_services.delegation_revoke(
             delegation=delegation,
             actor=_actor(request),
             reason=request.POST.get("reason", ""),
@@ -473,7 +477,7 @@ def history_add(request: HttpRequest, person_id: int) -> HttpResponse:
     form = AwardRecordForm(request.POST)
     if form.is_valid():
         try:
-            services.award_record_add(actor=_actor(request), person=person, **form.cleaned_data)
+            history_services.award_record_add(actor=_actor(request), person=person, **form.cleaned_data)
         except TransitionRefused as exc:
             _refused(request, form, exc)
         else:
@@ -502,7 +506,7 @@ def history_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = AwardRecordForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.award_record_update(actor=_actor(request), record=record, **form.cleaned_data)
+            history_services.award_record_update(actor=_actor(request), record=record, **form.cleaned_data)
         except TransitionRefused as exc:
             _refused(request, form, exc)
         else:
@@ -516,7 +520,7 @@ def history_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def history_remove(request: HttpRequest, pk: int) -> HttpResponse:
     record = _manual_record(request, pk)
     try:
-        services.award_record_remove(actor=_actor(request), record=record)
+        history_services.award_record_remove(actor=_actor(request), record=record)
     except TransitionRefused as exc:
         messages.error(request, exc.message)
     else:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 
 from workflow.management.commands._reminder_command import ReminderCommand
-from workflow.services.participation import commitment_reminders_send
+from workflow.services.commitments import commitment_reminders_send
 
 
 class Command(ReminderCommand):
