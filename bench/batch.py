@@ -41,7 +41,7 @@ from nominations.models import (
     State,
     Submission,
 )
-from workflow.permissions import sync_unit_head_groups
+from workflow.rights.permissions import sync_unit_head_groups
 from workflow.services import council
 from workflow.services import transitions as t
 from workflow.services.submission_import import submission_import

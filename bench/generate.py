@@ -2,10 +2,10 @@
 
 `fill(nominations=100_000, events=1_000_000)` brings the database up to (at least) that many generated
 nominations and audit events, in bulk: nominations spread over the demo campaigns, awards, units and
-states; for each, the per-object grants every role gets (`workflow.permissions.grant_nomination_permissions`,
+states; for each, the per-object grants every role gets (`workflow.rights.permissions.grant_nomination_permissions`,
 as `nomination_create` makes them) and its timeline of audit events (created, dossier files, then one
 event per transition up to its state). The events are appended to the one HMAC chain exactly as
-`workflow.audit.record` would chain them (same `compute_hash`, chain head updated), so `verify()` passes
+`workflow.audit.log.record` would chain them (same `compute_hash`, chain head updated), so `verify()` passes
 over the result. Each batch is one transaction. Deterministic (seeded).
 """
 
@@ -31,9 +31,9 @@ from nominations.models import (
     Person,
     State,
 )
-from workflow import audit
+from workflow.audit import log as audit
 from workflow.models import AuditChainHead, AuditEvent
-from workflow.permissions import grant_nomination_permissions
+from workflow.rights.permissions import grant_nomination_permissions
 
 GENERATED_SUMMARY = "Thành tích (dữ liệu sinh cho thử tải)."
 FINAL = [State.INELIGIBLE, State.WITHDRAWN, State.COUNCIL_FAILED, State.DECLINED]
@@ -295,8 +295,8 @@ def _timeline(
 def _start_processes(count: int) -> int:
     """Resume the viewflow process of up to `count` open generated nominations (none before the flow)."""
     try:
-        from workflow.flows import NominationFlow
         from workflow.models import NominationProcess
+        from workflow.process.flows import NominationFlow
     except ImportError:
         return 0
     have = NominationProcess.objects.filter(nomination__summary=GENERATED_SUMMARY).count()

@@ -20,7 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
 from nominations.models import Award, Campaign, Nomination, OrgUnit, Person, Role, Submission
-from workflow.permissions import sync_unit_head_groups
+from workflow.rights.permissions import sync_unit_head_groups
 from workflow.services.submission_import import HEADERS, submission_import, submission_import_preview
 from workflow.services.submissions import submission_create
 

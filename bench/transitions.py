@@ -24,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from bench.floor.models import FloorAudit, FloorItem
 from bench.generate import nominee_pool
 from nominations.models import Award, Campaign, CouncilSession, DossierFile, Nomination, OrgUnit, Person
-from workflow import notifications
+from workflow.notify import notifications
 from workflow.services import nominations as nomination_services
 from workflow.services import transitions as t
 
@@ -216,13 +216,13 @@ def _leave_in_outbox(ids: Any = None) -> tuple[int, int]:
 def _viewflow_variant() -> Variant | None:
     """Benchmark 2 — the viewflow hand-off excluded, set against "services, mail left in the outbox".
 
-    Every transition ends in `workflow.routing.after_transition` → `process_sync`, which finishes the
+    Every transition ends in `workflow.process.routing.after_transition` → `process_sync`, which finishes the
     nomination's open task and lets the flow's gateway open the next one, in the same transaction.
     This variant runs the same service calls with `process_sync` switched off (and, like the variant
     it is compared with, the mail left in the outbox), so the ratio of the two is what viewflow's
     routing costs — with the notice of the next task, which needs the task. None without the flow.
     """
-    from workflow import routing
+    from workflow.process import routing
 
     if not hasattr(routing, "process_sync"):
         return None

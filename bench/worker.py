@@ -55,7 +55,7 @@ def _voting_check(params: dict[str, Any]) -> Any:
 
 def _verify(params: dict[str, Any]) -> Any:
     """The audit chain check, through the same function `manage.py verify_audit` calls."""
-    from workflow import audit
+    from workflow.audit import log as audit
 
     result = audit.verify()
     return {"count": result.count, "ok": result.ok, "break": str(result.first_break or "")}

@@ -26,10 +26,10 @@ _DEVELOPMENT_KEYS = DEBUG or THIDUA_ALLOW_DEV_SECRET
 SECRET_KEY = env.secret("SECRET_KEY", development_default=DEV_SECRET_KEY if _DEVELOPMENT_KEYS else None)
 # Audit events are chained with an HMAC, so a database reader cannot forge a consistent chain.
 AUDIT_CHAIN_KEY = env.secret("AUDIT_CHAIN_KEY", development_default=SECRET_KEY if _DEVELOPMENT_KEYS else None)
-# The council's sealed ballots (workflow/ballot_seal.py); earlier keys open what they sealed (rotation).
+# The council's sealed ballots (workflow/services/ballot_seal.py); earlier keys open what they sealed (rotation).
 BALLOT_SEAL_KEY = env.secret("BALLOT_SEAL_KEY", development_default=SECRET_KEY if _DEVELOPMENT_KEYS else None)
 BALLOT_SEAL_KEY_FALLBACKS = env.secrets("BALLOT_SEAL_KEY_FALLBACKS")
-# Signed audit checkpoints (workflow/checkpoints.py, docs/operations.md "Audit checkpoints"): the
+# Signed audit checkpoints (workflow/audit/checkpoints.py, docs/operations.md "Audit checkpoints"): the
 # private key's PEM file (only where checkpoints are written) and the public keys that verify them,
 # the retired ones included (comma-separated PEM paths).
 AUDIT_CHECKPOINT_SIGNING_KEY = env.text("AUDIT_CHECKPOINT_SIGNING_KEY", "").strip()
@@ -84,7 +84,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",  # (ui-design) request.htmx for in-place updates
-    "workflow.context.CurrentActorMiddleware",
+    "workflow.base.context.CurrentActorMiddleware",
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -105,8 +105,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "workflow.context_processors.navigation",
-                "workflow.context_processors.language_switch",
+                "workflow.web.context_processors.navigation",
+                "workflow.web.context_processors.language_switch",
             ],
         },
     },
@@ -292,13 +292,13 @@ SITE_URL = env.text("SITE_URL", "http://127.0.0.1:8000")
 
 # --- input limits (robust-web): bodies, JSON nesting, error pages (docs/operations.md "Limits and errors")
 # A multipart body may carry one dossier file and the form around it; any other body is bounded by
-# DATA_UPLOAD_MAX_MEMORY_SIZE. workflow.limits answers 413 from the declared length, before anything
+# DATA_UPLOAD_MAX_MEMORY_SIZE. workflow.web.limits answers 413 from the declared length, before anything
 # reads the body (DRF streams JSON and uploads stream to disk: Django's own limit sees neither).
 REQUEST_BODY_MAX_BYTES = DOSSIER_MAX_BYTES + 1024 * 1024
 JSON_MAX_DEPTH = env.integer("JSON_MAX_DEPTH", 32, minimum=4)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1,
-    "workflow.limits.RequestBodyLimitMiddleware",
+    "workflow.web.limits.RequestBodyLimitMiddleware",
 )
 REST_FRAMEWORK["DEFAULT_PARSER_CLASSES"] = [
     "workflow.api.parsers.LimitedJSONParser",  # JSON with a nesting limit (RecursionError otherwise)

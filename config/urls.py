@@ -8,7 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
-    path("", include("workflow.urls")),
+    path("", include("workflow.urls.root")),
     prefix_default_language=False,
 )
 

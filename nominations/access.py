@@ -1,7 +1,7 @@
 """Who holds which per-object permission on a nomination: the one reader of rights.
 
 The permissions are named after actions and granted per object with django-guardian (the grants are
-made by `workflow.permissions`). This module only *reads* them, for every purpose: a check (`holds`,
+made by `workflow.rights.permissions`). This module only *reads* them, for every purpose: a check (`holds`,
 `held_through`), a list (`filter_holding`, `codenames_held`), a task queue (`holding`), the people a task
 or a notice goes to (`people_holding`), and the delegation an act was done under (`delegation_acted_under`).
 The delegation rule (`DELEGABLE`, read with `delegations_live`) is applied here and nowhere else. It deliberately ignores global

@@ -2,7 +2,7 @@
 
 `nominations/` must not import `workflow/` (docs/architecture.md), yet the audit log lives there. So the
 admin classes here only *describe* a change — who, which object, what before → after — and send it as
-the `admin_changed` signal; `workflow.signals` receives it and writes the chained event in the same
+the `admin_changed` signal; `workflow.rights.signals` receives it and writes the chained event in the same
 transaction. Passwords are never described: only that one was set or changed.
 """
 

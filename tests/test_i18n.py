@@ -22,9 +22,9 @@ from docx import Document
 from viewflow.workflow.models import Process, Task
 
 from nominations.models import State
-from tests import builders
-from tests.workflow import council_builders as cb
-from tests.workflow.decisions_support import DAY, proposed
+from tests.builders import core as builders
+from tests.builders import council as cb
+from tests.builders.decisions import DAY, proposed
 from workflow.models import AuditEvent
 from workflow.services import decisions as decision_services
 
@@ -199,7 +199,7 @@ PAGES = [
     ("office1", "dashboard", "Theo dõi hồ sơ đề nghị khen thưởng", "Tracking award nominations"),
     (
         "secretary",
-        "council-list",
+        "council:list",
         "Phiên họp Hội đồng Thi đua - Khen thưởng",
         "Sessions of the Emulation and Commendation Council",
     ),
@@ -281,19 +281,19 @@ def test_the_count_written_into_the_audit_log_is_vietnamese_when_the_secretary_r
     cb.vote(session, nomination, cb.spread(yes=9))
     client = Client()
     client.force_login(builders.person("secretary"))
-    switch(client, "en", reverse("council-detail", args=[session.pk]))
+    switch(client, "en", reverse("council:detail", args=[session.pk]))
     with translation.override("en"):
-        close = reverse("council-close", args=[session.pk])
+        close = reverse("council:close", args=[session.pk])
     response = client.post(close)
     assert response.status_code == 302
     event = AuditEvent.objects.get(nomination_id=nomination.pk, transition="close_vote")
     assert event.comment.startswith("Kết quả kiểm phiếu: 9 tán thành")
     with translation.override("en"):
-        page = client.get(reverse("council-detail", args=[session.pk])).content.decode()
+        page = client.get(reverse("council:detail", args=[session.pk])).content.decode()
     assert "Minutes of the Council meeting" in page and "1 online, 0 in writing" in page
 
     with translation.override("en"):
-        minutes = client.get(reverse("council-minutes", args=[session.pk]))
+        minutes = client.get(reverse("council:minutes", args=[session.pk]))
     text = "\n".join(p.text for p in Document(io.BytesIO(minutes.content)).paragraphs)
     # The Decree 30/2020 title: the kind, then its summary on the next line — in Vietnamese still.
     assert "BIÊN BẢN\nHọp Hội đồng Thi đua - Khen thưởng" in text and "MINUTES" not in text

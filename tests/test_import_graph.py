@@ -102,8 +102,8 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_graph_sees_the_imports_it_must_see() -> None:
     graph = _graph()
-    assert "workflow.services.follow_up" in graph["workflow.routing"]
-    assert "workflow.routing" in graph["workflow.services.transitions"]
+    assert "workflow.services.follow_up" in graph["workflow.process.routing"]
+    assert "workflow.process.routing" in graph["workflow.services.transitions"]
 
 
 def test_project_modules_import_one_another_without_a_cycle() -> None:

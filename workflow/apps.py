@@ -9,8 +9,9 @@ class WorkflowConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from workflow import checks, signals  # noqa: F401  (deploy checks; guardian grants follow people)
-        from workflow.permissions import forget_permission_ids
+        from workflow.rights import signals  # noqa: F401  (deploy checks; guardian grants follow people)
+        from workflow.rights.permissions import forget_permission_ids
         from workflow.services import certificates  # noqa: F401  (certsign: a code when an award is in force)
+        from workflow.web import checks  # noqa: F401  (deploy checks; guardian grants follow people)
 
         post_migrate.connect(forget_permission_ids, dispatch_uid="workflow.forget_permission_ids")

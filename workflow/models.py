@@ -23,9 +23,9 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
         raise AppendOnlyError("audit events cannot be updated")
 
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> Any:
-        # Events are appended one by one through workflow.audit.record, which chains them; an upsert
+        # Events are appended one by one through workflow.audit.log.record, which chains them; an upsert
         # (update_conflicts) would rewrite existing rows.
-        raise AppendOnlyError("audit events are appended through workflow.audit.record only")
+        raise AppendOnlyError("audit events are appended through workflow.audit.log.record only")
 
     def delete(self) -> tuple[int, dict[str, int]]:
         raise AppendOnlyError("audit events cannot be deleted")
@@ -35,7 +35,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    """One append-only entry of the audit log, HMAC-chained to the one before it (see workflow.audit)."""
+    """One append-only entry of the audit log, HMAC-chained to the one before it (see workflow.audit.log)."""
 
     class Kind(models.TextChoices):
         TRANSITION = "transition", _("Chuyển trạng thái")
@@ -52,7 +52,7 @@ class AuditEvent(models.Model):
         ADMIN = "admin", _("Quản trị hệ thống")
         OTHER = "other", _("Khác")
 
-    # Empty while the event waits for its place in the chain (workflow.audit: sealed in batches).
+    # Empty while the event waits for its place in the chain (workflow.audit.log: sealed in batches).
     seq = models.PositiveBigIntegerField(_("số thứ tự"), unique=True, null=True, blank=True)
     at = models.DateTimeField(_("thời điểm"), db_index=True)
     kind = models.CharField(_("loại sự kiện"), max_length=24, choices=Kind.choices)
@@ -109,7 +109,7 @@ class AuditEvent(models.Model):
             raise AppendOnlyError("audit events cannot be updated")
         if self.pk is not None:
             raise AppendOnlyError(
-                "audit events are appended by workflow.audit.record, never saved over an id"
+                "audit events are appended by workflow.audit.log.record, never saved over an id"
             )
         kwargs["force_insert"] = True
         super().save(**kwargs)
@@ -119,7 +119,7 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The single row that orders the chain. Taken only when free (workflow.audit): never waited for
+    """The single row that orders the chain. Taken only when free (workflow.audit.log): never waited for
     inside a transaction, so it serialises the chaining of events, not the transactions that write them."""
 
     seq = models.PositiveBigIntegerField(default=0)
@@ -177,7 +177,7 @@ class NominationProcess(Process):
     """The viewflow process of one nomination: where it stands among the people who act on it.
 
     It holds no status of its own: `Nomination.state` (the FSM) is the only truth, and the flow's
-    gateway reads it to decide which human task is open (see `workflow.flows`).
+    gateway reads it to decide which human task is open (see `workflow.process.flows`).
     """
 
     nomination = models.OneToOneField(

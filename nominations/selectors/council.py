@@ -68,7 +68,7 @@ def ballots_pending_for(*, user: Any) -> QuerySet[Nomination]:
     """The agenda items `user` still has to vote on, in open sessions they sit on (one query).
 
     Each nomination carries its `council_session`. In an open session these are the items whose ballot
-    task (in the viewflow process, `workflow.nodes.MemberBallot`) is still open for `user`.
+    task (in the viewflow process, `workflow.process.nodes.MemberBallot`) is still open for `user`.
     """
     if not _active(user):
         return Nomination.objects.none()

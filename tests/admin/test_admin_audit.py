@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from nominations.models import AwardRule, Person
-from tests import builders
+from tests.builders import core as builders
 from workflow.models import AuditEvent, Holiday
 
 pytestmark = pytest.mark.django_db

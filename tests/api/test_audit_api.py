@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from nominations.models import Person, State
-from tests import builders
+from tests.builders import core as builders
 from workflow.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

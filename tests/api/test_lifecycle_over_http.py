@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from tests import builders
-from workflow import audit
+from tests.builders import core as builders
+from workflow.audit import log as audit
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from nominations.models import Campaign, DossierFile, Nomination, Person, State
-from tests import builders
+from tests.builders import core as builders
 from workflow.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

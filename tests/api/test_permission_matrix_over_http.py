@@ -18,11 +18,11 @@ from rest_framework.test import APIClient
 
 from nominations.models import Nomination, Person, State
 from nominations.selectors.nominations import nominations_visible_to
-from tests import builders
-from workflow.errors import TransitionRefused
+from tests.builders import core as builders
+from workflow.base.errors import TransitionRefused
 from workflow.models import AuditEvent
+from workflow.process.transitions import registry
 from workflow.services import transitions as services
-from workflow.transitions import registry
 
 pytestmark = pytest.mark.django_db
 

@@ -24,8 +24,8 @@ from schemathesis.checks import not_a_server_error
 
 from config.wsgi import application
 from nominations.models import State
-from tests import builders
 from tests.api.conftest import token_for
+from tests.builders import core as builders
 from workflow.services.submissions import submission_create
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from nominations.models import Decision, State
-from tests import builders
-from tests.workflow.decisions_support import proposed
+from tests.builders import core as builders
+from tests.builders.decisions import proposed
 from workflow.models import AuditEvent
 from workflow.services import transitions as t
 from workflow.services.batch import nominations_decide

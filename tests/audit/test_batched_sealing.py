@@ -1,5 +1,5 @@
 """No transaction waits for the audit chain's head: while another holds it, an event waits, sealed on its
-own, and is chained after commit or by the next holder (workflow/audit.py). PostgreSQL: real row locks."""
+own, and is chained after commit or by the next holder (workflow/audit/log.py). PostgreSQL: real row locks."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from nominations.models import Person
-from tests.workflow.test_audit_log import sql, triggers_disabled
-from workflow import audit
+from tests.audit.test_audit_log import sql, triggers_disabled
+from workflow.audit import log as audit
 from workflow.models import AuditChainHead, AuditEvent
 
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")

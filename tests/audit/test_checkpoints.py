@@ -1,5 +1,5 @@
 """Signed checkpoints catch what the HMAC chain alone cannot: a log cut at its end, wiped, or re-sealed by
-someone holding the chain key (workflow/checkpoints.py, API.md "Audit checkpoints")."""
+someone holding the chain key (workflow/audit/checkpoints.py, API.md "Audit checkpoints")."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
-from tests.workflow.test_audit_log import logged, module_log, sql, triggers_disabled
-from workflow import audit, checkpoints
+from tests.audit.test_audit_log import logged, module_log, sql, triggers_disabled
+from workflow.audit import checkpoints
+from workflow.audit import log as audit
 from workflow.models import AuditChainHead, AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ from bench import generate
 from nominations.access import Perm, holds
 from nominations.models import Nomination, Person
 from nominations.selectors.nominations import nominations_visible_to
-from tests import builders
-from workflow import audit
+from tests.builders import core as builders
+from workflow.audit import log as audit
 from workflow.models import AuditChainHead, AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 """The query counts bench/ reports are pinned here, so a change that adds a query fails CI, not a benchmark.
 
 The benchmark's path is submit → evaluate → schedule → close_vote → approve → report; submit and evaluate
-are pinned in tests/workflow/test_transition_query_counts.py (same accounting: inside the test's
+are pinned in tests/process/test_transition_query_counts.py (same accounting: inside the test's
 transaction the service's atomic block is a SAVEPOINT / RELEASE pair, +2; the actor is loaded as a request
 loads `request.user`). Here: the other four, the mail delivery that runs on commit in the same request,
 and the visibility filter that every list and count goes through.
@@ -18,9 +18,9 @@ from django.db.models import Count
 
 from nominations.models import Nomination, Person, State
 from nominations.selectors.nominations import nominations_visible_to
-from tests import builders
-from workflow import notifications
+from tests.builders import core as builders
 from workflow.models import Notification
+from workflow.notify import notifications
 from workflow.services import transitions as t
 
 pytestmark = pytest.mark.django_db
@@ -32,9 +32,9 @@ OPEN_CASES = 1  # a pending discipline or investigation blocks the award
 WRITE = 1  # UPDATE of the nomination
 AUDIT = 1 + 3  # the actor's unit; chain head locked, event inserted, head moved
 OUTBOX = 2  # who holds the next step, the notification rows
-# viewflow's hand-off (workflow.process.process_sync), as pinned in test_transition_query_counts.py.
+# viewflow's hand-off (workflow.process.sync.process_sync), as pinned in test_transition_query_counts.py.
 VIEWFLOW_HANDOFF = 4
-# The council's per-member ballot tasks (workflow/nodes.py): the session's members read, the tasks inserted
+# The council's per-member ballot tasks (workflow/process/nodes.py): the session's members read, the tasks inserted
 # in one statement and linked in one more; at close, the ones still open cancelled in one UPDATE.
 BALLOT_TASKS_OPENED = 3
 BALLOT_TASKS_CANCELLED = 1
@@ -177,7 +177,7 @@ def test_the_audit_log_page_takes_the_same_queries_for_one_event_or_a_hundred(
     client = builders.signed_in("auditor")
     client.get("/nhat-ky/")
     # The session, its user and the user's roles, the paginator's count, the page's events, then one
-    # query per kind of object named on the page (workflow.labels.object_names): here nominations and
+    # query per kind of object named on the page (workflow.audit.labels.object_names): here nominations and
     # people (the demo's role grants), never one per row.
     with django_assert_num_queries(3 + 1 + 1 + 2):
         response = client.get("/nhat-ky/")

@@ -19,9 +19,9 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from nominations.models import CouncilSession, Nomination, State
-from tests import builders
+from tests.builders import core as builders
+from workflow.notify.workdays import deadlines_install_defaults
 from workflow.services import transitions as t
-from workflow.workdays import deadlines_install_defaults
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

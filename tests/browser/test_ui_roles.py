@@ -18,9 +18,9 @@ from django.core.management import call_command
 from playwright.sync_api import Browser
 
 from nominations.models import Nomination, State
-from tests import builders
 from tests.browser.support import DESKTOP, PHONE, Visitor, chromium_path, launch_chromium
-from workflow.workdays import deadlines_install_defaults
+from tests.builders import core as builders
+from workflow.notify.workdays import deadlines_install_defaults
 
 pytestmark = [
     pytest.mark.browser,

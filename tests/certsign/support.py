@@ -12,8 +12,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from nominations.models import Decision
-from tests import builders
-from tests.workflow.decisions_support import DAY, proposed
+from tests.builders import core as builders
+from tests.builders.decisions import DAY, proposed
 from workflow.services import decisions as services
 
 

@@ -13,9 +13,9 @@ from django.test import Client
 
 from nominations.models import Certificate, CertificateLayout, CertificatePrintSettings, Nomination, State
 from nominations.models.certificates import validate_lines
-from tests import builders
+from tests.builders import core as builders
+from tests.builders.decisions import proposed
 from tests.certsign.support import api, body, issued_decision, pdf_pages, pdf_text, pdf_words, qr_payloads
-from tests.workflow.decisions_support import proposed
 from workflow.services import certificates as services
 from workflow.services import decisions as decision_services
 

@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from nominations.documents import pdf_available
 from nominations.models import Decision, Nomination, State
-from tests import builders
+from tests.builders import core as builders
+from tests.builders.decisions import DAY, proposed
 from tests.certsign.support import api, body, issued_decision
-from tests.workflow.decisions_support import DAY, proposed
-from workflow import signing
+from workflow.documents import signing
 from workflow.management.commands.make_demo_signing_keys import make_demo_keys
 from workflow.services import certificates
 from workflow.services import decisions as services

@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 
 from nominations.models import Attendance, BallotParticipation, CouncilSession, Nomination, State
-from tests import builders
-from tests.workflow.council_builders import evaluated, session_with
+from tests.builders import core as builders
+from tests.builders.council import evaluated, session_with
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +139,7 @@ def test_the_voting_pages_take_a_fixed_number_of_queries_whatever_the_agenda(
     member.post(f"/hoi-dong/{session.pk}/bo-phieu/", {f"choice-{items[0].pk}": "yes"})
     # the cards: session (auth), user, roles (menu), the session, my participation, the agenda; the
     # receipts: + the items held and the ballot box's receipts (one query each); the session page as
-    # pinned in tests/workflow/test_council_pages.py
+    # pinned in tests/council/test_council_pages.py
     pages = {"phieu-cua-toi/": 6, "bien-nhan/": 8, "": 16}
     for path, expected in pages.items():
         with django_assert_num_queries(expected):

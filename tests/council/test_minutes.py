@@ -8,8 +8,8 @@ import pytest
 from django.test import Client
 from docx import Document
 
-from tests import builders
-from tests.workflow.council_builders import close, cstdcs, session_with, spread, vote
+from tests.builders import core as builders
+from tests.builders.council import close, cstdcs, session_with, spread, vote
 
 pytestmark = pytest.mark.django_db
 

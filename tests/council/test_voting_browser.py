@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from nominations.models import Attendance, BallotParticipation, CouncilSession, Nomination, State
-from tests import builders
+from tests.builders import core as builders
+from tests.builders.council import NINE, evaluated, forget_cached_ids, session_with
+from tests.builders.decisions import proposed
 from tests.council.browser_support import CHROMIUM, DESKTOP, NARROW, PHONE, check_page, signed_in
-from tests.workflow.council_builders import NINE, evaluated, forget_cached_ids, session_with
-from tests.workflow.decisions_support import proposed
 
 pytestmark = [
     pytest.mark.browser,

@@ -7,7 +7,7 @@ import pytest
 
 from nominations.amounts import NoBaseSalary, base_salary_on, nomination_reward, reward_amount, round_up
 from nominations.models import BaseSalary
-from tests import builders
+from tests.builders import core as builders
 
 pytestmark = pytest.mark.django_db
 

@@ -17,8 +17,8 @@ from nominations import documents
 from nominations.documents.data import nominee_name
 from nominations.documents.vietnamese import amount_in_words, day_text, money, number_in_words
 from nominations.models import Decision, Nomination, Report, UpwardSubmission
-from tests import builders
-from tests.workflow.decisions_support import DAY, phase_two, proposed
+from tests.builders import core as builders
+from tests.builders.decisions import DAY, phase_two, proposed
 from workflow.services import decisions as services
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests import builders
+from tests.builders import core as builders
 
 pytestmark = pytest.mark.django_db
 

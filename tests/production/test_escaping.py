@@ -24,11 +24,11 @@ from docx import Document
 from openpyxl import load_workbook
 
 from nominations.models import CouncilSession, Decision, Nomination, OrgUnit, Person, Report, State
-from tests import builders
-from tests.workflow import council_builders
-from tests.workflow.participation_support import proposed_on_notice
-from workflow import notifications
+from tests.builders import core as builders
+from tests.builders import council as council_builders
+from tests.builders.participation import proposed_on_notice
 from workflow.models import Notification
+from workflow.notify import notifications
 from workflow.services import complaints, council, delegations
 from workflow.services import decisions as decision_services
 from workflow.services import transitions as t
@@ -139,10 +139,10 @@ def test_every_page_that_shows_typed_text_escapes_it(hostile: dict[str, Any]) ->
         ("office1", reverse("nomination_action", args=[n.pk, "revoke"]), (SCRIPT, ATTR)),
         ("auditor", reverse("audit_log"), (SCRIPT, ATTR)),  # the return reason
         ("office1", reverse("audit_log"), (SCRIPT, ATTR)),
-        ("secretary", reverse("council-list"), (SCRIPT, ATTR)),  # the session's name
-        ("secretary", reverse("council-detail", args=[session.pk]), (SCRIPT, ATTR)),
+        ("secretary", reverse("council:list"), (SCRIPT, ATTR)),  # the session's name
+        ("secretary", reverse("council:detail", args=[session.pk]), (SCRIPT, ATTR)),
         ("council3", reverse("my_sessions"), (SCRIPT, ATTR)),
-        ("council3", reverse("council-detail", args=[session.pk]), (SCRIPT, ATTR)),
+        ("council3", reverse("council:detail", args=[session.pk]), (SCRIPT, ATTR)),
         ("director", reverse("decisions:decision", args=[decision.pk]), (SCRIPT, ATTR)),
         ("director", reverse("decisions:home"), (ATTR,)),  # the decision number in the list
         ("office1", reverse("decisions:report", args=[report.pk]), (SCRIPT, ATTR)),
@@ -265,7 +265,7 @@ def assert_literal_in_word(content: bytes, texts: list[str]) -> None:
 def test_word_documents_hold_the_typed_text_literally(hostile: dict[str, Any]) -> None:
     office, director = builders.signed_in("office1"), builders.signed_in("director")
     session, decision, report = hostile["session"], hostile["decision"], hostile["report"]
-    minutes = office.get(reverse("council-minutes", args=[session.pk]))
+    minutes = office.get(reverse("council:minutes", args=[session.pk]))
     assert minutes.status_code == 200
     assert_literal_in_word(
         b"".join(minutes.streaming_content) if minutes.streaming else minutes.content, [SESSION, NAME]

@@ -16,9 +16,10 @@ from django.core import mail
 from django.db import connection
 
 from nominations.models import Nomination, State
-from tests import builders
-from workflow import audit, notifications
+from tests.builders import core as builders
+from workflow.audit import log as audit
 from workflow.models import AuditEvent, Notification
+from workflow.notify import notifications
 from workflow.services import transitions as t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -62,7 +63,7 @@ CRASHING_CHILD = textwrap.dedent(
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
     django.setup()
-    from workflow import routing
+    from workflow.process import routing
     from workflow.services import transitions as t
     from nominations.models import Nomination, Person
 

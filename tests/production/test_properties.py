@@ -26,13 +26,20 @@ from nominations.models import (
 )
 from nominations.rules.eligibility import rule_of
 from nominations.rules.voting import Tally, VotingRule, decide
-from tests import builders
-from workflow import audit
-from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, TransitionRefused, WrongState
+from tests.builders import core as builders
+from workflow.audit import log as audit
+from workflow.base.errors import (
+    Conflict,
+    InvalidInput,
+    NotPermitted,
+    RuleNotMet,
+    TransitionRefused,
+    WrongState,
+)
 from workflow.models import AuditEvent
+from workflow.process.transitions import registry
 from workflow.services import council
 from workflow.services import transitions as t
-from workflow.transitions import registry
 
 ACTORS = [
     "head-tkth",

@@ -20,8 +20,8 @@ from docx import Document
 from rest_framework.test import APIClient
 
 from nominations.models import DossierFile, Nomination
-from tests import builders
 from tests.api.conftest import token_for
+from tests.builders import core as builders
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import path
 
-from tests import builders
+from tests.builders import core as builders
 from workflow.views import errors
 
 pytestmark = pytest.mark.django_db

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nominations.models import State
-from tests import builders
+from tests.builders import core as builders
 
 pytestmark = pytest.mark.django_db
 
@@ -163,8 +163,8 @@ def test_no_query_value_makes_a_target_page_fail(demo: None, username: str) -> N
 def target_and_ballot_forms() -> list[tuple[str, str, str]]:
     """(username, page whose form fields are read, the address the form posts to)."""
     from nominations.models import TargetResult
+    from tests.builders.council import evaluated, session_with
     from tests.targets.support import annual
-    from tests.workflow.council_builders import evaluated, session_with
 
     result = TargetResult.objects.filter(unit__code="tkth").order_by("pk").first()
     assert result is not None

@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.test import APIClient
 
-from tests import builders
 from tests.api.conftest import token_for
+from tests.builders import core as builders
 
 pytestmark = pytest.mark.django_db
 
@@ -353,7 +353,7 @@ def test_nul_in_the_ratings_import_unit_is_not_a_500(demo: None, value: str) -> 
 
 @pytest.mark.parametrize("value", [SUPERSCRIPT, ARABIC_INDIC, BEYOND_64_BITS, HUGE])
 def test_an_odd_item_in_a_members_choices_is_ignored_not_a_500(demo: None, value: str) -> None:
-    from tests.workflow.council_builders import evaluated, session_with
+    from tests.builders.council import evaluated, session_with
 
     session = session_with([evaluated()])
     member = page("council2")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from nominations.models import State
-from tests import builders
+from tests.builders import core as builders
 from tests.robust.test_odd_input import api, page
 
 pytestmark = pytest.mark.django_db

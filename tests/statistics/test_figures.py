@@ -12,7 +12,7 @@ import pytest
 from nominations import demo_data
 from nominations.models import Award, AwardRecord, Campaign, OrgUnit, Person
 from nominations.statistics import FORMS, statistics_table
-from tests.builders import draft, drive
+from tests.builders.core import draft, drive
 from tests.statistics.support import assert_adds_up
 
 YEAR = 2031  # no demo row falls in it

@@ -15,7 +15,7 @@ from nominations.documents import pdf_available
 from nominations.documents.statistics import build_statistics_docx, build_statistics_xlsx
 from nominations.statistics import FORMS, statistics_table
 from nominations.statistics.forms import column_heading
-from tests.builders import signed_in
+from tests.builders.core import signed_in
 
 
 def _texts(sheet: Worksheet) -> list[str]:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from nominations.statistics import FORMS, statistics_table
-from tests.builders import signed_in
+from tests.builders.core import signed_in
 
 READERS = ["office1", "director", "deputy", "auditor"]
 OTHERS = ["head-tkth", "staff-tkth-1", "secretary", "council2", "admin"]

@@ -9,11 +9,11 @@ import pytest
 
 from nominations.models import Award, AwardRecord, Campaign, Decision
 from nominations.statistics import statistics_table
-from tests import builders
-from tests.builders import draft, drive
+from tests.builders import core as builders
+from tests.builders.core import draft, drive
+from tests.builders.decisions import DAY, phase_two, proposed
 from tests.statistics.support import assert_adds_up
-from tests.workflow.decisions_support import DAY, phase_two, proposed
-from workflow.errors import InvalidInput
+from workflow.base.errors import InvalidInput
 from workflow.services import decisions as services
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from nominations.models import Person, Role, Submission
-from tests.builders import annual_campaign, person
+from tests.builders.core import annual_campaign, person
 from workflow.services.submission_import import HEADERS
 from workflow.services.submissions import submission_create
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from nominations.models import AwardRecord
 from nominations.rules import eligibility
-from tests import builders
+from tests.builders import core as builders
 from tests.submissions.support import upload, xlsx_bytes
 from workflow.services.history_import import HEADERS
 

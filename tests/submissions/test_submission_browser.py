@@ -15,13 +15,13 @@ import pytest
 from playwright.sync_api import Browser
 
 from nominations.models import DossierFile, Nomination, State, Submission
-from tests import builders
 from tests.browser.test_roles_in_browser import (  # the module's browser and demo fixtures, shared
     Session,
     _sync_orm_beside_playwright,
     browser,
     demo_live,
 )
+from tests.builders import core as builders
 from tests.submissions.support import add_staff, row, xlsx_bytes
 from workflow.services import nominations as nomination_services
 

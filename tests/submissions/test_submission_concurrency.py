@@ -13,10 +13,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from nominations.models import Award, Nomination, Person, State
-from tests import builders
+from tests.builders import core as builders
 from tests.submissions.support import submission_of
-from workflow import audit
-from workflow.errors import Duplicate, TransitionRefused
+from workflow.audit import log as audit
+from workflow.base.errors import Duplicate, TransitionRefused
 from workflow.services import nominations as nomination_services
 from workflow.services import submissions
 from workflow.services import transitions as t

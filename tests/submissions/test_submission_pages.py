@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from nominations.models import DossierFile, Nomination, State, Submission, SubmissionFile
-from tests.builders import PDF_BYTES, annual_campaign, draft, person, signed_in
+from tests.builders.core import PDF_BYTES, annual_campaign, draft, person, signed_in
 from tests.submissions.support import add_staff, row, submission_of, upload, xlsx_bytes
 
 pytestmark = pytest.mark.django_db

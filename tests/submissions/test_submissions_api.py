@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from nominations.models import Nomination, State, Submission
-from tests.builders import PDF_BYTES, annual_campaign, person
+from tests.builders.core import PDF_BYTES, annual_campaign, person
 from tests.submissions.support import add_staff, row, upload, xlsx_bytes
 from workflow.models import AuditEvent
 
@@ -157,7 +157,7 @@ def test_the_database_refuses_a_duplicate_the_service_did_not_see() -> None:
 
     existing = Nomination.objects.filter(state=State.DRAFT).first()
     if existing is None:
-        from tests.builders import draft
+        from tests.builders.core import draft
 
         existing = draft(files=False)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -358,7 +358,7 @@ def test_list_submit_costs_the_single_submits_and_a_constant(demo: None) -> None
     from django.test.utils import CaptureQueriesContext
 
     from nominations.models import Campaign
-    from tests.builders import draft
+    from tests.builders.core import draft
     from workflow.services.submissions import submission_create, submission_submit
     from workflow.services.transitions import nomination_submit
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from nominations.models import Campaign, Target, TargetResult
-from tests import builders
+from tests.builders import core as builders
 
 
 def annual() -> Campaign:

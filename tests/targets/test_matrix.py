@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests import builders
+from tests.builders import core as builders
 from tests.targets.support import annual, sheet_rows, stand_on
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from rest_framework.test import APIClient
 
 from nominations.models import AnnualRating
-from tests import builders
+from tests.builders import core as builders
 from tests.targets.support import sheet_rows
 from workflow.models import AuditEvent
 from workflow.services import ratings_import

@@ -15,7 +15,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from nominations.models import Campaign, Report, UnitRating
-from tests import builders
+from tests.builders import core as builders
 from tests.targets.support import annual, stand_on
 from workflow.services import decisions
 from workflow.services import target_reviews as reviews

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from nominations.models import TargetEvidence, TargetResult
-from tests import builders
+from tests.builders import core as builders
 from tests.targets.support import clear_results, stand_on, target
 from workflow.models import AuditEvent
 from workflow.services import targets as services

@@ -14,9 +14,9 @@ from nominations.models import Review, State, TargetResult, UnitRating
 from nominations.rules import targets as rules
 from nominations.selectors.targets import expected_periods
 from nominations.selectors.targets import targets_of as targets_for
-from tests import builders
+from tests.builders import core as builders
 from tests.targets.support import annual, clear_results, stand_on
-from workflow.errors import RuleNotMet
+from workflow.base.errors import RuleNotMet
 from workflow.models import AuditEvent
 from workflow.services import transitions as t
 

@@ -13,7 +13,7 @@ import pytest
 
 from nominations.models import TargetResult, UnitRating
 from tests.targets.support import annual, clear_results, stand_on, target
-from workflow import permissions
+from workflow.rights import permissions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]

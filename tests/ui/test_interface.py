@@ -14,11 +14,11 @@ from django.utils import translation
 
 from nominations.documents.vietnamese import percent_text
 from nominations.models import Person, State
-from tests import builders
-from workflow.context_processors import MAX_ENTRIES, nav_items
-from workflow.dates import DayMonthYearField
+from tests.builders import core as builders
+from workflow.process.timeline import step_timeline
 from workflow.services import transitions as t
-from workflow.step_timeline import step_timeline
+from workflow.web.context_processors import MAX_ENTRIES, nav_items
+from workflow.web.dates import DayMonthYearField
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_a_date_is_read_day_first_whatever_the_language(language: str) -> None:
 def test_no_page_form_uses_the_browsers_date_input(demo: None) -> None:
     pages = [
         ("auditor", "/nhat-ky/"),
-        ("secretary", reverse("council-create")),
+        ("secretary", reverse("council:create")),
         ("director", reverse("participation:delegations")),
         ("office1", reverse("decisions:reports")),
     ]
@@ -160,7 +160,7 @@ def test_the_complaints_list_sorts_and_pages(demo: None, username: str) -> None:
 def test_the_audit_log_names_a_person_acted_on_by_their_name(demo: None) -> None:
     from django.db import transaction
 
-    from workflow import audit
+    from workflow.audit import log as audit
     from workflow.models import AuditEvent
 
     clerk = builders.person("staff-tkth-2")

@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 
 from nominations.selectors.decisions import decisions_visible_to
 from nominations.selectors.nominations import nominations_visible_to
-from workflow.downloads import PDF, attachment
+from workflow.documents.downloads import PDF, attachment
 from workflow.services import certificates as services
 from workflow.services.signatures import verify_upload
 

@@ -24,9 +24,9 @@ from nominations.documents.minutes import build_minutes, minutes_docx
 from nominations.models import CouncilItemResult, CouncilSession
 from nominations.selectors.council import council_sessions_visible_to, receipt_counted
 from nominations.selectors.nominations import nominations_visible_to
-from workflow.errors import InvalidInput
-from workflow.inputs import IdSerializerField, InputSerializer, parse_id
-from workflow.language import site_language
+from workflow.base.errors import InvalidInput
+from workflow.base.inputs import IdSerializerField, InputSerializer, parse_id
+from workflow.base.language import site_language
 from workflow.services import council as services
 
 

@@ -35,8 +35,8 @@ from nominations.selectors.decisions import (
     upward_submissions_visible_to,
 )
 from nominations.selectors.nominations import nominations_visible_to
-from workflow.downloads import render_document
-from workflow.inputs import IdSerializerField, InputSerializer, ObjectSerializerField
+from workflow.base.inputs import IdSerializerField, InputSerializer, ObjectSerializerField
+from workflow.documents.downloads import render_document
 from workflow.services import decisions as services
 
 DOWNLOAD = OpenApiResponse(

@@ -11,7 +11,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from workflow.errors import InvalidInput, TransitionRefused
+from workflow.base.errors import InvalidInput, TransitionRefused
 from workflow.views.errors import detail as error_detail
 
 

@@ -11,7 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from nominations.models import Nomination, Person, Role, State
-from workflow.inputs import FilterSet, IdField, parse_id
+from workflow.base.inputs import FilterSet, IdField, parse_id
 from workflow.models import AuditEvent
 
 

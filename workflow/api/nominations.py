@@ -40,13 +40,13 @@ from workflow.api.serializers import (
     NominationUpdateSerializer,
     TransitionInputSerializer,
 )
-from workflow.downloads import FileMissing, dossier_file_response
-from workflow.errors import NotPermitted, WrongState
-from workflow.inputs import parse_id
+from workflow.base.errors import NotPermitted, WrongState
+from workflow.base.inputs import parse_id
+from workflow.documents.downloads import FileMissing, dossier_file_response
 from workflow.models import AuditEvent
+from workflow.process.transitions import registry
 from workflow.services import nominations as nomination_services
 from workflow.services.transitions import SERVICES
-from workflow.transitions import registry
 
 
 def caller(request: Request) -> Person:

@@ -50,7 +50,13 @@ from nominations.selectors.participation import (
     notices_running,
 )
 from workflow.api.submissions import AwardHistoryImportMixin
-from workflow.inputs import IdSerializerField, InputSerializer, NumberSerializerField, clean_text, parse_id
+from workflow.base.inputs import (
+    IdSerializerField,
+    InputSerializer,
+    NumberSerializerField,
+    clean_text,
+    parse_id,
+)
 from workflow.services import award_history as history_services
 from workflow.services import commitments as commitment_services
 from workflow.services import complaints as complaint_services

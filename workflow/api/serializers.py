@@ -23,10 +23,10 @@ from nominations.models import (
     Rating,
     Role,
 )
-from workflow.inputs import IdSerializerField, InputSerializer, ObjectSerializerField
+from workflow.base.inputs import IdSerializerField, InputSerializer, ObjectSerializerField
 from workflow.models import AuditEvent
+from workflow.process.transitions import registry
 from workflow.services import certificates as certificate_services
-from workflow.transitions import registry
 
 # close_vote is never run on its own: closing the council session runs it with the tally's outcome.
 RUN_BY_COUNCIL_SESSION = frozenset({"close_vote"})

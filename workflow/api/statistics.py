@@ -25,8 +25,8 @@ from rest_framework.routers import BaseRouter
 from nominations.selectors.decisions import reads_all_documents
 from nominations.statistics import FORMS, statistics_table
 from workflow.api.responses import errors
-from workflow.errors import InvalidInput
-from workflow.inputs import parse_int
+from workflow.base.errors import InvalidInput
+from workflow.base.inputs import parse_int
 from workflow.views.statistics import FIRST_YEAR, FORMATS, LAST_YEAR, default_year, statistics_file
 
 

@@ -28,7 +28,7 @@ from nominations.selectors.submissions import submissions_visible_to
 from workflow.api.pagination import Pagination
 from workflow.api.responses import errors
 from workflow.api.serializers import NominationCreateSerializer, NominationSerializer
-from workflow.inputs import InputSerializer, ObjectSerializerField, parse_id
+from workflow.base.inputs import InputSerializer, ObjectSerializerField, parse_id
 from workflow.services import history_import, submission_import, submissions
 from workflow.services import nominations as nomination_services
 

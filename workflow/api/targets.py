@@ -40,7 +40,7 @@ from nominations.selectors.targets import (
 )
 from workflow.api.filters import IntegerFilter
 from workflow.api.responses import errors
-from workflow.inputs import FilterSet, IdSerializerField, InputSerializer
+from workflow.base.inputs import FilterSet, IdSerializerField, InputSerializer
 from workflow.services import ratings_import
 from workflow.services import target_reviews as reviews
 from workflow.services import targets as services

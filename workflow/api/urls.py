@@ -20,7 +20,7 @@ from workflow.api import (
     submissions,
     targets,
 )
-from workflow.inputs import InputSerializerMixin
+from workflow.base.inputs import InputSerializerMixin
 
 
 # DRF's login for a token, its text fields guarded like every other serializer's (a comment, not a

@@ -1,4 +1,4 @@
-"""The audit chain sealed in batches (workflow/audit.py, docs/decisions.md).
+"""The audit chain sealed in batches (workflow/audit/log.py, docs/decisions.md).
 
 An event may now wait for its place in the chain: `seq` may be empty, and one partial index finds the
 waiting events. The events already logged keep their places and hashes: nothing of theirs changes, so
@@ -69,7 +69,9 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="auditevent",
             name="seq",
-            field=models.PositiveBigIntegerField(blank=True, null=True, unique=True, verbose_name="số thứ tự"),
+            field=models.PositiveBigIntegerField(
+                blank=True, null=True, unique=True, verbose_name="số thứ tự"
+            ),
         ),
         migrations.AddIndex(
             model_name="auditevent",

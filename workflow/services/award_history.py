@@ -26,9 +26,9 @@ from nominations.models import (
     UpwardSubmissionItem,
     method_for_campaign,
 )
-from workflow import audit
-from workflow.errors import InvalidInput, NotPermitted, WrongState
-from workflow.inputs import require_int
+from workflow.audit import log as audit
+from workflow.base.errors import InvalidInput, NotPermitted, WrongState
+from workflow.base.inputs import require_int
 from workflow.models import AuditEvent
 from workflow.services.common import require_active
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nominations.models import Nomination
-from workflow.errors import InvalidInput, TransitionRefused
+from workflow.base.errors import InvalidInput, TransitionRefused
 from workflow.services import transitions as t
 from workflow.services.decisions import decision_issue
 

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from nominations.models import AwardRule, Role
-from workflow import audit
+from workflow.audit import log as audit
 from workflow.models import AuditEvent
 
 

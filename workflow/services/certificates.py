@@ -37,8 +37,8 @@ from nominations.models import (
     Role,
     State,
 )
-from workflow import audit
-from workflow.errors import InvalidInput, NotPermitted, WrongState
+from workflow.audit import log as audit
+from workflow.base.errors import InvalidInput, NotPermitted, WrongState
 from workflow.models import AuditEvent
 
 MAX_OFFSET_MM = Decimal(50)

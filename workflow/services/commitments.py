@@ -21,11 +21,12 @@ from nominations.selectors.commitments import (
     unit_heads,
     units_not_registered,
 )
-from workflow import audit, notifications
-from workflow.errors import InvalidInput, NotPermitted, RuleNotMet
-from workflow.inputs import require_id
-from workflow.language import site_language
+from workflow.audit import log as audit
+from workflow.base.errors import InvalidInput, NotPermitted, RuleNotMet
+from workflow.base.inputs import require_id
+from workflow.base.language import site_language
 from workflow.models import AuditEvent, Notification
+from workflow.notify import notifications
 from workflow.services.common import require_active, site_url
 
 

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from workflow.errors import InvalidInput, NotPermitted
+from workflow.base.errors import InvalidInput, NotPermitted
 
 MAX_TEXT = 4000
 

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from nominations.access import Perm, holds, people_holding
 from nominations.models import Complaint, Nomination, Person, Role, State
 from nominations.rules.publicity import latest_notice
-from workflow import audit, notifications
-from workflow.errors import InvalidInput, NotPermitted, WrongState
-from workflow.language import site_language
+from workflow.audit import log as audit
+from workflow.base.errors import InvalidInput, NotPermitted, WrongState
+from workflow.base.language import site_language
 from workflow.models import AuditEvent
+from workflow.notify import notifications
 from workflow.services.common import require_active, required_text, site_url
 from workflow.services.transitions import Authority, run_transition
 

@@ -53,13 +53,20 @@ from nominations.rules.voting import (
     rank_within_quota,
 )
 from nominations.selectors.council import council_members_eligible
-from workflow import audit
-from workflow.ballot_seal import SealBroken, seal, unseal
-from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, TransitionRefused, WrongState
-from workflow.inputs import require_id
-from workflow.language import site_language
+from workflow.audit import log as audit
+from workflow.base.errors import (
+    Conflict,
+    InvalidInput,
+    NotPermitted,
+    RuleNotMet,
+    TransitionRefused,
+    WrongState,
+)
+from workflow.base.inputs import require_id
+from workflow.base.language import site_language
 from workflow.models import AuditEvent
-from workflow.process import ballot_task_finish
+from workflow.process.sync import ballot_task_finish
+from workflow.services.ballot_seal import SealBroken, seal, unseal
 from workflow.services.transitions import nomination_close_vote, nomination_schedule
 
 # --- helpers ---------------------------------------------------------------------------------------------

@@ -38,9 +38,10 @@ from nominations.models import (
 )
 from nominations.models.decisions import OfficialDocument
 from nominations.selectors.decisions import reportable_nominations
-from workflow import audit
-from workflow.errors import InvalidInput, NotPermitted, RuleNotMet, TransitionRefused, WrongState
-from workflow.inputs import parse_id
+from workflow.audit import log as audit
+from workflow.base.errors import InvalidInput, NotPermitted, RuleNotMet, TransitionRefused, WrongState
+from workflow.base.inputs import parse_id
+from workflow.documents.signing import ensure_can_sign
 from workflow.models import AuditEvent
 from workflow.services.transitions import (
     acting_role,
@@ -51,7 +52,6 @@ from workflow.services.transitions import (
     nomination_report,
     nomination_revoke,
 )
-from workflow.signing import ensure_can_sign
 
 MAX_BATCH = 500
 DEFAULT_ADDRESSEE_NAMES = {

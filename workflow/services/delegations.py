@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from nominations import roles
 from nominations.access import Perm
 from nominations.models import Delegation, Person, Role
-from workflow import audit, notifications
-from workflow.errors import InvalidInput, NotPermitted, WrongState
-from workflow.language import site_language
+from workflow.audit import log as audit
+from workflow.base.errors import InvalidInput, NotPermitted, WrongState
+from workflow.base.language import site_language
 from workflow.models import AuditEvent
+from workflow.notify import notifications
 from workflow.services.common import require_active
 
 

@@ -1,6 +1,6 @@
 """What a transition leaves in the records of participation: the public notice, the award history.
 
-`workflow.routing.after_transition` calls it inside the transition's transaction. It imports only
+`workflow.process.routing.after_transition` calls it inside the transition's transaction. It imports only
 services that never run a transition themselves, so the transition services can reach it without a
 cycle (transitions → routing → follow_up → notices, award_history).
 """

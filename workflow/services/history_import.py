@@ -21,8 +21,8 @@ from nominations import roles
 from nominations.imports.sheet import RowErrors, name_key, parse_date
 from nominations.imports.template import template_bytes
 from nominations.models import Award, AwardMethod, AwardRecord, OrgUnit, Person, Role
-from workflow import audit
-from workflow.errors import NotPermitted
+from workflow.audit import log as audit
+from workflow.base.errors import NotPermitted
 from workflow.models import AuditEvent
 from workflow.services.imports import rows_rejected, sheet_read
 

@@ -23,7 +23,7 @@ from nominations.imports.sheet import (
     check_size,
     read_sheet,
 )
-from workflow.errors import InvalidInput, TransitionRefused
+from workflow.base.errors import InvalidInput, TransitionRefused
 
 
 class ImportRejected(TransitionRefused):

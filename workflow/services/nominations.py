@@ -28,10 +28,11 @@ from nominations.models import (
     Role,
     Submission,
 )
-from workflow import audit, routing
-from workflow.errors import Duplicate, InvalidInput, NotPermitted, WrongState
+from workflow.audit import log as audit
+from workflow.base.errors import Duplicate, InvalidInput, NotPermitted, WrongState
 from workflow.models import AuditEvent
-from workflow.permissions import grant_nomination_permissions
+from workflow.process import routing
+from workflow.rights.permissions import grant_nomination_permissions
 
 
 def nomination_create(

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from nominations.models import Nomination, NoticePublication
 from workflow.models import AuditEvent
-from workflow.workdays import holidays_around
+from workflow.notify.workdays import holidays_around
 
 
 def notice_publish(*, nomination: Nomination, event: AuditEvent) -> NoticePublication | None:

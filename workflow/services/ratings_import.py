@@ -21,9 +21,9 @@ from nominations import roles
 from nominations.imports.sheet import RowErrors
 from nominations.imports.template import template_bytes
 from nominations.models import AnnualRating, OrgUnit, Person, Rating, Role
-from workflow import audit
-from workflow.errors import InvalidInput, NotPermitted
-from workflow.inputs import parse_int
+from workflow.audit import log as audit
+from workflow.base.errors import InvalidInput, NotPermitted
+from workflow.base.inputs import parse_int
 from workflow.models import AuditEvent
 from workflow.services.imports import sheet_read, upload_bytes
 

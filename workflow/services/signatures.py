@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from nominations.models import Decision, State, UpwardSubmission
-from workflow.signing import NotAPdf, verify_pdf
+from workflow.documents.signing import NotAPdf, verify_pdf
 
 
 def document_status(kind: str, pk: int) -> dict[str, Any] | None:

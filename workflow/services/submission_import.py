@@ -28,10 +28,10 @@ from nominations.models import (
     Submission,
     rule_for,
 )
-from workflow import audit
-from workflow.errors import InvalidInput
+from workflow.audit import log as audit
+from workflow.base.errors import InvalidInput
 from workflow.models import AuditEvent
-from workflow.permissions import grant_nomination_permissions
+from workflow.rights.permissions import grant_nomination_permissions
 from workflow.services.imports import ImportRejected, rows_rejected, sheet_read
 from workflow.services.nominations import duplicate_message, set_initiatives
 from workflow.services.submissions import _head_of

@@ -26,8 +26,15 @@ from nominations.models import (
     Submission,
     SubmissionFile,
 )
-from workflow import audit
-from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, TransitionRefused, WrongState
+from workflow.audit import log as audit
+from workflow.base.errors import (
+    Conflict,
+    InvalidInput,
+    NotPermitted,
+    RuleNotMet,
+    TransitionRefused,
+    WrongState,
+)
 from workflow.models import AuditEvent
 from workflow.services.nominations import dossier_file_check, stored_upload
 from workflow.services.transitions import (

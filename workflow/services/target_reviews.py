@@ -19,8 +19,8 @@ from nominations.models.campaigns import Campaign
 from nominations.rules import targets as rules
 from nominations.selectors.commitments import campaign_units
 from nominations.selectors.targets import expected_periods, targets_of
-from workflow import audit
-from workflow.errors import InvalidInput, WrongState
+from workflow.audit import log as audit
+from workflow.base.errors import InvalidInput, WrongState
 from workflow.models import AuditEvent
 from workflow.services.targets import _office, _text
 

@@ -1,6 +1,6 @@
 """Targets and their follow-up: results reported, returned, confirmed, reopened; the review's ratings.
 
-Every write runs in one transaction with its audit event (`workflow.audit.record`), after the actor's
+Every write runs in one transaction with its audit event (`workflow.audit.log.record`), after the actor's
 right on the unit has been checked here — the pages, the API and the admin all call these services.
 """
 
@@ -34,11 +34,12 @@ from nominations.rules import targets as rules
 from nominations.rules.workdays import add_working_days
 from nominations.selectors.commitments import campaign_units, unit_heads
 from nominations.selectors.targets import expected_periods, reporting_unit, targets_of
-from workflow import audit, notifications, workdays
-from workflow.errors import Conflict, InvalidInput, NotPermitted, WrongState
-from workflow.inputs import clean_text, parse_id
-from workflow.language import site_language
+from workflow.audit import log as audit
+from workflow.base.errors import Conflict, InvalidInput, NotPermitted, WrongState
+from workflow.base.inputs import clean_text, parse_id
+from workflow.base.language import site_language
 from workflow.models import AuditEvent, Notification
+from workflow.notify import notifications, workdays
 from workflow.services.nominations import dossier_file_check, stored_upload
 
 MAX_TEXT = 4000

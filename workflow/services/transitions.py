@@ -23,12 +23,13 @@ from nominations.access import IN_PERSON, Perm, delegation_acted_under, held_thr
 from nominations.models import CouncilSession, Nomination, Role, State
 from nominations.rules import eligibility
 from nominations.rules.conditions import CONDITIONS, ELIGIBLE, Condition, Facts, refusals_of
-from workflow import audit, routing
-from workflow.context import current_actor
-from workflow.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
-from workflow.inputs import parse_id
+from workflow.audit import log as audit
+from workflow.base.context import current_actor
+from workflow.base.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
+from workflow.base.inputs import parse_id
 from workflow.models import AuditEvent
-from workflow.transitions import TransitionSpec, spec
+from workflow.process import routing
+from workflow.process.transitions import TransitionSpec, spec
 
 # The role a person acts in when using a permission (recorded in the audit event).
 _ACTING_ROLE = {

@@ -13,10 +13,10 @@ from django.utils.text import Truncator
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from workflow.filters import AuditEventFilter
-from workflow.labels import EventRow, event_rows
+from workflow.audit.labels import EventRow, event_rows
 from workflow.models import AuditEvent
 from workflow.views.common import AUDIT_ROLES, role_required
+from workflow.web.filters import AuditEventFilter
 
 PAGE_SIZE = 100
 

@@ -13,8 +13,8 @@ from nominations import roles
 from nominations.models import CertificatePrintSettings
 from nominations.selectors.decisions import decisions_visible_to
 from nominations.selectors.nominations import nominations_visible_to
-from workflow.downloads import PDF, attachment
-from workflow.errors import NotPermitted, TransitionRefused
+from workflow.base.errors import NotPermitted, TransitionRefused
+from workflow.documents.downloads import PDF, attachment
 from workflow.services import certificates as services
 from workflow.services.signatures import verify_upload
 

@@ -42,10 +42,10 @@ from nominations.selectors.council import (
 )
 from nominations.selectors.nominations import nominations_visible_to
 from workflow.api.council import minutes_response
-from workflow.dates import DayMonthYearField
-from workflow.errors import InvalidInput, TransitionRefused
-from workflow.inputs import InputForm, ObjectChoiceField, ObjectMultipleChoiceField, parse_id, query_text
+from workflow.base.errors import InvalidInput, TransitionRefused
+from workflow.base.inputs import InputForm, ObjectChoiceField, ObjectMultipleChoiceField, parse_id, query_text
 from workflow.services import council as services
+from workflow.web.dates import DayMonthYearField
 
 
 class MemberChoiceField(ObjectMultipleChoiceField):
@@ -85,7 +85,7 @@ def _session_for(request: HttpRequest, pk: int) -> CouncilSession:
 
 
 def _to_session(pk: int, anchor: str = "") -> HttpResponse:
-    return redirect(reverse("council-detail", args=[pk]) + (f"#{anchor}" if anchor else ""))
+    return redirect(reverse("council:detail", args=[pk]) + (f"#{anchor}" if anchor else ""))
 
 
 def _run(request: HttpRequest, pk: int, action: Callable[[], str], anchor: str = "") -> HttpResponse:
@@ -121,7 +121,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_create(request: HttpRequest) -> HttpResponse:
     if not _may_create(request.user):
         messages.error(request, _("Chỉ Thư ký Hội đồng hoặc Phòng TC-HC được lập phiên họp."))
-        return redirect("council-list")
+        return redirect("council:list")
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

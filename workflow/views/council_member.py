@@ -29,8 +29,8 @@ from django.views.decorators.http import require_POST
 
 from nominations.models import BallotParticipation, BallotReceipt, Choice, CouncilSession, Nomination, State
 from nominations.selectors.council import agenda_of, council_sessions_visible_to, items_voted_by
-from workflow.errors import TransitionRefused
-from workflow.inputs import parse_id
+from workflow.base.errors import TransitionRefused
+from workflow.base.inputs import parse_id
 from workflow.services import council as services
 from workflow.views.common import person_of
 
@@ -164,7 +164,7 @@ def vote_review(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = [c for c in cards if c.chosen and c.may_vote]
     if not chosen:
         messages.error(request, _("Chọn một phương án cho ít nhất một nội dung trước khi xem lại."))
-        return redirect("council-vote", pk=pk)
+        return redirect("council:vote", pk=pk)
     return render(
         request,
         "workflow/council/review.html",
@@ -187,7 +187,7 @@ def _keep_receipts(response: HttpResponse, request: HttpRequest, pk: int, receip
         json.dumps(receipts, separators=(",", ":")),
         salt=RECEIPTS_SALT,
         max_age=RECEIPTS_MAX_AGE,
-        path=reverse("council-detail", args=[pk]),
+        path=reverse("council:detail", args=[pk]),
         secure=request.is_secure() or settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Strict",
@@ -212,7 +212,7 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not picked:
         messages.error(request, _("Chọn một phương án cho ít nhất một nội dung."))
-        return redirect("council-vote", pk=pk)
+        return redirect("council:vote", pk=pk)
     receipts = _receipts_of(request, pk)
     cast: list[str] = []
     for nomination, choice in picked.items():
@@ -243,7 +243,7 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
             )
             % {"n": len(cast)},
         )
-    target = reverse("council-receipts", args=[pk]) if cast else reverse("council-vote", args=[pk])
+    target = reverse("council:receipts", args=[pk]) if cast else reverse("council:vote", args=[pk])
     response = redirect(target)
     if cast:
         _keep_receipts(response, request, pk, receipts)

@@ -12,11 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from nominations.models import Nomination, State
-from workflow import process as process_api
-from workflow.filters import NominationFilter
+from workflow.notify.workdays import Calendar
+from workflow.process import sync as process_api
 from workflow.views.common import TRACKING_ROLES, role_required, visible_nominations
 from workflow.views.nominations import nomination_rows, paged
-from workflow.workdays import Calendar
+from workflow.web.filters import NominationFilter
 
 BREAKDOWNS = {
     "state": ("state", None),

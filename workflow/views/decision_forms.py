@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from nominations import roles
 from nominations.models import DEFAULT_REPORT_RECIPIENTS, Addressee, AwardMethod, Campaign, Person, Role
-from workflow.dates import DayMonthYearField
-from workflow.inputs import InputForm, ObjectChoiceField
+from workflow.base.inputs import InputForm, ObjectChoiceField
+from workflow.web.dates import DayMonthYearField
 
 
 def signers() -> QuerySet[Person]:

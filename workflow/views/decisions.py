@@ -33,8 +33,8 @@ from nominations.selectors.decisions import (
     upward_submissions_visible_to,
 )
 from nominations.selectors.nominations import nominations_visible_to
-from workflow.downloads import render_document
-from workflow.errors import InvalidInput, TransitionRefused
+from workflow.base.errors import InvalidInput, TransitionRefused
+from workflow.documents.downloads import render_document
 from workflow.models import AuditEvent
 from workflow.services import decisions as services
 from workflow.views.decision_forms import (

@@ -1,7 +1,7 @@
 """Our own error answers: Vietnamese pages from templates/4xx|500.html, JSON `{"detail": …}` under /api/.
 
 Django calls these for any error a view does not answer itself (config/urls.py's handler400 … handler500,
-CSRF_FAILURE_VIEW, and the body limits of workflow.limits). They must never fail themselves: the 500
+CSRF_FAILURE_VIEW, and the body limits of workflow.web.limits). They must never fail themselves: the 500
 page is rendered without the request's context and without any static file (the static files may not
 be collected on a broken install), and a 4xx page that cannot be rendered falls back to the same bare
 template rather than turning an error into a 500.

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from nominations.models import Campaign, State
 from nominations.selectors.nominations import nominations_visible_to
-from workflow import process as process_api
+from workflow.process import sync as process_api
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -21,8 +21,8 @@ from viewflow.workflow import STATUS
 from nominations.models import Complaint, CouncilSession, State
 from nominations.selectors.nominations import nominations_visible_to
 from nominations.selectors.participation import complaints_visible_to
-from workflow import process as process_api
-from workflow.context_processors import COUNTED, menu_keys
+from workflow.process import sync as process_api
+from workflow.web.context_processors import COUNTED, menu_keys
 
 
 def _tasks(user: Any) -> int:

@@ -19,25 +19,18 @@ from django.views.decorators.http import require_POST
 from nominations import roles
 from nominations.access import Perm
 from nominations.models import FINAL_STATES, DossierFile, Nomination, State
-from workflow import process as process_api
-from workflow.downloads import FileMissing, dossier_file_response
-from workflow.errors import InvalidInput, TransitionRefused
-from workflow.filters import NominationFilter
-from workflow.flows import NominationFlow, step_for_state
-from workflow.forms import (
-    DossierFileForm,
-    NominationEditForm,
-    NominationForm,
-    TransitionForm,
-    file_input_attrs,
-)
-from workflow.labels import event_rows
+from workflow.audit.labels import event_rows
+from workflow.base.errors import InvalidInput, TransitionRefused
+from workflow.documents.downloads import FileMissing, dossier_file_response
 from workflow.models import AuditEvent
-from workflow.process_chart import process_svg
+from workflow.notify.workdays import Calendar
+from workflow.process import sync as process_api
+from workflow.process.chart import process_svg
+from workflow.process.flows import NominationFlow, step_for_state
+from workflow.process.timeline import step_timeline
+from workflow.process.transitions import TransitionSpec, registry
 from workflow.services import nominations as nomination_services
 from workflow.services.transitions import SERVICES
-from workflow.step_timeline import step_timeline
-from workflow.transitions import TransitionSpec, registry
 from workflow.views.common import (
     NOMINATION_RELATED,
     get_visible_nomination,
@@ -47,7 +40,14 @@ from workflow.views.common import (
     visible_nominations,
 )
 from workflow.views.uploads import FILE_ROWS, add_files, report_files
-from workflow.workdays import Calendar
+from workflow.web.filters import NominationFilter
+from workflow.web.forms import (
+    DossierFileForm,
+    NominationEditForm,
+    NominationForm,
+    TransitionForm,
+    file_input_attrs,
+)
 
 
 def is_irreversible(spec: TransitionSpec) -> bool:

@@ -46,16 +46,16 @@ from nominations.selectors.participation import (
     notices_running,
     people_with_history,
 )
-from workflow.dates import DayMonthYearField
-from workflow.errors import InvalidInput, TransitionRefused
-from workflow.inputs import InputForm, IntegerField, ObjectChoiceField, query_text
+from workflow.base.errors import InvalidInput, TransitionRefused
+from workflow.base.inputs import InputForm, IntegerField, ObjectChoiceField, query_text
 from workflow.services import award_history as history_services
 from workflow.services import commitments as commitment_services
 from workflow.services import complaints as complaint_services
 from workflow.services import delegations as delegation_services
 from workflow.services.common import MAX_TEXT
-from workflow.tables import PAGE_SIZE as TABLE_PAGE_SIZE
-from workflow.tables import ComplaintTable
+from workflow.web.dates import DayMonthYearField
+from workflow.web.tables import PAGE_SIZE as TABLE_PAGE_SIZE
+from workflow.web.tables import ComplaintTable
 
 
 def _actor(request: HttpRequest) -> Person:

@@ -21,9 +21,9 @@ from nominations.documents.statistics import build_statistics_docx, build_statis
 from nominations.selectors.decisions import reads_all_documents
 from nominations.statistics import FORMS, StatisticsTable, statistics_table
 from nominations.statistics.forms import column_heading
-from workflow.downloads import DOCX, PDF, XLSX, attachment
-from workflow.inputs import InputForm, IntegerField
-from workflow.language import site_language
+from workflow.base.inputs import InputForm, IntegerField
+from workflow.base.language import site_language
+from workflow.documents.downloads import DOCX, PDF, XLSX, attachment
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 FORMATS = {"xlsx", "docx", "pdf"}

@@ -36,15 +36,15 @@ from nominations.models import (
 )
 from nominations.rules.eligibility import missing_file_kinds, rule_of
 from nominations.selectors.submissions import submissions_visible_to, submissions_with_counts
-from workflow.downloads import FileMissing, dossier_file_response
-from workflow.errors import InvalidInput, TransitionRefused
-from workflow.forms import file_input_attrs
-from workflow.inputs import InputForm, ObjectChoiceField, parse_id
+from workflow.base.errors import InvalidInput, TransitionRefused
+from workflow.base.inputs import InputForm, ObjectChoiceField, parse_id
+from workflow.documents.downloads import FileMissing, dossier_file_response
 from workflow.services import nominations as nomination_services
 from workflow.services import submission_import, submissions
 from workflow.services.imports import ImportRejected
 from workflow.views.common import person_of, posted
 from workflow.views.uploads import FILE_ROWS, add_files, report_files
+from workflow.web.forms import file_input_attrs
 
 IMPORT_SESSION_KEY = "submission-import:%s"
 

@@ -42,9 +42,9 @@ from nominations.selectors.targets import (
     targets_of,
     units_visible_to,
 )
-from workflow.downloads import attachment
-from workflow.errors import InvalidInput, TransitionRefused
-from workflow.inputs import InputForm, parse_id, parse_int, query_text
+from workflow.base.errors import InvalidInput, TransitionRefused
+from workflow.base.inputs import InputForm, parse_id, parse_int, query_text
+from workflow.documents.downloads import attachment
 from workflow.services import ratings_import
 from workflow.services import target_reviews as reviews
 from workflow.services import targets as services

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 
-from workflow import process as process_api
-from workflow.errors import TransitionRefused
-from workflow.nodes import MemberBallot
-from workflow.workdays import Calendar
+from workflow.base.errors import TransitionRefused
+from workflow.notify.workdays import Calendar
+from workflow.process import sync as process_api
+from workflow.process.nodes import MemberBallot
 
 TASK_RELATED = (
     "owner",
@@ -48,7 +48,7 @@ def _rows(tasks: Any, calendar: Calendar) -> list[dict[str, Any]]:
             # A member's ballot is cast on the session's page, at this agenda item.
             row["session"] = nomination.council_session
             row["url"] = (
-                reverse("council-detail", args=[nomination.council_session_id]) + f"#item-{nomination.pk}"
+                reverse("council:detail", args=[nomination.council_session_id]) + f"#item-{nomination.pk}"
             )
         rows.append(row)
     return rows

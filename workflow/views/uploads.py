@@ -10,8 +10,8 @@ from django.contrib import messages
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from workflow.errors import TransitionRefused
-from workflow.forms import check_upload
+from workflow.base.errors import TransitionRefused
+from workflow.web.forms import check_upload
 
 FILE_ROWS = 3  # file inputs offered at once, each with its kind
 

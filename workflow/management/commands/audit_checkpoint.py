@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from workflow import checkpoints
+from workflow.audit import checkpoints
 
 
 class Command(BaseCommand):

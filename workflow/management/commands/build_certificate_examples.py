@@ -25,8 +25,8 @@ from django.test import override_settings
 
 from nominations import documents
 from nominations.models import Decision, Nomination
-from workflow import signing
-from workflow.errors import TransitionRefused
+from workflow.base.errors import TransitionRefused
+from workflow.documents import signing
 from workflow.management.commands import build_examples
 from workflow.services import certificates
 from workflow.services.signatures import document_status

@@ -25,7 +25,7 @@ from django.test import override_settings
 from nominations import documents
 from nominations.documents.pdf import pdf_to_png
 from nominations.models import Award, Campaign, CouncilSession, DossierFile, Nomination, Person
-from workflow.errors import TransitionRefused
+from workflow.base.errors import TransitionRefused
 from workflow.services import decisions as decision_services
 from workflow.services import nominations as nomination_services
 from workflow.services import transitions as t

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from workflow.notifications import deliver
+from workflow.notify.notifications import deliver
 
 
 class Command(BaseCommand):

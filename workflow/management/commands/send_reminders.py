@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from workflow.notifications import deliver
-from workflow.reminders import send_reminders
+from workflow.notify.notifications import deliver
+from workflow.notify.reminders import send_reminders
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from workflow import diagram
+from workflow.process import diagram
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 """python manage.py verify_audit [--checkpoint FILE …] — walk the audit chain, then hold it to signed checkpoints.
 
 Exit 0 with `OK <n> events` (and one `OK checkpoint …` line per checkpoint), or 1 naming the first
-break and every checkpoint the log no longer holds (workflow/checkpoints.py).
+break and every checkpoint the log no longer holds (workflow/audit/checkpoints.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from workflow import audit, checkpoints
+from workflow.audit import checkpoints
+from workflow.audit import log as audit
 
 
 class Command(BaseCommand):

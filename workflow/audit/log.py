@@ -1,0 +1,358 @@
+"""The tamper-evident audit log.
+
+Each event is chained to the one before it: ``hash = HMAC(key, prev_hash ‖ canonical(event))``. The
+key (``AUDIT_CHAIN_KEY``) is not in the database, so someone who can write to the database but not
+read the server's configuration cannot recompute a consistent chain after editing, removing or
+inserting a row. `verify` walks the chain in constant memory and names the first broken event.
+
+One global chain orders every event, but no transaction waits for its head (docs/decisions.md,
+"Audit chain: sealed in batches, never waited for"). A transaction takes the head row only if it is
+free (`SKIP LOCKED`) and then chains its event at once, as before. If another transaction holds the
+head, the event is written *waiting*: no place in the chain yet (``seq`` empty) but sealed on its own
+with the key (``hash = HMAC(key, "pending" ‖ canonical(event))``), and it is chained after commit by
+`seal_pending` — by its own transaction's on-commit hook, or earlier by whichever transaction next
+holds the head, which chains every waiting event it can see before its own. So the head is held by
+one writer at a time while the others go on, and events are chained in batches under load. SQLite
+lets one writer in at a time anyway: there every event is chained in its own transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, Model, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflow.base.context import current_actor
+from workflow.models import AuditChainHead, AuditEvent
+
+GENESIS = "0" * 64
+
+
+def _canonical(event: AuditEvent) -> bytes:
+    payload = {
+        "seq": event.seq,
+        "at": event.at.isoformat(),
+        "kind": event.kind,
+        "actor": event.actor_id,
+        "actor_name": event.actor_name,
+        "actor_role": event.actor_role,
+        "actor_unit": event.actor_unit,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
+        "nomination": event.nomination_id,
+        "transition": event.transition,
+        "from": event.from_state,
+        "to": event.to_state,
+        "comment": event.comment,
+        "data": event.data,
+    }
+    return json.dumps(
+        payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    ).encode()
+
+
+def compute_hash(prev_hash: str, event: AuditEvent) -> str:
+    key = settings.AUDIT_CHAIN_KEY.encode()
+    return hmac.new(key, prev_hash.encode() + b"|" + _canonical(event), hashlib.sha256).hexdigest()
+
+
+PENDING = "pending"
+
+
+def pending_hash(event: AuditEvent) -> str:
+    """The seal of an event waiting for its place in the chain (its `seq` is still empty)."""
+    return compute_hash(PENDING, event)
+
+
+def _lock_head() -> tuple[AuditChainHead | None, bool]:
+    """The chain head if no other transaction holds it (then locked until this one ends), and whether
+    events wait to be chained; (None, False) if another transaction holds it."""
+    free = (
+        AuditChainHead.objects.select_for_update(skip_locked=True)
+        .annotate(waiting=Exists(AuditEvent.objects.filter(seq__isnull=True)))
+        .filter(pk=1)
+        .first()
+    )
+    if free is not None:
+        return free, bool(free.waiting)
+    if AuditChainHead.objects.filter(pk=1).exists():
+        return None, False
+    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)  # the very first event
+    return head, AuditEvent.objects.filter(seq__isnull=True).exists()
+
+
+def _chain(head: AuditChainHead, events: list[AuditEvent]) -> None:
+    seq, prev = head.seq, head.hash
+    for event in events:
+        seq += 1
+        event.seq = seq
+        event.prev_hash = prev
+        event.hash = prev = compute_hash(prev, event)
+    head.seq, head.hash = seq, prev
+
+
+def _seal_waiting(head: AuditChainHead) -> int:
+    """Chain every committed event that waits, oldest first, under the locked `head`; how many.
+
+    A waiting event whose own seal does not hold (forged, or a copy of one already chained) is left
+    waiting: `verify` names it.
+    """
+    seen: set[str] = set()
+    sealed = []
+    for event in AuditEvent.objects.filter(seq__isnull=True).order_by("id"):
+        if event.hash in seen or not hmac.compare_digest(event.hash, pending_hash(event)):
+            continue
+        seen.add(event.hash)
+        sealed.append(event)
+    _chain(head, sealed)
+    # AuditEvent's manager refuses updates; placing a waiting event is the chain's one update (the
+    # PostgreSQL trigger allows exactly this: an empty `seq` filled, every other column unchanged).
+    rows = QuerySet[AuditEvent](AuditEvent)
+    for event in sealed:
+        rows.filter(pk=event.pk, seq__isnull=True).update(
+            seq=event.seq, prev_hash=event.prev_hash, hash=event.hash
+        )
+    return len(sealed)
+
+
+def seal_pending() -> int:
+    """Chain the events that wait (in a transaction of its own, waiting for the head); how many."""
+    with transaction.atomic():
+        head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        count = _seal_waiting(head)
+        if count:
+            head.save(update_fields=["seq", "hash"])
+    return count
+
+
+def _seal_after_commit(event_ids: list[int]) -> None:
+    if AuditEvent.objects.filter(pk__in=event_ids, seq__isnull=True).exists():
+        seal_pending()
+
+
+def _append(events: list[AuditEvent]) -> None:
+    """Chain and insert `events` (in order) now if the head is free, else insert them waiting."""
+    head, waiting = _lock_head()
+    if head is None:
+        for event in events:
+            event.seq = None
+            event.prev_hash = ""
+            event.hash = pending_hash(event)
+    else:
+        if waiting:
+            _seal_waiting(head)
+        _chain(head, events)
+    # AuditEvent's manager refuses bulk_create so that nothing else appends; this is the chain's own append.
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+    else:
+        QuerySet[AuditEvent](AuditEvent).bulk_create(events, batch_size=1000)
+    if head is not None:
+        head.save(update_fields=["seq", "hash"])
+    else:
+        ids = [event.pk for event in events]
+        transaction.on_commit(lambda: _seal_after_commit(ids), robust=True)
+
+
+def event_of(
+    *,
+    kind: str,
+    obj: Model,
+    actor: Any = None,
+    actor_role: str = "",
+    nomination: Any = None,
+    transition_name: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """An event not yet chained nor saved (`record` and `record_many` chain and save it)."""
+    if actor is None:
+        actor = current_actor.get()
+    unit = getattr(actor, "unit", None) if actor is not None else None
+    return AuditEvent(
+        at=timezone.now(),
+        kind=kind,
+        actor=actor,
+        actor_name=(actor.get_full_name() if actor is not None else "hệ thống"),
+        actor_role=actor_role,
+        actor_unit=unit.code if unit is not None else "",
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        nomination=nomination,
+        transition=transition_name,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        data=json.loads(json.dumps(data or {}, default=str)),
+    )
+
+
+def record_many(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Append several events (made by `event_of`) in order, chained exactly as `record` chains one: one lock
+    of the chain head and one bulk insert, for a bulk write such as an import of thousands of rows."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record_many must run inside the transaction of the change it records")
+    if not events:
+        return []
+    _append(events)
+    return events
+
+
+def record(
+    *,
+    kind: str,
+    obj: Model,
+    actor: Any = None,
+    actor_role: str = "",
+    nomination: Any = None,
+    transition_name: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one event. Must run inside the transaction of the change it records."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction of the change it records")
+    event = event_of(
+        kind=kind,
+        obj=obj,
+        actor=actor,
+        actor_role=actor_role,
+        nomination=nomination,
+        transition_name=transition_name,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        data=data,
+    )
+    _append([event])
+    return event
+
+
+@dataclass(frozen=True)
+class Break:
+    """The first event that does not fit: `kind` is "altered", "removed" or "inserted"."""
+
+    seq: int | None  # None: an event still waiting for its place in the chain
+    event_id: int | None
+    kind: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = _("sự kiện chờ niêm phong") if self.seq is None else _("sự kiện #%(seq)s") % {"seq": self.seq}
+        if self.event_id is not None:
+            where += f" (id {self.event_id})"
+        return f"{where}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    count: int
+    first_break: Break | None
+    waiting: int = 0  # of `count`: committed, sealed on their own, not yet placed in the chain
+
+    @property
+    def ok(self) -> bool:
+        return self.first_break is None
+
+
+def _events() -> Iterator[AuditEvent]:
+    return AuditEvent.objects.filter(seq__isnull=False).order_by("seq").iterator(chunk_size=2000)
+
+
+def _check_waiting(count: int) -> VerifyResult:
+    """After the chain: every event still waiting must carry its own seal, once."""
+    waiting = 0
+    previous = ""
+    # In hash order a copy follows its original: constant memory, however many rows wait.
+    for event in AuditEvent.objects.filter(seq__isnull=True).order_by("hash", "id").iterator(chunk_size=2000):
+        waiting += 1
+        if event.hash == previous:
+            problem = _("bị chèn (bản sao của một sự kiện đang chờ niêm phong)")
+            return VerifyResult(count + waiting, Break(None, event.id, "inserted", problem), waiting)
+        if not hmac.compare_digest(event.hash, pending_hash(event)):
+            problem = _("bị sửa hoặc bị chèn (mã băm không do hệ thống tạo)")
+            return VerifyResult(count + waiting, Break(None, event.id, "inserted", problem), waiting)
+        previous = event.hash
+    return VerifyResult(count + waiting, None, waiting)
+
+
+def _judge(
+    event: AuditEvent, following: AuditEvent | None, prev_hash: str, head_seq: int
+) -> tuple[str, str] | None:
+    """What is wrong with `event`, given the hash it must link to; None if it fits the chain."""
+    links = event.prev_hash == prev_hash
+    genuine = hmac.compare_digest(event.hash, compute_hash(event.prev_hash, event))
+    if links and genuine:
+        return None
+    if genuine:
+        # A real event, sealed with the key, but for another place in the chain: moved or replayed.
+        return "inserted", _("bị chèn sai thứ tự (sự kiện thật nhưng không nối tiếp sự kiện liền trước)")
+    if (event.seq or 0) > head_seq:
+        return "inserted", _(
+            "bị chèn thêm sau sự kiện cuối cùng đã niêm phong (mã băm không do hệ thống tạo)"
+        )
+    if following is not None and following.id < event.id:
+        # Rows are inserted one at a time in chain order, so their ids grow with `seq`: a row whose
+        # id is newer than the next event's was put in afterwards.
+        return "inserted", _("bị chèn sai thứ tự (thêm vào sau, giữa các sự kiện đã có; mã băm không khớp)")
+    return "altered", _("bị sửa hoặc giả mạo (nội dung không còn khớp với mã băm)")
+
+
+def verify() -> VerifyResult:
+    """Walk the whole chain once, streaming, and report the first event that does not fit.
+
+    The head is read first: events appended while the walk runs are checked like the others (only
+    the key can seal one), so a concurrent transition never makes a sound chain look broken.
+    """
+    head = AuditChainHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    expected_seq = 1
+    prev_hash = GENESIS
+    count = 0
+    events = _events()
+    event = next(events, None)
+    while event is not None:
+        following = next(events, None)
+        count += 1
+        seq = event.seq or 0  # _events() reads chained events only
+        if seq < expected_seq:
+            return VerifyResult(
+                count,
+                Break(
+                    event.seq, event.id, "inserted", _("bị chèn sai thứ tự (trùng vị trí với sự kiện khác)")
+                ),
+            )
+        if seq > expected_seq:
+            problem = _("bị xóa (chuỗi nhảy từ #%(last)s sang #%(next)s)") % {
+                "last": expected_seq - 1,
+                "next": event.seq,
+            }
+            return VerifyResult(count, Break(expected_seq, None, "removed", problem))
+        judged = _judge(event, following, prev_hash, head_seq)
+        if judged is None and event.seq == head_seq and event.hash != head_hash:
+            judged = ("altered", _("không khớp với đầu chuỗi đã niêm phong"))
+        if judged is not None:
+            return VerifyResult(count, Break(event.seq, event.id, *judged))
+        prev_hash = event.hash
+        expected_seq += 1
+        event = following
+    if head_seq >= expected_seq:
+        problem = _("bị xóa (nhật ký dừng ở #%(last)s, đầu chuỗi ở #%(head)s)") % {
+            "last": expected_seq - 1,
+            "head": head_seq,
+        }
+        return VerifyResult(count, Break(expected_seq, None, "removed", problem))
+    return _check_waiting(count)

@@ -1,0 +1,395 @@
+"""Keeping each nomination's viewflow process at the step its state calls for, and reading tasks.
+
+The process never decides anything: a transition service changes `Nomination.state`, then (in the same
+transaction) `process_sync` finishes the open task on behalf of the person who acted and the flow's
+gateway opens the task for the new state. Whatever the entry point — page, API, admin action, command —
+the process position and the state cannot drift apart, because both change in one commit.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.db import transaction
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from viewflow.workflow import STATUS, FlowLockFailed, flow
+from viewflow.workflow.models import Task
+
+from nominations.access import holding
+from nominations.models import Nomination
+from workflow.base.errors import Conflict, NotPermitted, WrongState
+from workflow.models import NominationProcess
+from workflow.notify.workdays import Calendar, latest_start_overdue
+from workflow.process.flows import CLOSED_STEP, NominationFlow, ballot_node, step_for_state, task_nodes
+from workflow.process.nodes import OPEN, CouncilVote, MemberBallot, NominationTask
+
+OPEN_STATUSES = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+HUMAN = "HUMAN"
+# The tasks a process waits on: people's steps, and the `in_force` handle after a report.
+WAITING = (HUMAN, "FUNCTION")
+
+
+def process_start(*, nomination: Nomination) -> NominationProcess:
+    """Start the process of a new nomination (inside the transaction that creates it)."""
+    process: NominationProcess = NominationFlow.start.run(nomination=nomination)
+    return process
+
+
+def open_tasks(process: Any) -> QuerySet[Task]:
+    """The tasks the process waits on (at most one: the step of the nomination's state).
+
+    The members' ballot tasks are not among them: they are instances inside the `vote` step, which
+    ends (and cancels those left open) when the session closes.
+    """
+    return Task.objects.filter(process=process, flow_task_type__in=WAITING, status__in=OPEN_STATUSES).exclude(
+        flow_task=ballot_node()
+    )
+
+
+def ballot_tasks(process: Any) -> QuerySet[Task]:
+    """The council members' ballot tasks of the process, open or not."""
+    return Task.objects.filter(process=process, flow_task=ballot_node())
+
+
+def ballot_task_finish(*, nomination: Nomination, member_id: int) -> Task | None:
+    """Finish the ballot task of `member_id` on `nomination`: their participation was just recorded.
+
+    Called by `workflow.services.council` inside the transaction that writes the participation row, after
+    locking the nomination. It is given no choice, and writes none: the task only turns DONE. A ballot on a
+    nomination scheduled before the ballot tasks existed finds no task, and nothing happens.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("ballot_task_finish must run inside the transaction of the ballot")
+    task = (
+        Task.objects.filter(
+            process__nominationprocess__nomination=nomination,
+            flow_task=ballot_node(),
+            owner_id=member_id,
+            status=STATUS.ASSIGNED,
+        )
+        .select_related("process__nominationprocess")
+        .first()
+    )
+    if task is None:
+        return None
+    try:
+        with NominationFlow.lock(task.process_id):
+            activation = task.flow_task.activation_class(task)
+            activation.start(None)
+            activation.execute()
+    except FlowLockFailed as exc:
+        raise Conflict(_("Quy trình của hồ sơ đang được người khác cập nhật; hãy thử lại.")) from exc
+    return task
+
+
+def _finish(task: Task, actor: Any, transition: str) -> None:
+    """Finish `task` as done by `actor` (who just ran `transition`), and let the gateway route on."""
+    activation = task.flow_task.activation_class(task)
+    if task.flow_task_type != HUMAN:  # the `in_force` handle: nobody's task, it just moves on
+        task.data = {**(task.data or {}), "transition": transition}
+        activation.run(None)
+        activation.execute()
+        return
+    if task.status == STATUS.NEW:
+        activation.assign(actor)
+    elif actor is not None and task.owner_id != actor.pk:
+        # The step was taken by someone else than the person it was assigned to: record who did it.
+        task.data = {**(task.data or {}), "assigned_to": task.owner_id}
+        task.owner = actor
+    task.data = {**(task.data or {}), "transition": transition}
+    if task.status == STATUS.ASSIGNED:
+        activation.start(None)
+    activation.execute()
+
+
+def process_sync(*, nomination: Nomination, actor: Any = None, transition: str = "") -> Task | None:
+    """Bring the process to the step `nomination.state` calls for; return the task now open, if any.
+
+    Runs inside the transaction of the transition, which holds the nomination's row lock: every writer
+    of a nomination's tasks takes that lock first (the transitions, the ballots, `task_assign` and
+    `task_unassign`), so the hand-off needs no lock of its own. The usual step — a person's task
+    finished, the gateway passed, the next step's task opened — is written in four statements
+    (`_hand_off`); anything else (no process yet, the end, the `in_force` handle, several open tasks)
+    goes through viewflow's own activations under the flow's lock on the process row.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("process_sync must run inside the transaction of the transition")
+    expected = step_for_state(nomination.state)
+    tasks = list(open_tasks_of(nomination))
+    for task in tasks:
+        if task.flow_task.name == expected:
+            return task
+    if len(tasks) == 1:
+        opened = _hand_off(tasks[0], nomination, actor, transition)
+        if opened is not None:
+            return opened
+    return _sync_through_activations(nomination, actor, transition)
+
+
+def open_tasks_of(nomination: Nomination) -> QuerySet[Task]:
+    """`open_tasks` of the nomination's process, read without reading the process row first."""
+    return Task.objects.filter(
+        process__nominationprocess__nomination=nomination,
+        flow_task_type__in=WAITING,
+        status__in=OPEN_STATUSES,
+    ).exclude(flow_task=ballot_node())
+
+
+class _Routed:
+    """What the flow's callables read of an activation (the gateway's conditions, the task's permission
+    object): its process's nomination — here the locked one in hand, never read again."""
+
+    def __init__(self, nomination: Nomination) -> None:
+        self.process = self
+        self.nomination = nomination
+
+
+def _gateway_after(node: Any) -> flow.Switch | None:
+    for edge in node._outgoing():
+        if isinstance(edge.dst, flow.Switch):
+            return edge.dst
+    return None
+
+
+def _hand_off(task: Task, nomination: Nomination, actor: Any, transition: str) -> Task | None:
+    """Finish a person's `task`, pass its gateway and open the next step's task, in bulk statements.
+
+    The rows are those viewflow's activations write for the same step (`ViewActivation.assign`, `start`,
+    `complete`; `SwitchActivation`; `ViewActivation.create` / `Activation.create`): the task done by
+    the actor, a SWITCH task done, the next task NEW with its permission and object, each linked to the
+    one before. Four statements (the finished task's UPDATE, both new tasks in one INSERT, their links in
+    one INSERT) instead of viewflow's ~15, which also re-read the process and the nomination. Returns None
+    — nothing written — where this path does not apply; the caller then runs the activations.
+    """
+    node = task.flow_task
+    if task.flow_task_type != HUMAN or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+        return None
+    gateway = _gateway_after(node)
+    if gateway is None:
+        return None
+    routed = _Routed(nomination)
+    target = next((dst for dst, condition in gateway._branches if condition and condition(routed)), None)
+    # The end (closing the process, cancelling what is left) keeps viewflow's path.
+    if not isinstance(target, NominationTask | flow.Handle):
+        return None
+    now = timezone.now()
+    data = dict(task.data or {})
+    owner_id = task.owner_id
+    if task.status == STATUS.NEW:
+        owner_id = actor.pk if actor is not None else None
+    elif actor is not None and task.owner_id != actor.pk:
+        # The step was taken by someone else than the person it was assigned to: record who did it.
+        data["assigned_to"] = task.owner_id
+        owner_id = actor.pk
+    data["transition"] = transition
+    Task.objects.filter(pk=task.pk).update(
+        status=STATUS.DONE, owner_id=owner_id, data=data, started=now, finished=now
+    )
+    if isinstance(node, CouncilVote):
+        # The vote closed: the ballots of members who did not vote end, as CouncilVoteActivation does.
+        Task.objects.filter(previous=task, flow_task=node.ballot, status__in=OPEN).update(
+            status=STATUS.CANCELED, finished=now
+        )
+    passed = Task(
+        process_id=task.process_id,
+        flow_task=gateway,
+        flow_task_type=gateway.task_type,
+        status=STATUS.DONE,
+        token=task.token,
+        created=now,
+        finished=now,
+        data={},
+    )
+    opened = Task(
+        process_id=task.process_id,
+        flow_task=target,
+        flow_task_type=target.task_type,
+        status=STATUS.NEW,
+        token=task.token,
+        created=now,
+        data={},
+    )
+    if isinstance(target, NominationTask):
+        opened.owner_permission = target.calc_owner_permission(routed)
+        opened.owner_permission_obj = target.calc_owner_permission_obj(routed)
+    # bulk_create skips Task.save (which sets flow_task_type, set above) and gives the ids back.
+    Task.objects.bulk_create([passed, opened])
+    links = Task.previous.through
+    links.objects.bulk_create(
+        [
+            links(from_task_id=passed.pk, to_task_id=task.pk),
+            links(from_task_id=opened.pk, to_task_id=passed.pk),
+        ]
+    )
+    if isinstance(target, CouncilVote):  # as CouncilVoteActivation.create: each member's ballot task
+        ballot: MemberBallot = target.ballot
+        ballot.activation_class.open_for(ballot, opened, target.members_of(routed))
+    return opened
+
+
+def _sync_through_activations(nomination: Nomination, actor: Any, transition: str) -> Task | None:
+    """`process_sync` through viewflow's activations, under the flow's lock on the process row."""
+    process = NominationProcess.objects.filter(nomination=nomination).first()
+    if process is None:
+        # A nomination made before its process existed (e.g. imported): enter at its state's step.
+        process = NominationFlow.resume.run(nomination=nomination)
+        return open_tasks(process).first()
+    process.nomination = nomination
+    expected = step_for_state(nomination.state)
+    try:
+        with NominationFlow.lock(process.pk):
+            tasks = list(open_tasks(process))
+            for task in tasks:
+                if task.flow_task.name == expected:
+                    return task
+            for task in tasks:
+                _finish(task, actor, transition)
+    except FlowLockFailed as exc:  # the whole transition rolls back: a clear 409, never a 500
+        raise Conflict(_("Quy trình của hồ sơ đang được người khác cập nhật; hãy thử lại.")) from exc
+    return open_tasks(process).first()
+
+
+def process_position(process: Any) -> list[str]:
+    """The names of the steps the process stands at: its open tasks, or the end it reached."""
+    names = [task.flow_task.name for task in open_tasks(process)]
+    if names:
+        return names
+    ended = (
+        Task.objects.filter(process=process, flow_task_type="END", status=STATUS.DONE).order_by("-pk").first()
+    )
+    return [ended.flow_task.name] if ended is not None else []
+
+
+def expected_position(nomination: Nomination) -> list[str]:
+    return [step_for_state(nomination.state)]
+
+
+def is_closed_step(name: str) -> bool:
+    return name == CLOSED_STEP
+
+
+# --- whose tasks --------------------------------------------------------------------------------------
+def tasks_offered_to(user: Any) -> QuerySet[Task]:
+    """Open human tasks of nominations on which `user` holds the task's permission — per object.
+
+    Through a group, a live delegation or in person; never by a global permission or superuser status
+    (unlike viewflow's own `user_queue`); in one query.
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Task.objects.none()
+    condition = Q()
+    object_pk = OuterRef("owner_permission_obj_pk")
+    for perm in sorted({node.perm for node in task_nodes()}):
+        condition |= Q(owner_permission=f"nominations.{perm}") & holding(user, perm, Nomination, object_pk)
+    # A member's own ballot tasks: assigned to them alone, never offered to anyone else.
+    condition |= Q(flow_task=ballot_node(), owner=user)
+    return Task.objects.filter(
+        condition,
+        process__flow_class=NominationFlow,
+        flow_task_type=HUMAN,
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+    )
+
+
+def tasks_inbox(user: Any) -> QuerySet[Task]:
+    """Tasks I have taken (assigned to me)."""
+    return tasks_offered_to(user).filter(owner=user, status=STATUS.ASSIGNED)
+
+
+def tasks_queue(user: Any) -> QuerySet[Task]:
+    """Tasks nobody has taken yet that I may take."""
+    return tasks_offered_to(user).filter(status=STATUS.NEW)
+
+
+def task_node(task: Task) -> NominationTask | MemberBallot:
+    node = task.flow_task
+    assert isinstance(node, NominationTask | MemberBallot)
+    return node
+
+
+@contextmanager
+def _task_lock(task: Task) -> Iterator[None]:
+    """The nomination's row lock (which `process_sync` relies on: a transition's hand-off takes no lock of
+    its own), then the flow's lock on the process row, as every change of a nomination's tasks takes."""
+    try:
+        with transaction.atomic():
+            list(Nomination.objects.select_for_update(of=("self",)).filter(workflow_process=task.process_id))
+            with NominationFlow.lock(task.process_id):
+                yield
+    except FlowLockFailed as exc:
+        raise Conflict(_("Hồ sơ đang được người khác cập nhật; hãy thử lại.")) from exc
+
+
+def task_assign(*, task: Task, user: Any) -> None:
+    """Take a task from the queue (it moves to my inbox). Refused unless I hold its permission."""
+    with _task_lock(task):
+        task.refresh_from_db()
+        if task.status != STATUS.NEW:
+            raise WrongState(_("Việc này đã có người nhận hoặc đã xong."))
+        if not task_node(task).can_assign(user, task):
+            raise NotPermitted(_("Bạn không được giao việc này."))
+        task.flow_task.activation_class(task).assign(user)
+
+
+def task_unassign(*, task: Task, user: Any) -> None:
+    """Put a task I took back in the queue."""
+    with _task_lock(task):
+        task.refresh_from_db()
+        if task.status != STATUS.ASSIGNED:
+            raise WrongState(_("Việc này chưa có ai nhận."))
+        if not task_node(task).can_unassign(user, task):
+            raise NotPermitted(_("Bạn không thể trả lại việc này."))
+        task.flow_task.activation_class(task).unassign()
+
+
+# --- lists: the step each nomination stands at, in the same query -------------------------------------
+def with_step(queryset: QuerySet[Nomination]) -> QuerySet[Nomination]:
+    """Annotate each nomination with its open step (`step_task`: the node), since when, and who took it."""
+    open_task = (
+        Task.objects.filter(
+            process_id=OuterRef("workflow_process"), flow_task_type__in=WAITING, status__in=OPEN_STATUSES
+        )
+        .exclude(flow_task=ballot_node())
+        .order_by("pk")
+    )
+    return queryset.annotate(
+        step_task=Subquery(open_task.values("flow_task")[:1]),
+        step_since=Subquery(open_task.values("created")[:1]),
+        step_owner=Subquery(open_task.values("owner__full_name")[:1]),
+    )
+
+
+def overdue_condition(calendar: Calendar) -> Q:
+    """Nominations (annotated by `with_step`) whose open step is past its last deadline, in SQL."""
+    condition = Q(pk__in=[])
+    for node_name, deadlines in calendar.by_node.items():
+        node = NominationFlow.instance.node(node_name, no_obsolete=True)
+        if node is None:
+            continue
+        latest = latest_start_overdue(calendar.today, deadlines[-1].working_days, calendar.holidays)
+        cutoff = timezone.make_aware(
+            datetime.datetime.combine(latest + datetime.timedelta(days=1), datetime.time())
+        )
+        condition |= Q(step_task=node, step_since__lt=cutoff)
+    return condition
+
+
+def step_info(nomination: Any, calendar: Calendar) -> dict[str, Any] | None:
+    """Title, owner, received and due date of the annotated open step of `nomination` (no query)."""
+    node = getattr(nomination, "step_task", None)
+    if node is None:
+        return None
+    since = nomination.step_since
+    due = calendar.final_due(node.name, since) if isinstance(node, NominationTask) else None
+    return {
+        "title": node.task_title,
+        "owner": nomination.step_owner,
+        "since": since,
+        "due": due.due_on if due else None,
+        "overdue": bool(due and due.overdue(calendar.today)),
+    }
