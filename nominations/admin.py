@@ -15,7 +15,6 @@ from nominations.models import (
     Award,
     AwardRecord,
     AwardRule,
-    BaseSalary,
     Campaign,
     Case,
     CertificateLayout,
@@ -202,32 +201,6 @@ class CouncilSessionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(BaseSalary)
-class BaseSalaryAdmin(admin.ModelAdmin):
-    """Lương cơ sở by effective date, kept by the administrator. Issued decisions keep the amount they used."""
-
-    list_display = ["effective_from", "amount", "legal_basis"]
-    ordering = ["-effective_from"]
-
-    def save_model(self, request: HttpRequest, obj: BaseSalary, form: Any, change: bool) -> None:
-        from workflow.services.decisions import (
-            base_salary_save,
-        )  # the admin is an entry point of the workflow
-
-        base_salary_save(
-            salary=obj, actor=request.user, changed_fields=list(form.changed_data), created=not change
-        )
-
-    def delete_model(self, request: HttpRequest, obj: BaseSalary) -> None:
-        from workflow.services.decisions import base_salary_delete
-
-        base_salary_delete(salary=obj, actor=request.user)
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        for obj in queryset:
-            self.delete_model(request, obj)
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):
