@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from nominations import roles
-from nominations.admin_audit import AuditedAdmin, announce
+from nominations.admin_audit import AuditedAdmin, announce, announce_password_change
 from nominations.models import (
     AnnualRating,
     Award,
@@ -36,6 +36,20 @@ from nominations.models import (
 admin.site.site_header = _("ThiĐua — Quản trị hệ thống")
 admin.site.site_title = _("ThiĐua")
 admin.site.index_title = _("Quản trị danh mục và người dùng")
+
+_site_password_change = admin.site.password_change
+
+
+def _audited_password_change(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """One's own password change in the admin reaches the chained log, in its transaction."""
+    with transaction.atomic():
+        response = _site_password_change(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            announce_password_change(actor=request.user, person=request.user)  # type: ignore[arg-type]
+    return response
+
+
+admin.site.password_change = _audited_password_change  # type: ignore[method-assign,assignment]
 
 
 @admin.register(OrgUnit)
