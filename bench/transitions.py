@@ -27,6 +27,7 @@ from nominations.models import Award, Campaign, CouncilSession, DossierFile, Nom
 from workflow.notify import notifications
 from workflow.services import nominations as nomination_services
 from workflow.services import transitions as t
+from workflow.services.decisions import nomination_approve
 
 DECISION_DATE = datetime.date(2024, 1, 10)
 COUNCIL = ["director", "secretary", *[f"council{i}" for i in range(1, 8)]]
@@ -81,7 +82,7 @@ STEPS: list[Step] = [
     ),
     (
         "approve",
-        lambda n, r: t.nomination_approve(
+        lambda n, r: nomination_approve(
             nomination=n,
             actor=as_request_user(r.actors.director),
             decision_number=f"{n.pk}/QĐ-CTK",  # every approval is its own decision: a number each

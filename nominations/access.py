@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
@@ -20,6 +21,8 @@ from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.db.models.lookups import In
 from guardian.models import GroupObjectPermission, UserObjectPermission
+
+from nominations.selectors.delegations import delegation_live_for, delegations_live
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -52,12 +55,6 @@ def _permission_pk(model: type[Model], codename: str) -> Subquery:
     )
 
 
-def _delegations_live() -> QuerySet[Any]:
-    from nominations.selectors.delegations import delegations_live  # the models import this module
-
-    return delegations_live()
-
-
 def held_through_groups(user: Any, codename: str | None = None) -> Q:
     """A filter of `GroupObjectPermission` rows: grants to the user's groups — plus, for a delegable
     permission, the lending group's grants while the user holds a live delegation. `codename=None`
@@ -68,7 +65,7 @@ def held_through_groups(user: Any, codename: str | None = None) -> Q:
     lent = [(c, g) for c, g in DELEGABLE.items() if codename is None or c == codename]
     if not lent:
         return Q(group_id__in=Group.objects.filter(own).values("pk"))
-    live = Q(Exists(_delegations_live().filter(delegate=user)))
+    live = Q(Exists(delegations_live().filter(delegate=user)))
     if codename is not None:
         # One list of groups (one index probe per grant read), not an OR of two lists (a scan).
         (_lent_codename, group_name) = lent[0]
@@ -187,8 +184,6 @@ def people_holding(codename: str, obj: Model) -> QuerySet[Any]:
     """The active people who hold `codename` on this object — the same grants `holds` reads, seen from the
     object: through a group, as a Deputy under a live delegation wherever the lending group holds it, or in
     person. For routing a task, reminding of it, and telling people of a step."""
-    from django.contrib.auth import get_user_model  # the models import this module
-
     content_type = ContentType.objects.get_for_model(type(obj))
     permission = _permission_pk(type(obj), codename)
     object_pk = str(obj.pk)
@@ -203,7 +198,7 @@ def people_holding(codename: str, obj: Model) -> QuerySet[Any]:
     lending_group = DELEGABLE.get(codename)
     if lending_group is not None:
         lent = Exists(group_ids.filter(group__name=lending_group))
-        held |= Q(pk__in=_delegations_live().filter(lent).values("delegate_id"))
+        held |= Q(pk__in=delegations_live().filter(lent).values("delegate_id"))
     return get_user_model().objects.filter(held, is_active=True).distinct()
 
 
@@ -213,6 +208,4 @@ def delegation_acted_under(actor: Any, codename: str) -> Any:
     lending_group = DELEGABLE.get(codename)
     if lending_group is None or actor.has_role(lending_group):
         return None
-    from nominations.selectors.delegations import delegation_live_for  # the models import this module
-
     return delegation_live_for(user=actor)

@@ -9,13 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from nominations import roles
-from nominations.admin_audit import AuditedAdmin, announce
+from nominations.admin_audit import AuditedAdmin, announce, announce_password_change
 from nominations.models import (
     AnnualRating,
     Award,
     AwardRecord,
     AwardRule,
-    BaseSalary,
     Campaign,
     Case,
     CertificateLayout,
@@ -37,6 +36,20 @@ from nominations.models import (
 admin.site.site_header = _("ThiĐua — Quản trị hệ thống")
 admin.site.site_title = _("ThiĐua")
 admin.site.index_title = _("Quản trị danh mục và người dùng")
+
+_site_password_change = admin.site.password_change
+
+
+def _audited_password_change(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """One's own password change in the admin reaches the chained log, in its transaction."""
+    with transaction.atomic():
+        response = _site_password_change(request, extra_context)
+        if request.method == "POST" and response.status_code == 302:
+            announce_password_change(actor=request.user, person=request.user)  # type: ignore[arg-type]
+    return response
+
+
+admin.site.password_change = _audited_password_change  # type: ignore[method-assign,assignment]
 
 
 @admin.register(OrgUnit)
@@ -202,32 +215,6 @@ class CouncilSessionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-@admin.register(BaseSalary)
-class BaseSalaryAdmin(admin.ModelAdmin):
-    """Lương cơ sở by effective date, kept by the administrator. Issued decisions keep the amount they used."""
-
-    list_display = ["effective_from", "amount", "legal_basis"]
-    ordering = ["-effective_from"]
-
-    def save_model(self, request: HttpRequest, obj: BaseSalary, form: Any, change: bool) -> None:
-        from workflow.services.decisions import (
-            base_salary_save,
-        )  # the admin is an entry point of the workflow
-
-        base_salary_save(
-            salary=obj, actor=request.user, changed_fields=list(form.changed_data), created=not change
-        )
-
-    def delete_model(self, request: HttpRequest, obj: BaseSalary) -> None:
-        from workflow.services.decisions import base_salary_delete
-
-        base_salary_delete(salary=obj, actor=request.user)
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        for obj in queryset:
-            self.delete_model(request, obj)
 
 
 class _ReadOnlyAdmin(admin.ModelAdmin):

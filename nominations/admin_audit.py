@@ -75,6 +75,21 @@ def announce(
     )
 
 
+def announce_password_change(*, actor: Any, person: models.Model) -> None:
+    """A password set outside the admin's user page (one's own change in the admin): the same event as
+    the admin's, never the password nor its hash."""
+    usable = {"before": None, "after": person.has_usable_password()}  # type: ignore[attr-defined]
+    admin_changed.send(
+        sender=type(person),
+        actor=actor,
+        obj=person,
+        action="password_changed",
+        object_id=person.pk,
+        object_repr=str(person),
+        changes={"usable_password": usable},
+    )
+
+
 def _changes(names: list[str], before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {name: {"before": before.get(name), "after": after.get(name)} for name in names}
 

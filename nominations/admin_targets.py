@@ -1,7 +1,9 @@
-"""The admin of targets, scoring rules and reviews (audited saves), and a read-only view of results.
+"""A read-only view of target results and unit ratings in the admin.
 
 Results and unit ratings change only through the workflow's services (rights, deadlines and the audit
-apply there); the admin shows the results through the same selector as the pages and the API.
+apply there); the admin shows the results through the same selector as the pages and the API. Targets,
+scoring rules, reviews and the base salary are kept in `workflow/admin.py`, whose saves go through the
+workflow's services (the domain never imports the workflow).
 """
 
 from __future__ import annotations
@@ -11,45 +13,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from nominations.models import Review, ScoringRule, Target, TargetResult, UnitRating
+from nominations.models import TargetResult, UnitRating
 from nominations.selectors.targets import ratings_visible_to, results_visible_to
-
-
-class _AuditedAdmin(admin.ModelAdmin):
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        from workflow.services.targets import reference_save  # the admin is an entry point of the workflow
-
-        reference_save(
-            obj=obj, actor=request.user, changed_fields=list(form.changed_data), created=not change
-        )
-
-
-@admin.register(Target)
-class TargetAdmin(_AuditedAdmin):
-    list_display = [
-        "code",
-        "name",
-        "campaign",
-        "unit",
-        "kind",
-        "threshold",
-        "due_on",
-        "weight",
-        "alternative_group",
-    ]
-    list_filter = ["campaign", "kind", "unit"]
-    search_fields = ["code", "name"]
-    list_select_related = ["campaign", "unit"]
-
-
-@admin.register(ScoringRule)
-class ScoringRuleAdmin(_AuditedAdmin):
-    list_display = ["campaign", "late_credit", "htxs_from", "htt_from", "ht_from"]
-
-
-@admin.register(Review)
-class ReviewAdmin(_AuditedAdmin):
-    list_display = ["campaign", "kind", "covers_until", "held_on"]
 
 
 class _ReadOnly(admin.ModelAdmin):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from nominations.models import Role
+from nominations.models.org import Role  # the module, not the package: access → delegations → roles
 
 # The roles that follow the whole agency's work: targets, submissions, decisions, the dashboard.
 AGENCY_READERS: tuple[str, ...] = (Role.OFFICE_STAFF, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.AUDITOR)

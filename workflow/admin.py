@@ -8,7 +8,10 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from nominations.admin_audit import AuditedAdmin
+from nominations.models import BaseSalary, Review, ScoringRule, Target
 from workflow.models import AuditEvent, Deadline, Holiday, Notification
+from workflow.services.decisions import base_salary_delete, base_salary_save
+from workflow.services.targets import reference_save
 
 
 @admin.register(AuditEvent)
@@ -76,3 +79,62 @@ admin.site.unregister(Group)
 @admin.register(Group)
 class GroupAdmin(AuditedAdmin, DjangoGroupAdmin):
     pass
+
+
+# Reference data whose saves are services of the workflow (the audit applies there). They are registered
+# here, not in nominations/admin.py, because the domain never imports the workflow.
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(admin.ModelAdmin):
+    """Lương cơ sở by effective date, kept by the administrator. Issued decisions keep the amount they used."""
+
+    list_display = ["effective_from", "amount", "legal_basis"]
+    ordering = ["-effective_from"]
+
+    def save_model(self, request: HttpRequest, obj: BaseSalary, form: Any, change: bool) -> None:
+        base_salary_save(
+            salary=obj, actor=request.user, changed_fields=list(form.changed_data), created=not change
+        )
+
+    def delete_model(self, request: HttpRequest, obj: BaseSalary) -> None:
+        base_salary_delete(salary=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class _ReferenceAdmin(admin.ModelAdmin):
+    """Targets, scoring rules and reviews: saved through `reference_save` (audited)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        reference_save(
+            obj=obj, actor=request.user, changed_fields=list(form.changed_data), created=not change
+        )
+
+
+@admin.register(Target)
+class TargetAdmin(_ReferenceAdmin):
+    list_display = [
+        "code",
+        "name",
+        "campaign",
+        "unit",
+        "kind",
+        "threshold",
+        "due_on",
+        "weight",
+        "alternative_group",
+    ]
+    list_filter = ["campaign", "kind", "unit"]
+    search_fields = ["code", "name"]
+    list_select_related = ["campaign", "unit"]
+
+
+@admin.register(ScoringRule)
+class ScoringRuleAdmin(_ReferenceAdmin):
+    list_display = ["campaign", "late_credit", "htxs_from", "htt_from", "ht_from"]
+
+
+@admin.register(Review)
+class ReviewAdmin(_ReferenceAdmin):
+    list_display = ["campaign", "kind", "covers_until", "held_on"]

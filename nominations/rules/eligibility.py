@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -32,22 +31,13 @@ from nominations.models import (
 )
 from nominations.models.submissions import SubmissionFile
 from nominations.rules import unit_ratings
+from nominations.rules.refusal import Refusal
 
 L22_DOSSIER = "Luật Thi đua, Khen thưởng 2022, Điều 84"
 HOLD_BASIS = "Nghị định 152/2025/NĐ-CP, Điều 4"
 UNIQUE_BASIS = "Luật Thi đua, Khen thưởng 2022, Điều 6"
 
 _RATING_ORDER = [Rating.HTXS, Rating.HTT, Rating.HT, Rating.KHT]
-
-
-@dataclass(frozen=True)
-class Refusal:
-    rule: str
-    message: str
-    legal_basis: str
-
-    def __str__(self) -> str:
-        return f"{self.message} ({self.legal_basis})" if self.legal_basis else self.message
 
 
 def no_rule_in_force(nomination: Nomination) -> Refusal:

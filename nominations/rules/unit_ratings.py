@@ -10,16 +10,12 @@ exists the rating typed on the nomination is what `eligibility.check_criteria` r
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.utils.translation import gettext as _
 
 from nominations.models import AwardRule, Nomination, Rating, Review
+from nominations.rules.refusal import Refusal
 from nominations.rules.targets import rating_at_least
 from nominations.selectors.targets import confirmed_year_rating
-
-if TYPE_CHECKING:
-    from nominations.rules.eligibility import Refusal
 
 DECREE = "Nghị định 98/2023/NĐ-CP (xét tặng theo kết quả đánh giá, xếp loại tập thể)"
 
@@ -30,8 +26,6 @@ def _basis(rule: AwardRule) -> str:
 
 def check_unit_rating(nomination: Nomination, rule: AwardRule) -> list[Refusal]:
     """Refusals (eligibility.Refusal) when the collective's confirmed year rating is missing or too low."""
-    from nominations.rules.eligibility import Refusal
-
     if nomination.is_individual or nomination.nominee_unit_id is None or not rule.min_rating:
         return []
     year = nomination.campaign.year

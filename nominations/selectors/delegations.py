@@ -9,7 +9,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from nominations import roles
-from nominations.models import Delegation, Role
+
+# The model modules themselves, not the package: the models import `nominations.access`, which reads
+# live delegations from here.
+from nominations.models.org import Role
+from nominations.models.participation import Delegation
 
 
 def delegations_live(*, at: datetime.datetime | None = None) -> QuerySet[Delegation]:

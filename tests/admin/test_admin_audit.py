@@ -248,3 +248,31 @@ def test_catalogue_rows_deleted_in_bulk_are_logged(admin_client: Client) -> None
     assert sorted(e.object_id for e in deleted) == sorted(str(d.pk) for d in days)
     assert not Holiday.objects.filter(pk__in=[d.pk for d in days]).exists()
     assert_log_verifies()
+
+
+def _password_event(before: int, person: Person) -> AuditEvent:
+    [event] = [e for e in events_since(before) if e.kind == AuditEvent.Kind.ADMIN]
+    assert (event.transition, event.object_id) == ("password_changed", str(person.pk))
+    assert "password changed" in event.comment
+    return event
+
+
+def test_ones_own_password_change_in_the_admin_is_in_the_chained_log(admin_client: Client) -> None:
+    me = builders.person("admin")
+    old_password, new_password = "Mat-khau-cu-2026!", "Mat-khau-cua-toi-2026!"
+    me.set_password(old_password)
+    me.save()
+    admin_client.force_login(me)
+    before = head()
+    response = admin_client.post(
+        "/admin/password_change/",
+        {"old_password": old_password, "new_password1": new_password, "new_password2": new_password},
+    )
+    assert response.status_code == 302
+    me.refresh_from_db()
+    assert me.check_password(new_password)
+    event = _password_event(before, me)
+    assert event.actor == me
+    stored = json.dumps(event.data) + event.comment
+    assert new_password not in stored and old_password not in stored and me.password not in stored
+    assert_log_verifies()

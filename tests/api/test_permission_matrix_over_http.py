@@ -23,6 +23,7 @@ from workflow.base.errors import TransitionRefused
 from workflow.models import AuditEvent
 from workflow.process.transitions import registry
 from workflow.services import transitions as services
+from workflow.services.actions import SERVICES
 
 pytestmark = pytest.mark.django_db
 
@@ -148,7 +149,7 @@ def by_service(name: str, nomination: Nomination, actor: Person, body: dict[str,
                     nomination=nomination, actor=actor, passed=True, comment=body["comment"]
                 )
             else:
-                services.SERVICES[name](nomination=nomination, actor=actor, **body)
+                SERVICES[name](nomination=nomination, actor=actor, **body)
             status = 200
         except TransitionRefused as refusal:
             status = refusal.status

@@ -15,8 +15,8 @@ from nominations.models import Decision, State
 from tests.builders import core as builders
 from tests.builders.decisions import proposed
 from workflow.models import AuditEvent
-from workflow.services import transitions as t
 from workflow.services.batch import nominations_decide
+from workflow.services.decisions import nomination_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -114,7 +114,7 @@ def test_a_batch_of_approvals_is_one_decision_holding_them_all(demo: None) -> No
 
 def test_the_service_approve_is_a_decision_too(demo: None) -> None:
     nomination = proposed(nominee="staff-tkth-2")
-    approved = t.nomination_approve(
+    approved = nomination_approve(
         nomination=nomination,
         actor=builders.person("director"),
         decision_number="36/QĐ-CTK",

@@ -22,6 +22,7 @@ from tests.builders import core as builders
 from workflow.models import Notification
 from workflow.notify import notifications
 from workflow.services import transitions as t
+from workflow.services.decisions import nomination_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -110,7 +111,7 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
         + VIEWFLOW_HANDOFF
         + outbox
     ):  # 44: 18 for the decision, 26 for the transition
-        nomination = t.nomination_approve(
+        nomination = nomination_approve(
             nomination=nomination,
             actor=director,
             decision_number="01/QĐ-CTK",

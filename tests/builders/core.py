@@ -22,6 +22,7 @@ from nominations.models import (
 from nominations.rules.eligibility import members_of
 from workflow.services import nominations as nomination_services
 from workflow.services import transitions as t
+from workflow.services.decisions import nomination_approve
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -148,7 +149,7 @@ def to_state(nomination: Nomination, target: str, **opts: Any) -> Nomination:
         ("proposed", lambda n: t.nomination_close_vote(nomination=n, actor=secretary, passed=True)),
         (
             "approved",
-            lambda n: t.nomination_approve(
+            lambda n: nomination_approve(
                 nomination=n,
                 actor=director,
                 decision_number=free_decision_number(),
@@ -211,7 +212,7 @@ def drive(
             nomination=n, actor=secretary, session=council_session or session()
         ),
         "close_vote_failed": lambda n: t.nomination_close_vote(nomination=n, actor=secretary, passed=False),
-        "approve": lambda n: t.nomination_approve(
+        "approve": lambda n: nomination_approve(
             nomination=n,
             actor=director,
             decision_number=free_decision_number(),

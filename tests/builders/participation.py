@@ -10,6 +10,7 @@ from django.utils import timezone
 from nominations.models import Campaign, Nomination, NoticePublication, State
 from tests.builders import core as builders
 from workflow.services import transitions as t
+from workflow.services.decisions import nomination_approve
 
 NOTICE_CAMPAIGN = "Phong trào thi đua “Cải cách hành chính”"
 
@@ -46,7 +47,7 @@ def move_notice(nomination: Nomination, *, days_ago: int) -> NoticePublication:
 
 
 def approve(nomination: Nomination, actor: Any) -> Nomination:
-    return t.nomination_approve(
+    return nomination_approve(
         nomination=nomination,
         actor=actor,
         decision_number="15/QĐ-CTK",

@@ -10,7 +10,7 @@ from nominations.models import AwardRecord, Campaign, Complaint, Delegation, Per
 from tests.builders import core as builders
 from tests.builders import participation as support
 from workflow.base.errors import NotPermitted
-from workflow.services import transitions as t
+from workflow.services.decisions import nomination_approve
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.timedelta(days=1)
@@ -114,7 +114,7 @@ def test_delegation_over_the_api(demo: None, people: dict[str, Person]) -> None:
     assert director.post(f"/api/delegations/{delegation_id}/revoke/", {}, format="json").status_code == 409
     assert Delegation.objects.get().revoked_at is not None
     with pytest.raises(NotPermitted):
-        t.nomination_approve(nomination=nomination, actor=people["deputy"], **approve)
+        nomination_approve(nomination=nomination, actor=people["deputy"], **approve)
 
 
 def test_commitments_over_the_api(demo: None, people: dict[str, Person]) -> None:

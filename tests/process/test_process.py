@@ -17,6 +17,7 @@ from workflow.process import sync as process_api
 from workflow.process.flows import STEP_FOR_STATE, NominationChartFlow, NominationFlow, step_for_state
 from workflow.process.transitions import registry
 from workflow.services import transitions as t
+from workflow.services.decisions import nomination_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ def test_the_process_follows_an_ldtt_nomination_through_a_return_and_the_whole_p
         lambda n: t.nomination_evaluate(nomination=n, actor=office, score=90, assessment="Đạt"),
         lambda n: t.nomination_schedule(nomination=n, actor=office, session=builders.session()),
         lambda n: t.nomination_close_vote(nomination=n, actor=builders.person("secretary"), passed=True),
-        lambda n: t.nomination_approve(
+        lambda n: nomination_approve(
             nomination=n, actor=director, decision_number="1/QĐ", decision_date=datetime.date(2024, 1, 5)
         ),
         lambda n: t.nomination_report(nomination=n, actor=office),

@@ -16,7 +16,7 @@ from tests.builders.world import World, footprint, fresh, world
 from workflow.base.errors import NotPermitted, WrongState
 from workflow.models import AuditEvent
 from workflow.process.transitions import registry
-from workflow.services.transitions import SERVICES
+from workflow.services.actions import SERVICES
 
 __all__ = ["world"]  # the module-scoped fixture
 

@@ -39,7 +39,7 @@ from workflow.base.errors import (
 from workflow.models import AuditEvent
 from workflow.process.transitions import registry
 from workflow.services import council
-from workflow.services import transitions as t
+from workflow.services.actions import SERVICES
 
 ACTORS = [
     "head-tkth",
@@ -96,7 +96,7 @@ class TransitionProperties(TestCase):
             if name == "schedule":
                 params["session"] = session
             try:
-                nomination = t.SERVICES[name](
+                nomination = SERVICES[name](
                     nomination=before, actor=actor, comment="Lý do kiểm thử" if with_comment else "", **params
                 )
             except TransitionRefused:

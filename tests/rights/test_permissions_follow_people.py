@@ -17,6 +17,7 @@ from workflow.audit import log as audit
 from workflow.base.errors import NotPermitted
 from workflow.models import AuditEvent
 from workflow.services import transitions as t
+from workflow.services.decisions import nomination_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +186,7 @@ def test_a_superuser_without_grants_cannot_run_a_transition(demo: None) -> None:
     assert not has_transition_perm(nomination.approve, admin)
     events = AuditEvent.objects.filter(kind=AuditEvent.Kind.TRANSITION).count()
     with pytest.raises(NotPermitted):
-        t.nomination_approve(
+        nomination_approve(
             nomination=nomination,
             actor=admin,
             decision_number="1/QĐ",
@@ -203,8 +204,8 @@ def test_a_deputy_with_a_delegation_on_one_nomination_decides_that_one_only(demo
     assign_perm(f"nominations.{Perm.DECIDE}", fresh("deputy"), delegated)
     decide = dict(decision_number="3/QĐ-CTK", decision_date=datetime.date(2024, 1, 3))
     with pytest.raises(NotPermitted):
-        t.nomination_approve(nomination=other, actor=fresh("deputy"), **decide)
-    assert t.nomination_approve(nomination=delegated, actor=fresh("deputy"), **decide).state == State.APPROVED
+        nomination_approve(nomination=other, actor=fresh("deputy"), **decide)
+    assert nomination_approve(nomination=delegated, actor=fresh("deputy"), **decide).state == State.APPROVED
     event = AuditEvent.objects.get(nomination=delegated, transition="approve")
     assert (event.actor.username, event.actor_role) == ("deputy", "deputy_director")
     granted = AuditEvent.objects.get(kind=AuditEvent.Kind.PERMISSION_GRANTED, nomination=delegated)

@@ -46,7 +46,7 @@ from workflow.documents.downloads import FileMissing, dossier_file_response
 from workflow.models import AuditEvent
 from workflow.process.transitions import registry
 from workflow.services import nominations as nomination_services
-from workflow.services.transitions import SERVICES
+from workflow.services.actions import SERVICES
 
 
 def caller(request: Request) -> Person:

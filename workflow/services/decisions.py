@@ -45,6 +45,7 @@ from workflow.documents.signing import ensure_can_sign
 from workflow.models import AuditEvent
 from workflow.services.transitions import (
     acting_role,
+    approve_precheck,
     approve_within_decision,
     nomination_decline,
     nomination_forward,
@@ -273,6 +274,37 @@ def decision_issue(
             data={"base_salary": salary.amount, "total": sum(i.amount for i in items)},
         )
     return decision
+
+
+def nomination_approve(
+    *,
+    nomination: Nomination,
+    actor: Any,
+    decision_number: str,
+    decision_date: Any,
+    comment: str = "",
+) -> Nomination:
+    """Approve one nomination: it issues a one-item decision with its amount (API.md, "Every approval
+    is a decision"), signed by the actor. The page, the API and the batch all come here or to
+    `decision_issue`; `approve_within_decision` is the transition itself, run only by that service.
+    """
+    approve_precheck(
+        nomination=nomination, actor=actor, decision_number=decision_number, decision_date=decision_date
+    )
+    try:
+        decision = decision_issue(
+            nominations=[nomination],
+            actor=actor,
+            number=decision_number,
+            date=decision_date,
+            signer=actor,
+            comment=comment,
+        )
+    except InvalidInput as exc:
+        # The decision's fields are the transition's decision_number / decision_date over the API.
+        field = {"number": "decision_number", "date": "decision_date", "signer": "decision_number"}
+        raise InvalidInput(exc.message, field=field.get(exc.field or "", exc.field)) from None
+    return decision.items.select_related("nomination").get().nomination
 
 
 def decision_decline(*, nomination: Nomination, actor: Any, reason: str) -> Nomination:

@@ -33,7 +33,7 @@ from nominations.models.campaigns import Campaign
 from nominations.rules import targets as rules
 from nominations.rules.workdays import add_working_days
 from nominations.selectors.commitments import campaign_units, unit_heads
-from nominations.selectors.targets import expected_periods, reporting_unit, targets_of
+from nominations.selectors.targets import expected_periods, reporting_unit, results_visible_to, targets_of
 from workflow.audit import log as audit
 from workflow.base.errors import Conflict, InvalidInput, NotPermitted, WrongState
 from workflow.base.inputs import clean_text, parse_id
@@ -425,8 +425,6 @@ def target_reminders_send(*, today: datetime.date | None = None, within_days: in
 
 def visible_result_or_none(user: Any, pk: Any) -> TargetResult | None:
     """The result if it exists and `user` may see it (404 otherwise, the same for both)."""
-    from nominations.selectors.targets import results_visible_to
-
     result_id = parse_id(pk)
     if result_id is None:
         return None

@@ -9,7 +9,7 @@ go out after commit. A refusal raises a `TransitionRefused` and writes nothing.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -318,23 +318,10 @@ def nomination_close_vote(
     )
 
 
-def nomination_approve(
-    *,
-    nomination: Nomination,
-    actor: Any,
-    decision_number: str,
-    decision_date: Any,
-    comment: str = "",
-) -> Nomination:
-    """Approve one nomination: it issues a one-item decision with its amount (API.md, "Every approval
-    is a decision"), signed by the actor. The page, the API and the batch all come here or to
-    `decision_issue`; `approve_within_decision` is the transition itself, run only by that service.
-    """
-    # decisions builds on this module (it runs the transition below), hence the late import.
-    from workflow.services.decisions import decision_issue
-
-    # The transition's own order of refusals (400 input, 403 right, 409 state) comes before the
-    # decision's (number already used, no base salary), as for every other transition.
+def approve_precheck(*, nomination: Nomination, actor: Any, decision_number: str, decision_date: Any) -> None:
+    """The `approve` transition's own refusals (400 input, 403 right, 409 state), checked before the
+    decision's (number already used, no base salary), as for every other transition. The approval
+    itself is `decisions.nomination_approve`, which issues its one-item decision."""
     t = spec("approve")
     _clean_params(t, "", {"decision_number": decision_number, "decision_date": decision_date})
     if not held_through(actor, t.perm, nomination):
@@ -345,20 +332,6 @@ def nomination_approve(
             _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
             % {"action": t.label, "state": State(state).label if state else "—"}
         )
-    try:
-        decision = decision_issue(
-            nominations=[nomination],
-            actor=actor,
-            number=decision_number,
-            date=decision_date,
-            signer=actor,
-            comment=comment,
-        )
-    except InvalidInput as exc:
-        # The decision's fields are the transition's decision_number / decision_date over the API.
-        field = {"number": "decision_number", "date": "decision_date", "signer": "decision_number"}
-        raise InvalidInput(exc.message, field=field.get(exc.field or "", exc.field)) from None
-    return decision.items.select_related("nomination").get().nomination
 
 
 def approve_within_decision(
@@ -414,24 +387,3 @@ def nomination_report(*, nomination: Nomination, actor: Any, comment: str = "") 
 
 def nomination_revoke(*, nomination: Nomination, actor: Any, comment: str) -> Nomination:
     return run_transition("revoke", nomination=nomination, actor=actor, comment=comment)
-
-
-SERVICES: dict[str, Callable[..., Nomination]] = {
-    "submit": nomination_submit,
-    "resubmit": nomination_resubmit,
-    "withdraw": nomination_withdraw,
-    "return": nomination_return,
-    "mark_ineligible": nomination_mark_ineligible,
-    "evaluate": nomination_evaluate,
-    "hold": nomination_hold,
-    "release": nomination_release,
-    "propose": nomination_propose,
-    "schedule": nomination_schedule,
-    "close_vote": nomination_close_vote,
-    "approve": nomination_approve,
-    "decline": nomination_decline,
-    "forward": nomination_forward,
-    "record_outcome": nomination_record_outcome,
-    "report": nomination_report,
-    "revoke": nomination_revoke,
-}

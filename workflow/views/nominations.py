@@ -30,7 +30,7 @@ from workflow.process.flows import NominationFlow, step_for_state
 from workflow.process.timeline import step_timeline
 from workflow.process.transitions import TransitionSpec, registry
 from workflow.services import nominations as nomination_services
-from workflow.services.transitions import SERVICES
+from workflow.services.actions import SERVICES
 from workflow.views.common import (
     NOMINATION_RELATED,
     get_visible_nomination,
