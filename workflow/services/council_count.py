@@ -1,9 +1,7 @@
 """The count: closing a session's vote, the quotas, and the chair's open tie-break (docs/voting.md).
 
-Concurrency: a ballot locks its agenda item's row; closing locks the session (`FOR NO KEY UPDATE`,
-which the ballots' foreign-key checks do not wait for) and then every agenda item, so a ballot either
-commits before the count reads the box, or waits and then finds the session closed. The unique
-constraint on participation stops a second ballot even if two of the same member's requests race.
+Closing locks the session, then every agenda item, so a ballot either commits before the count reads
+the box or finds the session closed (the concurrency note of `workflow.services.council_ballots`).
 """
 
 from __future__ import annotations
