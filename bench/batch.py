@@ -42,7 +42,7 @@ from nominations.models import (
     Submission,
 )
 from workflow.rights.permissions import sync_unit_head_groups
-from workflow.services import council
+from workflow.services import council_ballots, council_sessions
 from workflow.services import transitions as t
 from workflow.services.submission_import import submission_import
 from workflow.services.submissions import submission_create
@@ -179,12 +179,12 @@ def _run(n: int, code: str) -> dict[str, Any]:
         name=f"Phiên họp thử tải theo lô {time.time_ns()}", date=datetime.date(2023, 12, 20)
     )
     session.members.set(members)
-    council.council_agenda_add_many(session=session, nominations=nominations, actor=secretary)
-    council.council_session_open(session=session, actor=secretary)
+    council_sessions.council_agenda_add_many(session=session, nominations=nominations, actor=secretary)
+    council_sessions.council_session_open(session=session, actor=secretary)
     session.refresh_from_db()
     for nomination in nominations:
         for member in members:
-            council.ballot_cast(session=session, nomination=nomination.pk, voter=member, choice="yes")
+            council_ballots.ballot_cast(session=session, nomination=nomination.pk, voter=member, choice="yes")
     client, auth = _api(secretary.username)
     response = measure(
         "council_close",

@@ -6,7 +6,7 @@ import datetime
 
 from nominations.models import CouncilSession, Nomination, State
 from tests.builders import core as builders
-from workflow.services import council
+from workflow.services import council_ballots, council_count, council_sessions
 
 NINE = ["director", "secretary", *[f"council{i}" for i in range(1, 8)]]
 
@@ -25,23 +25,23 @@ def session_with(
     items: list[Nomination], *, members: list[str] | None = None, open_: bool = True
 ) -> CouncilSession:
     secretary = builders.person("secretary")
-    session = council.council_session_create(
+    session = council_sessions.council_session_create(
         actor=secretary,
         name="Phiên họp xét danh hiệu năm 2023",
         date=datetime.date(2023, 12, 20),
         members=[builders.person(u).pk for u in (members or NINE)],
     )
     for nomination in items:
-        council.council_agenda_add(session=session, nomination=nomination, actor=secretary)
+        council_sessions.council_agenda_add(session=session, nomination=nomination, actor=secretary)
     if open_:
-        session = council.council_session_open(session=session, actor=secretary)
+        session = council_sessions.council_session_open(session=session, actor=secretary)
     return session
 
 
 def vote(session: CouncilSession, nomination: Nomination, choices: dict[str, str]) -> dict[str, str]:
     """Each named member votes; returns their receipts."""
     return {
-        username: council.ballot_cast(
+        username: council_ballots.ballot_cast(
             session=session, nomination=nomination, voter=builders.person(username), choice=choice
         )
         for username, choice in choices.items()
@@ -57,7 +57,7 @@ def spread(yes: int, no: int = 0, abstain: int = 0, members: list[str] | None = 
 
 
 def close(session: CouncilSession) -> CouncilSession:
-    council.council_session_close(session=session, actor=builders.person("secretary"))
+    council_count.council_session_close(session=session, actor=builders.person("secretary"))
     return CouncilSession.objects.get(pk=session.pk)
 
 

@@ -25,7 +25,7 @@ from tests.builders import core as builders
 from tests.builders.council import NINE, evaluated, forget_cached_ids, session_with
 from workflow.audit import log as audit
 from workflow.base.errors import Conflict, RuleNotMet, WrongState
-from workflow.services import council
+from workflow.services import council_ballots, council_count
 
 pytestmark = [
     pytest.mark.postgres,
@@ -66,7 +66,7 @@ def test_nine_members_vote_on_twenty_items_at_once_while_the_secretary_closes(de
             for i in order:
                 choice = CHOICES[(index * 7 + i) % 3]
                 try:
-                    receipt = council.ballot_cast(
+                    receipt = council_ballots.ballot_cast(
                         session=session, nomination=items[i], voter=member, choice=choice
                     )
                 except WrongState:
@@ -86,7 +86,7 @@ def test_nine_members_vote_on_twenty_items_at_once_while_the_secretary_closes(de
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline:
                 try:
-                    council.council_session_close(session=session, actor=secretary)
+                    council_count.council_session_close(session=session, actor=secretary)
                 except RuleNotMet:  # not every item has its quorum yet
                     close_attempts["refused"] += 1
                     time.sleep(0.002)
@@ -147,7 +147,7 @@ def test_two_ballots_of_the_same_member_racing_on_one_item_count_once(demo: None
     def send(member: Any, choice: str) -> None:
         try:
             start.wait()
-            council.ballot_cast(session=session, nomination=item, voter=member, choice=choice)
+            council_ballots.ballot_cast(session=session, nomination=item, voter=member, choice=choice)
             accepted.append(member.pk)
         except Conflict:
             conflicts.append(member.pk)

@@ -1,4 +1,4 @@
-"""Council sessions and secret ballots through the services (workflow.services.council)."""
+"""Council sessions and secret ballots through the services (workflow.services.council_*)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from tests.builders.council import NINE, close, cstdcs, evaluated, session_with,
 from workflow.audit import log as audit
 from workflow.base.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
 from workflow.models import AuditEvent
-from workflow.services import council
+from workflow.services import council_ballots, council_count, council_sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def test_ballots_are_refused_before_the_session_opens_and_after_it_closes(demo: 
     session = session_with([item], open_=False)
     with pytest.raises(WrongState):
         vote(session, item, {"council1": "yes"})
-    council.council_session_open(session=session, actor=builders.person("secretary"))
+    council_sessions.council_session_open(session=session, actor=builders.person("secretary"))
     vote(session, item, spread(yes=9))
     close(session)
     with pytest.raises(WrongState):
@@ -158,18 +158,18 @@ def test_the_secretary_enters_a_written_ballot_only_for_a_member_who_has_not_vot
     session = session_with([item])
     secretary = builders.person("secretary")
     vote(session, item, {"council1": "yes"})
-    receipt = council.ballot_enter_written(
+    receipt = council_ballots.ballot_enter_written(
         session=session, nomination=item, member=builders.person("council2").pk, choice="no", actor=secretary
     )
     assert receipt_counted(session=session, receipt=receipt)
     participation = BallotParticipation.objects.get(nomination=item, member__username="council2")
     assert participation.method == "written" and participation.entered_by == secretary
     with pytest.raises(Conflict):
-        council.ballot_enter_written(
+        council_ballots.ballot_enter_written(
             session=session, nomination=item, member=builders.person("council1"), choice="no", actor=secretary
         )
     with pytest.raises(NotPermitted):
-        council.ballot_enter_written(
+        council_ballots.ballot_enter_written(
             session=session,
             nomination=item,
             member=builders.person("council3"),
@@ -188,15 +188,15 @@ def test_only_the_secretary_opens_and_closes_and_states_follow_planned_open_clos
     item = evaluated()
     session = session_with([item], open_=False)
     with pytest.raises(NotPermitted):
-        council.council_session_open(session=session, actor=builders.person("office1"))
+        council_sessions.council_session_open(session=session, actor=builders.person("office1"))
     with pytest.raises(WrongState):
-        council.council_session_close(session=session, actor=builders.person("secretary"))
-    council.council_session_open(session=session, actor=builders.person("secretary"))
+        council_count.council_session_close(session=session, actor=builders.person("secretary"))
+    council_sessions.council_session_open(session=session, actor=builders.person("secretary"))
     with pytest.raises(WrongState):
-        council.council_session_open(session=session, actor=builders.person("secretary"))
+        council_sessions.council_session_open(session=session, actor=builders.person("secretary"))
     vote(session, item, spread(yes=9))
     with pytest.raises(NotPermitted):
-        council.council_session_close(session=session, actor=builders.person("director"))
+        council_count.council_session_close(session=session, actor=builders.person("director"))
     session = close(session)
     assert session.state == CouncilSession.State.CLOSED and session.closed_at is not None
     with pytest.raises(WrongState):
@@ -206,25 +206,27 @@ def test_only_the_secretary_opens_and_closes_and_states_follow_planned_open_clos
 def test_creating_a_session_checks_its_input_and_who_asks(demo: None) -> None:
     secretary, office = builders.person("secretary"), builders.person("office1")
     members = [builders.person(u).pk for u in NINE]
-    made = council.council_session_create(actor=office, name="Phiên họp", date="2023-12-20", members=members)
+    made = council_sessions.council_session_create(
+        actor=office, name="Phiên họp", date="2023-12-20", members=members
+    )
     assert made.chair == builders.person("director") and made.members.count() == 9
     with pytest.raises(NotPermitted):
-        council.council_session_create(
+        council_sessions.council_session_create(
             actor=builders.person("council1"), name="X", date="2023-12-20", members=members
         )
     with pytest.raises(InvalidInput) as no_name:
-        council.council_session_create(actor=secretary, name=" ", date="2023-12-20", members=members)
+        council_sessions.council_session_create(actor=secretary, name=" ", date="2023-12-20", members=members)
     assert no_name.value.field == "name"
     with pytest.raises(InvalidInput) as bad_date:
-        council.council_session_create(actor=secretary, name="X", date="20/12/2023", members=members)
+        council_sessions.council_session_create(actor=secretary, name="X", date="20/12/2023", members=members)
     assert bad_date.value.field == "date"
     with pytest.raises(InvalidInput) as outsider:
-        council.council_session_create(
+        council_sessions.council_session_create(
             actor=secretary, name="X", date="2023-12-20", members=[*members, builders.person("office2").pk]
         )
     assert outsider.value.field == "members"
     with pytest.raises(InvalidInput) as chair_outside:
-        council.council_session_create(
+        council_sessions.council_session_create(
             actor=secretary,
             name="X",
             date=datetime.date(2023, 12, 20),
@@ -240,7 +242,7 @@ def test_an_item_cannot_be_added_to_a_closed_session(demo: None) -> None:
     vote(session, item, spread(yes=9))
     close(session)
     with pytest.raises(WrongState):
-        council.council_agenda_add(
+        council_sessions.council_agenda_add(
             session=session, nomination=evaluated(nominee="staff-tkth-3"), actor=builders.person("secretary")
         )
 
@@ -295,7 +297,7 @@ def test_casting_a_ballot_takes_a_fixed_number_of_queries(
     # 12 for the ballot itself, + 5 for the member's ballot task in the process: find it, the flow's lock
     # (savepoint, SELECT … FOR UPDATE, release) and the task's UPDATE to DONE.
     with django_assert_num_queries(12 + 5):  # type: ignore[operator]
-        council.ballot_cast(session=session, nomination=item, voter=member, choice="yes")
+        council_ballots.ballot_cast(session=session, nomination=item, voter=member, choice="yes")
 
 
 def _quota(award: str, quota: int) -> None:
@@ -327,45 +329,49 @@ def test_a_tie_at_the_edge_of_the_quota_is_broken_openly_by_the_chair(demo: None
     assert _state(items[1]) == _state(items[2]) == State.IN_VOTE  # waiting for the chair
     secretary, director = builders.person("secretary"), builders.person("director")
     with pytest.raises(RuleNotMet):  # the secretary cannot finish before the chair decides
-        council.council_session_close(session=session, actor=secretary)
+        council_count.council_session_close(session=session, actor=secretary)
     with pytest.raises(NotPermitted):  # only the chair decides
-        council.council_tie_break(session=session, actor=secretary, chosen=[items[2].pk])
+        council_count.council_tie_break(session=session, actor=secretary, chosen=[items[2].pk])
     with pytest.raises(InvalidInput):  # exactly one place is open
-        council.council_tie_break(session=session, actor=director, chosen=[items[1].pk, items[2].pk])
+        council_count.council_tie_break(session=session, actor=director, chosen=[items[1].pk, items[2].pk])
     with pytest.raises(InvalidInput):  # only among the tied
-        council.council_tie_break(session=session, actor=director, chosen=[items[0].pk])
-    decision = council.council_tie_break(
+        council_count.council_tie_break(session=session, actor=director, chosen=[items[0].pk])
+    decision = council_count.council_tie_break(
         session=session, actor=director, chosen=[items[2].pk], comment="Thành tích nổi bật hơn."
     )
     event = AuditEvent.objects.get(transition="tie_break")
     assert event.actor == director and event.actor_role == "council_chair"
     assert event.data == {"tied": [items[1].pk, items[2].pk], "chosen": [items[2].pk]}
     assert decision.chosen == [items[2].pk]
-    council.council_session_close(session=session, actor=secretary)  # records the outcomes
+    council_count.council_session_close(session=session, actor=secretary)  # records the outcomes
     assert _state(items[1]) == State.COUNCIL_FAILED
     assert _state(items[2]) == State.PROPOSED
     assert CouncilItemResult.objects.get(nomination=items[2]).decided_by_chair
     with pytest.raises(WrongState):
-        council.council_session_close(session=session, actor=secretary)
+        council_count.council_session_close(session=session, actor=secretary)
 
 
 def test_attendance_is_recorded_by_the_secretary_for_members_only(demo: None) -> None:
     item = evaluated()
     session = session_with([item])
     secretary = builders.person("secretary")
-    row = council.council_attendance_record(
+    row = council_sessions.council_attendance_record(
         session=session, actor=secretary, member=builders.person("council1").pk, mode="remote"
     )
     assert row.mode == "remote"
-    council.council_attendance_record(session=session, actor=secretary, member=row.member_id, mode="present")
+    council_sessions.council_attendance_record(
+        session=session, actor=secretary, member=row.member_id, mode="present"
+    )
     assert session.attendance.get(member=row.member_id).mode == "present"
     with pytest.raises(InvalidInput):
-        council.council_attendance_record(session=session, actor=secretary, member=row.member_id, mode="late")
+        council_sessions.council_attendance_record(
+            session=session, actor=secretary, member=row.member_id, mode="late"
+        )
     with pytest.raises(InvalidInput):
-        council.council_attendance_record(
+        council_sessions.council_attendance_record(
             session=session, actor=secretary, member=builders.person("office1").pk, mode="present"
         )
     with pytest.raises(NotPermitted):
-        council.council_attendance_record(
+        council_sessions.council_attendance_record(
             session=session, actor=builders.person("council1"), member=row.member_id, mode="absent"
         )

@@ -21,7 +21,7 @@ from workflow.base.errors import Conflict, NotPermitted, WrongState
 from workflow.models import NominationProcess
 from workflow.process import sync as process_api
 from workflow.process.flows import step_for_state
-from workflow.services import council
+from workflow.services import council_ballots, council_sessions
 from workflow.services import transitions as t
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_each_member_sees_their_own_ballot_task_for_each_agenda_item_and_nobody_
             flow_task=process_api.ballot_node()
         )
     # Opening the session changes nothing in the process: the tasks were there from the scheduling.
-    council.council_session_open(session=session, actor=builders.person("secretary"))
+    council_sessions.council_session_open(session=session, actor=builders.person("secretary"))
     assert ballots(a) == dict.fromkeys(NINE, STATUS.ASSIGNED)
 
 
@@ -90,7 +90,9 @@ def test_the_ballots_open_in_one_go_when_the_nomination_is_scheduled(demo: None)
     item = evaluated()
     session = session_with([], open_=False)
     with CaptureQueriesContext(connection) as queries:
-        council.council_agenda_add(session=session, nomination=item, actor=builders.person("secretary"))
+        council_sessions.council_agenda_add(
+            session=session, nomination=item, actor=builders.person("secretary")
+        )
     inserts = [
         q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "viewflow_task"')
     ]
@@ -129,7 +131,7 @@ def test_casting_a_ballot_finishes_exactly_that_members_task(demo: None) -> None
     assert done.data == {} and done.finished is not None
 
     # A written ballot entered by the secretary finishes the member's task, still under the member's name.
-    council.ballot_enter_written(
+    council_ballots.ballot_enter_written(
         session=session, nomination=a, member=builders.person("council2"), choice="yes",
         actor=builders.person("secretary"),
     )  # fmt: skip
@@ -145,7 +147,7 @@ def test_a_refused_ballot_leaves_the_members_task_as_it_was(demo: None) -> None:
     with pytest.raises(WrongState):  # not open yet
         vote(session, item, {"council3": "yes"})
     assert ballots(item)["council3"] == STATUS.ASSIGNED
-    session = council.council_session_open(session=session, actor=builders.person("secretary"))
+    session = council_sessions.council_session_open(session=session, actor=builders.person("secretary"))
     vote(session, item, {"council3": "yes"})
     with pytest.raises(Conflict):  # a second ballot
         vote(session, item, {"council3": "no"})

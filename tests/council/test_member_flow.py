@@ -148,10 +148,10 @@ def test_the_voting_pages_take_a_fixed_number_of_queries_whatever_the_agenda(
     with django_assert_num_queries(5):
         assert member.get("/hoi-dong-cua-toi/").status_code == 200
     secretary = builders.person("secretary")
-    from workflow.services import council
+    from workflow.services import council_sessions
 
     for nomination in items[2:]:
-        council.council_agenda_add(session=session, nomination=nomination, actor=secretary)
+        council_sessions.council_agenda_add(session=session, nomination=nomination, actor=secretary)
     member.post(f"/hoi-dong/{session.pk}/bo-phieu/", {f"choice-{items[3].pk}": "no"})
     for path, expected in pages.items():
         with django_assert_num_queries(expected):

@@ -29,7 +29,7 @@ from tests.builders import council as council_builders
 from tests.builders.participation import proposed_on_notice
 from workflow.models import Notification
 from workflow.notify import notifications
-from workflow.services import complaints, council, delegations
+from workflow.services import complaints, council_sessions, delegations
 from workflow.services import decisions as decision_services
 from workflow.services import transitions as t
 
@@ -88,14 +88,14 @@ def hostile(
         assert returned.status_code == 302, returned.content.decode()[:2000]
         t.nomination_resubmit(nomination=nomination, actor=head)
         t.nomination_evaluate(nomination=nomination, actor=office, score=90, assessment=ASSESSMENT)
-        session = council.council_session_create(
+        session = council_sessions.council_session_create(
             actor=secretary,
             name=SESSION,
             date="2023-12-20",
             members=[builders.person(u).pk for u in council_builders.NINE],
         )
-        council.council_agenda_add(session=session, nomination=nomination, actor=secretary)
-        council.council_session_open(session=session, actor=secretary)
+        council_sessions.council_agenda_add(session=session, nomination=nomination, actor=secretary)
+        council_sessions.council_session_open(session=session, actor=secretary)
         council_builders.vote(session, nomination, council_builders.spread(yes=9))
         council_builders.close(session)
         proposed_pages = {

@@ -38,7 +38,7 @@ from workflow.base.errors import (
 )
 from workflow.models import AuditEvent
 from workflow.process.transitions import registry
-from workflow.services import council
+from workflow.services import council_ballots, council_count, council_sessions
 from workflow.services.actions import SERVICES
 
 ACTORS = [
@@ -184,14 +184,14 @@ class BallotProperties(TestCase):
             for n in ("staff-tkth-2", "staff-tkth-3")
         ]
         items.append(builders.draft(award="LDTT", nominee="staff-tkth-1", files=False))  # never scheduled
-        session = council.council_session_create(
+        session = council_sessions.council_session_create(
             actor=secretary,
             name="Phiên họp kiểm thử",
             date="2023-12-20",
             members=[builders.person(u).pk for u in SESSION_MEMBERS],
         )
         for nomination in items[:ON_AGENDA]:
-            council.council_agenda_add(session=session, nomination=nomination, actor=secretary)
+            council_sessions.council_agenda_add(session=session, nomination=nomination, actor=secretary)
         return session, items
 
     def _check(self, session: CouncilSession, model: BallotModel) -> None:
@@ -273,10 +273,10 @@ class BallotProperties(TestCase):
                     if actor_name == "secretary"
                     else NotPermitted
                 )
-                call: Any = partial(council.council_session_open, session=session, actor=actor)
+                call: Any = partial(council_sessions.council_session_open, session=session, actor=actor)
             elif kind == "close":
                 expected = model.close_refusal(actor_name == "secretary")
-                call = partial(council.council_session_close, session=session, actor=actor)
+                call = partial(council_count.council_session_close, session=session, actor=actor)
             else:
                 voter_name, index, choice = step[-3:]
                 voter, item = people[voter_name], items[index]
@@ -287,7 +287,11 @@ class BallotProperties(TestCase):
                         else NotPermitted
                     )
                     call = partial(
-                        council.ballot_cast, session=session, nomination=item, voter=voter, choice=choice
+                        council_ballots.ballot_cast,
+                        session=session,
+                        nomination=item,
+                        voter=voter,
+                        choice=choice,
                     )
                 else:
                     if actor_name != "secretary":
@@ -297,7 +301,7 @@ class BallotProperties(TestCase):
                     else:
                         expected = model.ballot_refusal(voter.pk, item.pk, choice)
                     call = partial(
-                        council.ballot_enter_written,
+                        council_ballots.ballot_enter_written,
                         session=session,
                         nomination=item,
                         member=voter,

@@ -1,7 +1,7 @@
 """API: council sessions and secret ballots (API.md "Council sessions and ballots").
 
 Thin: each action finds the session the caller may see (404 otherwise), calls one service of
-`workflow.services.council`, and answers; refusals are mapped by `workflow.api.errors`.
+`workflow.services.council_*`, and answers; refusals are mapped by `workflow.api.errors`.
 No endpoint returns anything that links a member to a choice — the database has no such link.
 """
 
@@ -27,7 +27,7 @@ from nominations.selectors.nominations import nominations_visible_to
 from workflow.base.errors import InvalidInput
 from workflow.base.inputs import IdSerializerField, InputSerializer, parse_id
 from workflow.base.language import site_language
-from workflow.services import council as services
+from workflow.services import council_ballots, council_count, council_sessions
 
 
 class ResultSerializer(serializers.Serializer):
@@ -130,7 +130,7 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
     @extend_schema(request=SessionCreateSerializer, responses={201: CouncilSessionSerializer})
     def create(self, request: Request) -> Response:
         data = request.data
-        session = services.council_session_create(
+        session = council_sessions.council_session_create(
             actor=request.user,
             name=_field(data, "name"),
             date=_field(data, "date"),
@@ -143,7 +143,7 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
     @extend_schema(request=None, responses={200: CouncilSessionSerializer})
     @action(detail=True, methods=["post"])
     def open(self, request: Request, pk: str | None = None) -> Response:
-        session = services.council_session_open(session=self.get_object(), actor=request.user)
+        session = council_sessions.council_session_open(session=self.get_object(), actor=request.user)
         return self._detail(session)
 
     @extend_schema(
@@ -153,7 +153,7 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
-        services.council_session_close(
+        council_count.council_session_close(
             session=session, actor=request.user, comment=str(_field(request.data, "comment") or "")
         )
         return self._detail(session)
@@ -173,7 +173,7 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
         )
         if nomination is None:
             raise InvalidInput(_("Chọn một hồ sơ đã thẩm định."), field="nomination")
-        services.council_agenda_add(session=session, nomination=nomination, actor=request.user)
+        council_sessions.council_agenda_add(session=session, nomination=nomination, actor=request.user)
         return self._detail(session)
 
     @extend_schema(
@@ -185,7 +185,7 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"])
     def attendance(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
-        services.council_attendance_record(
+        council_sessions.council_attendance_record(
             session=session,
             actor=request.user,
             member=_field(request.data, "member"),
@@ -198,7 +198,7 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
     def ballots(self, request: Request, pk: str | None = None) -> Response:
         # Any existing session: a caller who is not its member is told 403 (API.md), not 404.
         session = get_object_or_404(CouncilSession, pk=pk)
-        receipt = services.ballot_cast(
+        receipt = council_ballots.ballot_cast(
             session=session,
             nomination=_field(request.data, "nomination"),
             voter=request.user,
@@ -210,7 +210,7 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="written-ballots")
     def written_ballots(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
-        receipt = services.ballot_enter_written(
+        receipt = council_ballots.ballot_enter_written(
             session=session,
             nomination=_field(request.data, "nomination"),
             member=_field(request.data, "member"),
@@ -232,7 +232,7 @@ class CouncilSessionViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["post"], url_path="tie-break")
     def tie_break(self, request: Request, pk: str | None = None) -> Response:
         session = self.get_object()
-        services.council_tie_break(
+        council_count.council_tie_break(
             session=session,
             actor=request.user,
             chosen=_list(request.data, "nominations") or [],

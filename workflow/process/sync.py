@@ -59,7 +59,7 @@ def ballot_tasks(process: Any) -> QuerySet[Task]:
 def ballot_task_finish(*, nomination: Nomination, member_id: int) -> Task | None:
     """Finish the ballot task of `member_id` on `nomination`: their participation was just recorded.
 
-    Called by `workflow.services.council` inside the transaction that writes the participation row, after
+    Called by `workflow.services.council_ballots` inside the transaction that writes the participation row, after
     locking the nomination. It is given no choice, and writes none: the task only turns DONE. A ballot on a
     nomination scheduled before the ballot tasks existed finds no task, and nothing happens.
     """

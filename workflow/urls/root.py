@@ -12,7 +12,7 @@ from workflow.views import (
     submissions,
     tasks,
 )
-from workflow.web.forms import LoginForm
+from workflow.views.login_forms import LoginForm
 
 urlpatterns = [
     path("", home.home, name="home"),

@@ -44,7 +44,7 @@ from nominations.selectors.nominations import nominations_visible_to
 from workflow.api.council import minutes_response
 from workflow.base.errors import InvalidInput, TransitionRefused
 from workflow.base.inputs import InputForm, ObjectChoiceField, ObjectMultipleChoiceField, parse_id, query_text
-from workflow.services import council as services
+from workflow.services import council_ballots, council_count, council_sessions
 from workflow.web.dates import DayMonthYearField
 
 
@@ -125,7 +125,7 @@ def session_create(request: HttpRequest) -> HttpResponse:
     form = SessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.council_session_create(
+            session = council_sessions.council_session_create(
                 actor=request.user,
                 name=form.cleaned_data["name"],
                 date=form.cleaned_data["date"],
@@ -203,7 +203,7 @@ def session_open(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
 
     def act() -> str:
-        services.council_session_open(session=session, actor=request.user)
+        council_sessions.council_session_open(session=session, actor=request.user)
         return _("Đã khai mạc phiên họp: thành viên có thể bỏ phiếu.")
 
     return _run(request, pk, act)
@@ -216,7 +216,7 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
 
     def act() -> str:
         was_open = session.is_open
-        results = services.council_session_close(
+        results = council_count.council_session_close(
             session=session, actor=request.user, comment=request.POST.get("comment", "")
         )
         if any(r.outcome == CouncilItemResult.Outcome.TIE for r in results):
@@ -245,7 +245,7 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
         chosen = list(visible.filter(pk__in=ids).order_by("pk")) if None not in parsed else []
         if not chosen or len(chosen) != len(ids):
             raise InvalidInput(_("Chọn hồ sơ đã thẩm định."), field="nomination")
-        services.council_agenda_add_many(session=session, nominations=chosen, actor=request.user)
+        council_sessions.council_agenda_add_many(session=session, nominations=chosen, actor=request.user)
         if len(chosen) == 1:
             return _("Đã đưa “%(item)s” vào nội dung phiên họp.") % {"item": chosen[0]}
         return _("Đã đưa %(n)s hồ sơ vào nội dung phiên họp.") % {"n": len(chosen)}
@@ -270,7 +270,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
             }
         if not modes:
             raise InvalidInput(_("Chọn hình thức tham dự của thành viên."), field="mode")
-        services.council_attendance_record_all(session=session, actor=request.user, modes=modes)
+        council_sessions.council_attendance_record_all(session=session, actor=request.user, modes=modes)
         return _("Đã ghi nhận điểm danh %(n)s thành viên.") % {"n": len(modes)}
 
     return _run(request, pk, act, "attendance")
@@ -282,7 +282,7 @@ def written_ballot(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
 
     def act() -> str:
-        receipt = services.ballot_enter_written(
+        receipt = council_ballots.ballot_enter_written(
             session=session,
             nomination=request.POST.get("nomination", ""),
             member=request.POST.get("member", ""),
@@ -302,7 +302,7 @@ def tie_break(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
 
     def act() -> str:
-        services.council_tie_break(
+        council_count.council_tie_break(
             session=session,
             actor=request.user,
             chosen=request.POST.getlist("nominations"),

@@ -31,7 +31,7 @@ from nominations.models import BallotParticipation, BallotReceipt, Choice, Counc
 from nominations.selectors.council import agenda_of, council_sessions_visible_to, items_voted_by
 from workflow.base.errors import TransitionRefused
 from workflow.base.inputs import parse_id
-from workflow.services import council as services
+from workflow.services import council_ballots
 from workflow.views.common import person_of
 
 RECEIPTS_COOKIE = "council_receipts_{pk}"
@@ -217,7 +217,7 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
     cast: list[str] = []
     for nomination, choice in picked.items():
         try:
-            receipt = services.ballot_cast(
+            receipt = council_ballots.ballot_cast(
                 session=session, nomination=nomination, voter=request.user, choice=choice
             )
         except TransitionRefused as refusal:

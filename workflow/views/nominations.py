@@ -39,15 +39,14 @@ from workflow.views.common import (
     posted,
     visible_nominations,
 )
-from workflow.views.uploads import FILE_ROWS, add_files, report_files
-from workflow.web.filters import NominationFilter
-from workflow.web.forms import (
+from workflow.views.nomination_forms import (
     DossierFileForm,
     NominationEditForm,
     NominationForm,
     TransitionForm,
-    file_input_attrs,
 )
+from workflow.views.uploads import FILE_ROWS, add_files, file_input_attrs, report_files
+from workflow.web.filters import NominationFilter
 
 
 def is_irreversible(spec: TransitionSpec) -> bool:

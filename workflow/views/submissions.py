@@ -43,8 +43,7 @@ from workflow.services import nominations as nomination_services
 from workflow.services import submission_import, submissions
 from workflow.services.imports import ImportRejected
 from workflow.views.common import person_of, posted
-from workflow.views.uploads import FILE_ROWS, add_files, report_files
-from workflow.web.forms import file_input_attrs
+from workflow.views.uploads import FILE_ROWS, add_files, file_input_attrs, report_files
 
 IMPORT_SESSION_KEY = "submission-import:%s"
 

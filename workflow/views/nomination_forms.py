@@ -1,4 +1,6 @@
-"""Forms of the pages. They validate what a person typed; the services decide what is allowed."""
+"""Forms of the nomination pages: a new nomination, its edit, a dossier file, a transition's input.
+
+They validate what a person typed; the services decide what is allowed."""
 
 from __future__ import annotations
 
@@ -6,42 +8,17 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from nominations.models import Award, Campaign, CouncilSession, DossierFile, Person, Rating
-from workflow.base.errors import InvalidInput
-from workflow.base.inputs import InputForm, ObjectChoiceField, guard_text_fields
+from workflow.base.inputs import InputForm, ObjectChoiceField
 from workflow.process.transitions import TransitionSpec
-from workflow.services.nominations import dossier_file_check
+from workflow.views.uploads import check_upload, file_input_attrs
 from workflow.web.dates import DayMonthYearField
 
 FILE_KINDS = [k for k in DossierFile.Kind if k != DossierFile.Kind.OTHER]
-ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.odt"
-
-
-def file_input_attrs() -> dict[str, str]:
-    """What static/js/uploads.js checks before the form is sent (the server checks again, by content)."""
-    return {
-        "accept": ACCEPT,
-        "data-max-bytes": str(settings.DOSSIER_MAX_BYTES),
-        "data-msg-type": str(_("Tệp %s: chỉ nhận PDF, Word, Excel, OpenDocument. Hãy chọn tệp khác.")),
-        "data-msg-size": str(
-            _("Tệp %%s quá lớn: tối đa %(limit)s.") % {"limit": filesizeformat(settings.DOSSIER_MAX_BYTES)}
-        ),
-    }
-
-
-def check_upload(upload: UploadedFile) -> None:
-    """The same checks as `dossier_file_add`, made before anything is written."""
-    try:
-        dossier_file_check(upload)
-    except InvalidInput as error:
-        raise forms.ValidationError(error.message) from None
 
 
 def _initiatives(text: str) -> list[str]:
@@ -198,11 +175,3 @@ _FIELD_FACTORIES: dict[str, Any] = {
         widget=forms.RadioSelect,
     ),
 }
-
-
-class LoginForm(AuthenticationForm):
-    """Django's login form, its text fields guarded like every other form's (workflow/base/inputs.py)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        guard_text_fields(self.fields)
