@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -359,3 +361,18 @@ def test_a_higher_award_is_forwarded_its_outcome_recorded_and_reported_through_t
     nomination.refresh_from_db()
     assert nomination.state == State.REPORTED
     assert "Đã báo cáo, khen thưởng có hiệu lực" in client.get(detail(nomination)).content.decode()
+
+
+def test_no_template_carries_an_inline_event_handler() -> None:
+    """The Content Security Policy (script-src 'self') blocks onsubmit="…" and the like: a confirmation
+    written inline never shows and the form is sent at once. Ask with data-confirm and js/confirm.js."""
+    root = Path(__file__).resolve().parents[2]
+    handler = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("workflow", "nominations", "templates")
+        for path in (root / folder).rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if handler.search(line)
+    ]
+    assert found == []
