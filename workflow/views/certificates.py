@@ -19,7 +19,7 @@ from workflow.services import certificates as services
 from workflow.services.signatures import verify_upload
 
 
-def _refused(request: HttpRequest, refused: TransitionRefused) -> HttpResponse:
+def _refusal_page(request: HttpRequest, refused: TransitionRefused) -> HttpResponse:
     return render(
         request, "workflow/certificates/refused.html", {"message": refused.message}, status=refused.status
     )
@@ -48,7 +48,7 @@ def nomination_certificate(request: HttpRequest, pk: int) -> HttpResponse:
             nomination=nomination, preprinted=request.GET.get("mode") == "preprinted"
         )
     except TransitionRefused as refused:
-        return _refused(request, refused)
+        return _refusal_page(request, refused)
     return attachment(content, f"giay-khen-{nomination.pk}.pdf", PDF)
 
 
@@ -61,7 +61,7 @@ def decision_certificates(request: HttpRequest, pk: int) -> HttpResponse:
             decision=decision, preprinted=request.GET.get("mode") == "preprinted"
         )
     except TransitionRefused as refused:
-        return _refused(request, refused)
+        return _refusal_page(request, refused)
     return attachment(content, f"giay-khen-quyet-dinh-{decision.pk}.pdf", PDF)
 
 
@@ -75,7 +75,7 @@ def _may_calibrate(request: HttpRequest) -> bool:
 def calibration(request: HttpRequest) -> HttpResponse:
     """The offsets for pre-printed paper, saved once; the test sheet shows where the fields will land."""
     if not _may_calibrate(request):
-        return _refused(request, NotPermitted(_("Bạn không có quyền cân chỉnh máy in giấy khen.")))
+        return _refusal_page(request, NotPermitted(_("Bạn không có quyền cân chỉnh máy in giấy khen.")))
     errors: dict[str, str] = {}
     current = CertificatePrintSettings.current()
     if request.method == "POST":
@@ -102,7 +102,7 @@ def calibration(request: HttpRequest) -> HttpResponse:
 @require_GET
 def calibration_sheet(request: HttpRequest) -> HttpResponse:
     if not _may_calibrate(request):
-        return _refused(request, NotPermitted(_("Bạn không có quyền cân chỉnh máy in giấy khen.")))
+        return _refusal_page(request, NotPermitted(_("Bạn không có quyền cân chỉnh máy in giấy khen.")))
     return attachment(services.calibration_sheet_pdf(), "mau-can-chinh.pdf", PDF)
 
 

@@ -1,4 +1,5 @@
-"""What every page shares: the nomination scoped to the person, the roles, the refusal page."""
+"""What the pages share: the person signed in, the nomination scoped to them, the roles, where a refusal is
+shown, the awards a form offers."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -13,8 +16,9 @@ from django.shortcuts import get_object_or_404
 
 from nominations import roles
 from nominations.access import codenames_held
-from nominations.models import Nomination, Person
+from nominations.models import Award, Nomination, Person, Recipient
 from nominations.selectors.nominations import nominations_visible_to
+from workflow.base.errors import InvalidInput, TransitionRefused
 
 NOMINATION_RELATED = ("campaign", "award", "nominating_unit", "nominee_person", "nominee_unit")
 
@@ -63,3 +67,33 @@ AUDIT_ROLES = roles.RECORD_READERS
 def posted(request: HttpRequest) -> Any:
     """The form data of a POST (even an empty one: a form with no fields is still submitted), else None."""
     return request.POST if request.method == "POST" else None
+
+
+def show_refusal(
+    request: HttpRequest,
+    form: forms.Form | None,
+    refusal: TransitionRefused,
+    *,
+    every_refusal_on_form: bool = False,
+) -> int:
+    """Show a refusal where the user reads it; return the HTTP status to answer with.
+
+    Bad input goes on the form: on its field when the form has it, else at the form's top. Any other refusal
+    is a message, or, with `every_refusal_on_form` (the decisions' batch pages), at the form's top too.
+    """
+    if form is not None and isinstance(refusal, InvalidInput) and refusal.field in form.fields:
+        form.add_error(refusal.field, refusal.message)
+    elif form is not None and (every_refusal_on_form or isinstance(refusal, InvalidInput)):
+        form.add_error(None, refusal.message)
+    else:
+        messages.error(request, refusal.message)
+    return refusal.status
+
+
+def award_choices(*, individual: bool) -> list[tuple[str, str]]:
+    """The awards of the catalogue a person (or a unit) may receive, as (code, name) in the catalogue's order."""
+    recipient = Recipient.INDIVIDUAL if individual else Recipient.COLLECTIVE
+    return [
+        (a.code, a.name)
+        for a in Award.objects.filter(recipient__in=[recipient, Recipient.BOTH]).order_by("order")
+    ]

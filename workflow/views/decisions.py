@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -33,10 +32,11 @@ from nominations.selectors.decisions import (
     upward_submissions_visible_to,
 )
 from nominations.selectors.nominations import nominations_visible_to
-from workflow.base.errors import InvalidInput, TransitionRefused
+from workflow.base.errors import TransitionRefused
 from workflow.documents.downloads import render_document
 from workflow.models import AuditEvent
 from workflow.services import decisions as services
+from workflow.views.common import show_refusal
 from workflow.views.decision_forms import (
     DecisionIssueForm,
     OutcomeForm,
@@ -47,17 +47,6 @@ from workflow.views.decision_forms import (
 
 
 # --- helpers ------------------------------------------------------------------------------------------
-def _refused(form: forms.Form | None, exc: TransitionRefused, request: HttpRequest) -> int:
-    """Put a refusal where the user reads it; return the HTTP status to answer with."""
-    if isinstance(exc, InvalidInput) and form is not None and exc.field in form.fields:
-        form.add_error(exc.field, exc.message)
-    elif form is not None:
-        form.add_error(None, exc.message)
-    else:
-        messages.error(request, exc.message)
-    return exc.status
-
-
 def _selected_ids(request: HttpRequest) -> list[str]:
     return [value for value in request.POST.getlist("nominations") if value.strip()]
 
@@ -116,7 +105,9 @@ def decision_issue(request: HttpRequest) -> HttpResponse:
             method=form.cleaned_data["method"],
         )
     except TransitionRefused as exc:
-        return _decisions_page(request, form, status=_refused(form, exc, request))
+        return _decisions_page(
+            request, form, status=show_refusal(request, form, exc, every_refusal_on_form=True)
+        )
     messages.success(
         request,
         _("Đã ban hành Quyết định số %(number)s: %(n)s hồ sơ được khen thưởng.")
@@ -138,7 +129,7 @@ def nomination_decline(request: HttpRequest, nomination_pk: int) -> HttpResponse
             nomination=nomination, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except TransitionRefused as exc:
-        return _decisions_page(request, status=_refused(None, exc, request))
+        return _decisions_page(request, status=show_refusal(request, None, exc))
     messages.success(request, _("Đã quyết định không khen thưởng: %(n)s.") % {"n": nomination})
     return redirect("decisions:home")
 
@@ -188,7 +179,7 @@ def decision_revoke(request: HttpRequest, pk: int, nomination_pk: int) -> HttpRe
             nomination=item.nomination, actor=request.user, reason=form.cleaned_data["reason"]
         )
     except TransitionRefused as exc:
-        return _decision_page(request, decision, status=_refused(None, exc, request))
+        return _decision_page(request, decision, status=show_refusal(request, None, exc))
     messages.success(request, _("Đã hủy bỏ khen thưởng đối với %(n)s.") % {"n": item.nomination.nominee})
     return redirect("decisions:decision", pk=decision.pk)
 
@@ -242,7 +233,9 @@ def submission_create(request: HttpRequest) -> HttpResponse:
             signer=form.cleaned_data["signer"],
         )
     except TransitionRefused as exc:
-        return _forwarding_page(request, form, status=_refused(form, exc, request))
+        return _forwarding_page(
+            request, form, status=show_refusal(request, form, exc, every_refusal_on_form=True)
+        )
     messages.success(request, _("Đã trình cấp trên: Tờ trình số %(number)s.") % {"number": submission.number})
     return redirect("decisions:submission", pk=submission.pk)
 
@@ -298,7 +291,7 @@ def submission_outcome(request: HttpRequest, pk: int, nomination_pk: int) -> Htt
             decision_date=form.cleaned_data["decision_date"],
         )
     except TransitionRefused as exc:
-        status = _refused(form, exc, request)
+        status = show_refusal(request, form, exc, every_refusal_on_form=True)
         return _submission_page(request, submission, bound=(nomination_pk, form), status=status)
     messages.success(
         request, _("Đã ghi nhận kết quả của cấp trên cho %(n)s.") % {"n": item.nomination.nominee}
@@ -354,7 +347,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
             recipients=form.cleaned_data["recipients"],
         )
     except TransitionRefused as exc:
-        return _reports_page(request, form, status=_refused(form, exc, request))
+        return _reports_page(
+            request, form, status=show_refusal(request, form, exc, every_refusal_on_form=True)
+        )
     messages.success(request, _("Đã lập dự thảo Báo cáo số %(number)s.") % {"number": report.number})
     return redirect("decisions:report", pk=report.pk)
 
@@ -387,7 +382,7 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         report = services.report_issue(report=report, actor=request.user)
     except TransitionRefused as exc:
-        return _report_page(request, report, status=_refused(None, exc, request))
+        return _report_page(request, report, status=show_refusal(request, None, exc))
     messages.success(
         request,
         _("Đã ban hành Báo cáo số %(number)s: %(n)s hồ sơ chuyển sang “Đã báo cáo”.")
