@@ -57,6 +57,9 @@ def test_a_unit_head_reports_a_result_on_the_page_with_evidence(q1: None) -> Non
     assert evidence.original_name == "bc-quy-1.pdf"
     download = client.get(f"/chi-tieu/minh-chung/{evidence.pk}/")
     assert download.status_code == 200 and download["Content-Disposition"].startswith("attachment")
+    # Served as every uploaded file is: sandboxed, never sniffed, never cached.
+    assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert (download["X-Content-Type-Options"], download["Cache-Control"]) == ("nosniff", "private, no-store")
     assert builders.signed_in("head-tkkt").get(f"/chi-tieu/minh-chung/{evidence.pk}/").status_code == 404
     event = AuditEvent.objects.get(object_type="nominations.targetresult", object_id=str(result.pk))
     assert (event.transition, event.actor.username, event.data["period"]) == (

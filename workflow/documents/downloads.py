@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -59,17 +60,26 @@ def dossier_file_response(dossier_file: DossierFile) -> FileResponse:
     The type is the one found by content at upload (`sniff_type`), the name the uploader's, made safe,
     with that type's extension. Raises `FileMissing` if the file is gone from the storage.
     """
-    try:
-        handle = dossier_file.file.open("rb")
-    except FileNotFoundError:
+    response = stored_file_response(dossier_file.file, dossier_file.original_name, dossier_file.content_type)
+    if response is None:
         log.error("dossier file %s (%s) is missing from the storage", dossier_file.pk, dossier_file.file.name)
-        raise FileMissing(dossier_file) from None
-    kind = PurePath(dossier_file.file.name or "").suffix.lstrip(".") or "bin"
+        raise FileMissing(dossier_file)
+    return response
+
+
+def stored_file_response(stored: FieldFile, original_name: str, content_type: str) -> FileResponse | None:
+    """An uploaded file (a dossier file, a target's evidence) as a download the browser never renders.
+
+    Sandboxed, not cached, not sniffed; named as the uploader named it, made safe. None if the file is
+    gone from the storage.
+    """
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        return None
+    kind = PurePath(stored.name or "").suffix.lstrip(".") or "bin"
     response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=safe_filename(dossier_file.original_name, kind),
-        content_type=dossier_file.content_type,
+        handle, as_attachment=True, filename=safe_filename(original_name, kind), content_type=content_type
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -24,8 +24,8 @@ from nominations.rules import targets as rules
 from nominations.selectors.targets import follows_all_units, reporting_unit, results_visible_to, targets_of
 from workflow.base.errors import InvalidInput, TransitionRefused
 from workflow.base.inputs import InputForm, parse_id
+from workflow.documents.downloads import stored_file_response
 from workflow.services import targets as services
-from workflow.services.nominations import safe_filename
 from workflow.views.common import person_of
 from workflow.views.target_common import campaign_periods, chosen_campaign, chosen_period
 
@@ -179,18 +179,9 @@ def evidence_download(request: HttpRequest, pk: int) -> HttpResponse | FileRespo
     evidence = TargetEvidence.objects.filter(pk=pk, result__in=results_visible_to(user=request.user)).first()
     if evidence is None:
         raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    kind = (evidence.file.name or "").rsplit(".", 1)[-1]
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=safe_filename(evidence.original_name, kind),
-        content_type=evidence.content_type,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
+    response = stored_file_response(evidence.file, evidence.original_name, evidence.content_type)
+    if response is None:
+        raise Http404
     return response
 
 
