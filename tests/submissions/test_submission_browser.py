@@ -69,8 +69,9 @@ def test_unit_head_imports_twenty_fixes_a_row_submits_all_and_office_returns_one
     head.page.set_input_files("#file-0", str(tmp_path / "to-trinh.pdf"))
     head.page.select_option("#kind-1", "bien_ban")
     head.page.set_input_files("#file-1", str(tmp_path / "bien-ban.pdf"))
-    head.click("#shared-files button[type=submit]")
-    assert "Đã thêm 2 tài liệu" in head.page.content()
+    head.click("#shared-files #file-upload button[type=submit]")
+    head.page.wait_for_selector("#file-panel-status .alert")  # added in place (htmx)
+    assert "Đã thêm 2 tài liệu" in head.page.inner_text("#file-panel-status")
     assert "Tờ trình" not in head.page.inner_text("#nominees")  # nothing missing any more
 
     head.click("#submit-all")

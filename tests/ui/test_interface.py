@@ -128,10 +128,20 @@ def test_an_irreversible_transition_is_confirmed_on_its_own_page(demo: None) -> 
 
 
 def test_a_dossier_file_is_deleted_only_after_a_second_button(demo: None) -> None:
+    """With JavaScript confirm.js asks (data-confirm); without it the plain POST shows a page that asks."""
     n = builders.draft(award="LDTT", nominee="staff-tkth-2")
-    body = builders.signed_in("head-tkth").get(reverse("nomination_edit", args=[n.pk])).content.decode()
-    assert body.count('<details class="confirm-delete">') == n.files.count() > 0
-    assert "Xác nhận xóa" in body
+    client = builders.signed_in("head-tkth")
+    body = client.get(reverse("nomination_edit", args=[n.pk])).content.decode()
+    assert body.count('class="file-remove"') == body.count('data-confirm="Xóa hẳn tệp') == n.files.count() > 0
+    assert "js/confirm.js" in body
+    f = n.files.first()
+    assert f is not None
+    remove = reverse("dossier_file_remove", args=[n.pk, f.pk])
+    asked = client.post(remove)
+    assert asked.status_code == 200 and "Xác nhận xóa" in asked.content.decode()
+    assert n.files.filter(pk=f.pk).exists()
+    assert client.post(remove, {"confirmed": "1"}).status_code == 302
+    assert not n.files.filter(pk=f.pk).exists()
 
 
 def test_the_individual_award_form_defaults_to_a_person(demo: None) -> None:

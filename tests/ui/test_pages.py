@@ -376,3 +376,18 @@ def test_no_template_carries_an_inline_event_handler() -> None:
         if handler.search(line)
     ]
     assert found == []
+
+
+def test_no_template_comment_spans_lines() -> None:
+    """Django's {# … #} is one line only: one that spans lines is printed on the page as text (the
+    nomination list showed one). A longer note is {% comment %} … {% endcomment %}."""
+    root = Path(__file__).resolve().parents[2]
+    found = [
+        str(path.relative_to(root))
+        for folder in ("workflow", "nominations", "templates")
+        for path in (root / folder).rglob("*.html")
+        if any(
+            "\n" in m.group(1) for m in re.finditer(r"\{#(.*?)#\}", path.read_text(encoding="utf-8"), re.S)
+        )
+    ]
+    assert found == []

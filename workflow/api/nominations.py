@@ -24,8 +24,9 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from nominations.access import codenames_held, holds
-from nominations.models import Nomination, Person
+from nominations.models import DossierFile, Nomination, Person
 from nominations.selectors.nominations import nominations_visible_to
+from workflow.api.attachments import attach
 from workflow.api.filters import NominationFilter
 from workflow.api.pagination import Pagination
 from workflow.api.responses import errors
@@ -157,15 +158,13 @@ class NominationViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         nomination = self.get_object()
-        form = AttachmentSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        row = nomination_services.dossier_file_add(
-            nomination=nomination,
-            actor=caller(request),
-            upload=form.validated_data["file"],
-            kind=form.validated_data["kind"],
-        )
-        return Response(DossierFileSerializer(row).data, status=status.HTTP_201_CREATED)
+
+        def add(*, upload: Any, kind: str) -> DossierFile:
+            return nomination_services.dossier_file_add(
+                nomination=nomination, actor=caller(request), upload=upload, kind=kind
+            )
+
+        return attach(request, form=AttachmentSerializer, add=add, shape=DossierFileSerializer)
 
     @extend_schema(
         summary=_("Tải một tài liệu của hồ sơ"),

@@ -22,6 +22,7 @@ from nominations.models import (
     Person,
     Rating,
     Role,
+    SubmissionFile,
 )
 from workflow.base.inputs import IdSerializerField, InputSerializer, ObjectSerializerField
 from workflow.models import AuditEvent
@@ -120,13 +121,26 @@ class AwardSerializer(serializers.ModelSerializer[Award]):
 
 
 # --- nominations -------------------------------------------------------------------------------------
-class DossierFileSerializer(serializers.ModelSerializer[DossierFile]):
+class StoredFileSerializer(serializers.ModelSerializer[Any]):
+    # One shape for every stored upload the API shows (a nomination's dossier file, a unit's shared
+    # paper): what `StoredFile` records, the name it came with as `name`; each subclass names its model.
+    # A comment, not a docstring: drf-spectacular would print a docstring into both schemas.
+
     name = serializers.CharField(source="original_name", read_only=True)
 
     class Meta:
-        model = DossierFile
         fields = ["id", "kind", "name", "content_type", "size", "uploaded_at"]
         read_only_fields = fields
+
+
+class DossierFileSerializer(StoredFileSerializer):
+    class Meta(StoredFileSerializer.Meta):
+        model = DossierFile
+
+
+class UnitSubmissionFileSerializer(StoredFileSerializer):
+    class Meta(StoredFileSerializer.Meta):
+        model = SubmissionFile
 
 
 class CertificateLinkSerializer(serializers.Serializer[Any]):

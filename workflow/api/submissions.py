@@ -25,9 +25,14 @@ from rest_framework.routers import BaseRouter
 from nominations.models import Campaign, Person, Submission, SubmissionFile
 from nominations.selectors.nominations import nominations_visible_to
 from nominations.selectors.submissions import submissions_visible_to
+from workflow.api.attachments import attach
 from workflow.api.pagination import Pagination
 from workflow.api.responses import errors
-from workflow.api.serializers import NominationCreateSerializer, NominationSerializer
+from workflow.api.serializers import (
+    NominationCreateSerializer,
+    NominationSerializer,
+    UnitSubmissionFileSerializer,
+)
 from workflow.base.inputs import InputSerializer, ObjectSerializerField, parse_id
 from workflow.services import history_import, submission_import, submissions
 from workflow.services import nominations as nomination_services
@@ -38,15 +43,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _caller(request: Request) -> Person:
     assert isinstance(request.user, Person)
     return request.user
-
-
-class UnitSubmissionFileSerializer(serializers.ModelSerializer[SubmissionFile]):
-    name = serializers.CharField(source="original_name", read_only=True)
-
-    class Meta:
-        model = SubmissionFile
-        fields = ["id", "kind", "name", "content_type", "size", "uploaded_at"]
-        read_only_fields = fields
 
 
 class UnitSubmissionSerializer(serializers.ModelSerializer[Submission]):
@@ -202,15 +198,15 @@ class SubmissionViewSet(
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         submission = self.get_object()
-        form = UnitSubmissionAttachmentSerializer(data=request.data)
-        form.is_valid(raise_exception=True)
-        row = submissions.submission_file_add(
-            submission=submission,
-            actor=_caller(request),
-            upload=form.validated_data["file"],
-            kind=form.validated_data["kind"],
+
+        def add(*, upload: Any, kind: str) -> SubmissionFile:
+            return submissions.submission_file_add(
+                submission=submission, actor=_caller(request), upload=upload, kind=kind
+            )
+
+        return attach(
+            request, form=UnitSubmissionAttachmentSerializer, add=add, shape=UnitSubmissionFileSerializer
         )
-        return Response(UnitSubmissionFileSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary=_("Mẫu bảng tính danh sách đề nghị (.xlsx)"),

@@ -13,12 +13,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from nominations import roles
 from nominations.access import Perm
-from nominations.models import FINAL_STATES, DossierFile, Nomination, State
+from nominations.models import DossierFile, Nomination, State
 from workflow.audit.labels import event_rows
 from workflow.base.errors import InvalidInput, TransitionRefused
 from workflow.documents.downloads import FileMissing, dossier_file_response
@@ -28,7 +29,7 @@ from workflow.process import sync as process_api
 from workflow.process.chart import process_svg
 from workflow.process.flows import NominationFlow, step_for_state
 from workflow.process.timeline import step_timeline
-from workflow.process.transitions import TransitionSpec, registry
+from workflow.process.transitions import registry
 from workflow.services import nominations as nomination_services
 from workflow.services.actions import SERVICES
 from workflow.views.common import (
@@ -39,37 +40,17 @@ from workflow.views.common import (
     posted,
     visible_nominations,
 )
+from workflow.views.dossier_files import FilePanel, file_panel_of, file_remove, files_add
+from workflow.views.nomination_actions import NOT_ON_PAGES, is_irreversible, row_actions
 from workflow.views.nomination_forms import (
     DossierFileForm,
     NominationEditForm,
     NominationForm,
     TransitionForm,
 )
-from workflow.views.uploads import FILE_ROWS, add_files, file_input_attrs, report_files
 from workflow.web.filters import NominationFilter
 
-
-def is_irreversible(spec: TransitionSpec) -> bool:
-    """A transition that ends the nomination (decline, revoke, mark ineligible, withdraw): the detail page
-    links to its own page, which asks for confirmation, instead of offering its button inline."""
-    return all(target in FINAL_STATES for target in spec.targets)
-
-
-# Actions the pages never offer as a button: the vote's outcome comes from the tally, not from a person.
-NOT_ON_PAGES = frozenset({"close_vote"})
 PAGE_SIZE = 50
-
-
-def available_actions(nomination: Nomination, held: set[str]) -> list[TransitionSpec]:
-    """The transitions this person may run now, the open step's own actions first (in its order)."""
-    step = NominationFlow.instance.node(step_for_state(nomination.state), no_obsolete=True)
-    order = list(getattr(step, "actions", ()))
-    specs = [
-        spec
-        for spec in registry().values()
-        if nomination.state in spec.sources and spec.perm in held and spec.name not in NOT_ON_PAGES
-    ]
-    return sorted(specs, key=lambda spec: order.index(spec.name) if spec.name in order else len(order))
 
 
 def nomination_rows(request: HttpRequest, queryset: Any, calendar: Calendar) -> list[dict[str, Any]]:
@@ -200,13 +181,13 @@ def _process_context(nomination: Nomination) -> dict[str, Any]:
 @login_required
 def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_visible_nomination(request, pk)
-    held = perms_held(request.user, nomination)
+    mine = row_actions(nomination, perms_held(request.user, nomination))
     events = _timeline(nomination)
     step = NominationFlow.instance.node(step_for_state(nomination.state), no_obsolete=True)
     step_actions = set(getattr(step, "actions", ()))
     actions = [
-        (spec, TransitionForm(spec=spec, prefix=spec.name), spec.name in step_actions, is_irreversible(spec))
-        for spec in available_actions(nomination, held)
+        (spec, TransitionForm(spec=spec, prefix=spec.name), spec.name in step_actions, irreversible)
+        for spec, irreversible in mine.transitions
     ]
     process_context = _process_context(nomination)
     open_step = (process_context.get("steps") or [None])[0]
@@ -215,12 +196,12 @@ def nomination_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "workflow/nomination_detail.html",
         {
             "n": nomination,
-            "files": list(nomination.files.all()),
+            "panel": file_panel(nomination, can_change=mine.can_edit, back=request.path),
             "initiatives": list(nomination.initiatives.all()) if nomination.is_individual else [],
             "events": event_rows(events, with_objects=False),
             "last_return": _last_return(events) if nomination.state == State.RETURNED else None,
             "actions": actions,
-            "can_edit": Perm.CHANGE in held and nomination.is_editable,
+            "can_edit": mine.can_edit,
             "state_label": State(nomination.state).label,
             "step_timeline": step_timeline(
                 state=nomination.state,
@@ -273,30 +254,59 @@ def nomination_edit(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "n": nomination,
             "form": form,
-            "file_form": DossierFileForm(),
-            "files": list(nomination.files.all()),
-            "file_kinds": DossierFile.Kind.choices,
-            "file_rows": range(FILE_ROWS),
-            "upload_attrs": file_input_attrs(),
+            "panel": file_panel(nomination, can_change=True, back=request.path),
             "shared_files": list(nomination.submission.files.all()) if nomination.submission else [],
         },
         status=status,
     )
 
 
+NOMINATION_FILE_URLS = ("dossier_file_add", "dossier_file_download", "dossier_file_remove")
+
+
+def file_panel(nomination: Nomination, *, can_change: bool, back: str) -> FilePanel:
+    return file_panel_of(
+        nomination,
+        kinds=DossierFile.Kind.choices,
+        urls=NOMINATION_FILE_URLS,
+        can_change=can_change,
+        back=back,
+    )
+
+
+def _back(request: HttpRequest, nomination: Nomination) -> str:
+    """The page a plain send returns to: the nomination's own page if it came from there, else the edit page."""
+    detail = reverse("nomination_detail", args=[nomination.pk])
+    return detail if request.POST.get("back") == detail else reverse("nomination_edit", args=[nomination.pk])
+
+
+def _fresh_panel(request: HttpRequest, nomination: Nomination) -> FilePanel:
+    """The panel after a change, for an in-place answer: the rows as they are now, and what may be done."""
+    held = perms_held(request.user, nomination)
+    can_change = Perm.CHANGE in held and nomination.is_editable
+    return file_panel(nomination, can_change=can_change, back=_back(request, nomination))
+
+
 @login_required
 @require_POST
 def dossier_file_add(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_visible_nomination(request, pk)
-    if "file" not in request.FILES:
-        # Several files at once (`kind-<i>`, `file-<i>`): each that passes is added, only the others named.
-        def add(*, upload: Any, kind: str) -> None:
-            nomination_services.dossier_file_add(
-                nomination=nomination, actor=person_of(request), upload=upload, kind=kind
-            )
+    if "file" in request.FILES:
+        return _dossier_file_add_one(request, nomination)
 
-        report_files(request, *add_files(request, add))
-        return redirect("nomination_edit", pk=pk)
+    # Several files at once (`kind-<i>`, `file-<i>`): each that passes is added, only the others named.
+    def add(*, upload: Any, kind: str) -> None:
+        nomination_services.dossier_file_add(
+            nomination=nomination, actor=person_of(request), upload=upload, kind=kind
+        )
+
+    return files_add(
+        request, add=add, panel=lambda: _fresh_panel(request, nomination), back=_back(request, nomination)
+    )
+
+
+def _dossier_file_add_one(request: HttpRequest, nomination: Nomination) -> HttpResponse:
+    """One file (`file`, `kind`): the form of clients that post a single file."""
     form = DossierFileForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -314,7 +324,7 @@ def dossier_file_add(request: HttpRequest, pk: int) -> HttpResponse:
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, str(error))
-    return redirect("nomination_edit", pk=pk)
+    return redirect("nomination_edit", pk=nomination.pk)
 
 
 @login_required
@@ -322,13 +332,15 @@ def dossier_file_add(request: HttpRequest, pk: int) -> HttpResponse:
 def dossier_file_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     nomination = get_visible_nomination(request, pk)
     dossier_file = get_object_or_404(DossierFile, pk=file_pk, nomination=nomination)
-    try:
-        nomination_services.dossier_file_remove(dossier_file=dossier_file, actor=person_of(request))
-    except TransitionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Đã xóa tài liệu."))
-    return redirect("nomination_edit", pk=pk)
+    return file_remove(
+        request,
+        row=dossier_file,
+        remove=lambda: nomination_services.dossier_file_remove(
+            dossier_file=dossier_file, actor=person_of(request)
+        ),
+        panel=lambda: _fresh_panel(request, nomination),
+        back=_back(request, nomination),
+    )
 
 
 @login_required

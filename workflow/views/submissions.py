@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -39,11 +41,13 @@ from nominations.selectors.submissions import submissions_visible_to, submission
 from workflow.base.errors import InvalidInput, TransitionRefused
 from workflow.base.inputs import InputForm, ObjectChoiceField, parse_id
 from workflow.documents.downloads import FileMissing, dossier_file_response
+from workflow.process import transitions
 from workflow.services import nominations as nomination_services
 from workflow.services import submission_import, submissions
 from workflow.services.imports import ImportRejected
 from workflow.views.common import person_of, posted
-from workflow.views.uploads import FILE_ROWS, add_files, file_input_attrs, report_files
+from workflow.views.dossier_files import FilePanel, file_panel_of, file_remove, files_add
+from workflow.views.nomination_actions import held_on, row_actions
 
 IMPORT_SESSION_KEY = "submission-import:%s"
 
@@ -171,16 +175,19 @@ def submission_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _rows(submission: Submission) -> list[dict[str, Any]]:
-    """Each nominee of the list with its state and the papers still missing (shared ones counted once)."""
+def _rows(submission: Submission, user: Person) -> list[dict[str, Any]]:
+    """Each nominee of the list with its state, the papers still missing (shared ones counted once), and
+    what this person may do to it, as the nomination's own page offers it (one grants query for the list).
+    A draft's withdrawal is offered as "Bỏ" (taken off the list), not as the nomination's own action."""
     shared = set(submission.files.values_list("kind", flat=True))
     rules: dict[int, AwardRule | None] = {}
     rows = []
-    nominations = (
+    nominations = list(
         submission.nominations.select_related("award", "nominee_person", "nominee_unit", "campaign")
         .prefetch_related("files")
         .order_by("pk")
     )
+    held = held_on(user, nominations)
     for n in nominations:
         if n.award_id not in rules:
             try:
@@ -190,14 +197,38 @@ def _rows(submission: Submission) -> list[dict[str, Any]]:
         rule = rules[n.award_id]
         present = {f.kind for f in n.files.all()} | shared
         missing = missing_file_kinds(rule, present) if rule is not None else []
+        draft = n.state == State.DRAFT
+        actions = row_actions(n, held[n.pk], skip={"withdraw"} if draft else ())
         rows.append(
             {
                 "n": n,
                 "missing": [DossierFile.Kind(k).label for k in missing],
-                "editable": n.state in (State.DRAFT, State.RETURNED),
+                "actions": actions,
+                "removable": draft and transitions.spec("withdraw").perm in held[n.pk],
             }
         )
     return rows
+
+
+SUBMISSION_FILE_URLS = ("submission_files_add", "submission_file_download", "submission_file_remove")
+
+
+def _file_panel(submission: Submission, *, head: bool) -> FilePanel:
+    return file_panel_of(
+        submission,
+        kinds=SubmissionFile.Kind.choices,
+        urls=SUBMISSION_FILE_URLS,
+        can_change=head,
+        back=reverse("submission_detail", args=[submission.pk]),
+        preselect=True,
+        empty=_("Chưa có tờ trình, biên bản bình xét.") if head else _("Chưa có tài liệu chung."),
+    )
+
+
+def _nominees_oob(request: HttpRequest, submission: Submission) -> str:
+    """The list's rows, out of band: a shared paper added or removed changes what each still misses."""
+    context = {"s": submission, "rows": _rows(submission, person_of(request)), "oob": True}
+    return render_to_string("workflow/submissions/nominees.html", context, request=request)
 
 
 def _detail_context(request: HttpRequest, submission: Submission, **extra: Any) -> dict[str, Any]:
@@ -205,16 +236,13 @@ def _detail_context(request: HttpRequest, submission: Submission, **extra: Any) 
     head = _is_head(user, submission)
     return {
         "s": submission,
-        "rows": _rows(submission),
-        "files": list(submission.files.all()),
+        "rows": _rows(submission, user),
+        "panel": _file_panel(submission, head=head),
         "is_head": head,
         "is_office": roles.is_office(user),
         "add_form": extra.pop("add_form", None) or (AddRowForm(submission=submission) if head else None),
         "import_form": extra.pop("import_form", None) or ImportForm(),
         "return_form": extra.pop("return_form", None) or ReasonForm(),
-        "file_kinds": SubmissionFile.Kind.choices,
-        "file_rows": range(FILE_ROWS),
-        "upload_attrs": file_input_attrs(),
         "submittable": submission.nominations.filter(state__in=(State.DRAFT, State.RETURNED)).count(),
         "returnable": submission.nominations.filter(state=State.SUBMITTED).count(),
         **extra,
@@ -286,8 +314,13 @@ def submission_files_add(request: HttpRequest, pk: int) -> HttpResponse:
     def add(*, upload: Any, kind: str) -> None:
         submissions.submission_file_add(submission=submission, actor=user, upload=upload, kind=kind)
 
-    report_files(request, *add_files(request, add))
-    return redirect("submission_detail", pk=pk)
+    return files_add(
+        request,
+        add=add,
+        panel=lambda: _file_panel(submission, head=_is_head(user, submission)),
+        back=reverse("submission_detail", args=[pk]),
+        also=lambda: _nominees_oob(request, submission),
+    )
 
 
 @login_required
@@ -295,13 +328,15 @@ def submission_files_add(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_file_remove(request: HttpRequest, pk: int, file_pk: int) -> HttpResponse:
     submission = _visible(request, pk)
     row = get_object_or_404(SubmissionFile, pk=file_pk, submission=submission)
-    try:
-        submissions.submission_file_remove(submission_file=row, actor=person_of(request))
-    except TransitionRefused as refusal:
-        messages.error(request, refusal.message)
-    else:
-        messages.success(request, _("Đã xóa tài liệu."))
-    return redirect("submission_detail", pk=pk)
+    user = person_of(request)
+    return file_remove(
+        request,
+        row=row,
+        remove=lambda: submissions.submission_file_remove(submission_file=row, actor=user),
+        panel=lambda: _file_panel(submission, head=_is_head(user, submission)),
+        back=reverse("submission_detail", args=[pk]),
+        also=lambda: _nominees_oob(request, submission),
+    )
 
 
 @login_required

@@ -4,6 +4,7 @@ its kind: every file that passes is kept, only the others are named."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
@@ -13,12 +14,14 @@ from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from workflow.base.errors import InvalidInput, TransitionRefused
+from workflow.base.errors import InvalidInput, NotPermitted, TransitionRefused
 from workflow.services.nominations import dossier_file_check
 
 FILE_ROWS = 3  # file inputs offered at once, each with its kind
 ACCEPT = ".pdf,.doc,.docx,.xls,.xlsx,.odt"
+NO_FILE = gettext_lazy("Chọn ít nhất một tệp.")
 
 
 def file_input_attrs() -> dict[str, str]:
@@ -41,33 +44,53 @@ def check_upload(upload: UploadedFile) -> None:
         raise forms.ValidationError(error.message) from None
 
 
-def add_files(request: HttpRequest, add: Callable[..., Any]) -> tuple[int, list[str]]:
+@dataclass
+class Uploads:
+    """What a several-files form did: how many were added, and for each row that was not, why (the row's
+    index → its messages; the kinds chosen are kept, so the form can be shown again as it was sent)."""
+
+    added: int = 0
+    errors: dict[int, list[str]] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
+    kinds: dict[int, str] = field(default_factory=dict)
+    denied: NotPermitted | None = None  # the person may not change these files at all
+
+    @property
+    def problems(self) -> list[str]:
+        return [f"{self.names[i]}: {' '.join(texts)}" for i, texts in sorted(self.errors.items())]
+
+
+def add_files(request: HttpRequest, add: Callable[..., Any]) -> Uploads:
     """The rows of a several-files form (`kind-<i>`, `file-<i>`): each file that passes is added at once,
     each that does not is named with why — only those need choosing again."""
-    added, problems = 0, []
+    result = Uploads(kinds={i: request.POST.get(f"kind-{i}", "") for i in range(FILE_ROWS)})
     for i in range(FILE_ROWS):
         upload = request.FILES.get(f"file-{i}")
         if upload is None:
             continue
-        kind = request.POST.get(f"kind-{i}", "")
+        result.names[i] = upload.name or ""
         try:
             check_upload(upload)
-            add(upload=upload, kind=kind)
+            add(upload=upload, kind=result.kinds[i])
         except forms.ValidationError as error:
-            problems.append(f"{upload.name}: {' '.join(error.messages)}")
+            result.errors[i] = list(error.messages)
+        except NotPermitted as refusal:
+            result.denied = refusal
+            result.errors[i] = [refusal.message]
         except TransitionRefused as refusal:
-            problems.append(f"{upload.name}: {refusal.message}")
+            result.errors[i] = [refusal.message]
         else:
-            added += 1
-    return added, problems
+            result.added += 1
+    return result
 
 
-def report_files(request: HttpRequest, added: int, problems: list[str]) -> None:
-    if added:
-        messages.success(request, _("Đã thêm %(n)s tài liệu.") % {"n": added})
-    for problem in problems:
+def report_files(request: HttpRequest, uploads: Uploads) -> None:
+    """The page's messages after a plain (not in-place) send."""
+    if uploads.added:
+        messages.success(request, _("Đã thêm %(n)s tài liệu.") % {"n": uploads.added})
+    for problem in uploads.problems:
         messages.error(
             request, _("Chưa thêm %(problem)s Các tệp khác đã được giữ lại.") % {"problem": problem}
         )
-    if not added and not problems:
-        messages.error(request, _("Chọn ít nhất một tệp."))
+    if not uploads.added and not uploads.errors:
+        messages.error(request, NO_FILE)
