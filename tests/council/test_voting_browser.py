@@ -61,7 +61,7 @@ def test_a_member_votes_a_seven_item_agenda_reviews_and_keeps_the_receipts(
         page.click(f"label[for=c{items[0].pk}-abstain]")
         page.click(f"label[for=c{items[1].pk}-yes]")
         page.click(f"label[for=c{items[2].pk}-no]")
-        page.click("#vote-form button[type=submit]")
+        page.click("#vote-submit button[type=submit]")  # the bar that reviews every chosen card
         page.wait_for_load_state()
         review = page.inner_text(".review-list")
         assert f"Bạn chọn Không biểu quyết cho nội dung {items[0].nominee}" in review
