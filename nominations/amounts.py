@@ -24,7 +24,13 @@ class NoBaseSalary(Exception):
 
 
 def round_up(amount: Decimal, step: Decimal = ROUNDING_STEP) -> Decimal:
-    """The smallest multiple of `step` not below `amount` (447,000 → 450,000; 540,000 stays)."""
+    """The smallest multiple of `step` not below `amount` (447,000 → 450,000; 540,000 stays).
+
+    The rule, unchanged since ND91/2017 Art. 68(2) through ND98 Art. 73 to ND152 Art. 49: "tiền thưởng
+    sau khi nhân với hệ số mức lương cơ sở được làm tròn số lên hàng chục nghìn đồng" — the product is
+    rounded UP to a multiple of 10,000 đồng, never to the nearest and never to 1,000. So LĐTT at the base
+    salary of ND73/2024 is 0.3 × 2,340,000 = 702,000 → 710,000 đồng, as the decision shows.
+    """
     return (amount / step).to_integral_value(rounding=ROUND_CEILING) * step
 
 

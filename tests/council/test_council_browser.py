@@ -41,7 +41,7 @@ def test_a_member_votes_in_the_browser_gets_a_receipt_and_checks_it(demo: None, 
             # The ballot is chosen on the member's cards, reviewed, then cast (tests/council/ has the rest).
             page.goto(f"{live_server.url}/hoi-dong/{session.pk}/phieu-cua-toi/")
             page.check(f"#c{item.pk}-abstain")
-            page.click("#vote-form button[type=submit]")
+            page.click("#vote-submit button[type=submit]")  # the bar that reviews every chosen card
             page.click("#confirm-form button[type=submit]")
             message = page.locator(".messages li.success").inner_text()
             receipt = re.search(r"Mã biên nhận: ([A-Z0-9-]+)", message)

@@ -61,7 +61,7 @@ def test_a_member_votes_a_seven_item_agenda_reviews_and_keeps_the_receipts(
         page.click(f"label[for=c{items[0].pk}-abstain]")
         page.click(f"label[for=c{items[1].pk}-yes]")
         page.click(f"label[for=c{items[2].pk}-no]")
-        page.click("#vote-form button[type=submit]")
+        page.click("#vote-submit button[type=submit]")  # the bar that reviews every chosen card
         page.wait_for_load_state()
         review = page.inner_text(".review-list")
         assert f"Bạn chọn Không biểu quyết cho nội dung {items[0].nominee}" in review
@@ -92,15 +92,15 @@ def test_the_secretary_fills_the_agenda_and_the_attendance_and_closes_after_conf
         check_page(page, phone=True)
         page.check("#agenda-all")
         page.click("#agenda-form button[type=submit]")
-        page.wait_for_load_state()
-        assert "Đã đưa 3 hồ sơ vào nội dung phiên họp." in page.inner_text(".messages")
+        page.wait_for_selector("#agenda-saved")  # saved in place (htmx), no page load
+        assert "Đã đưa 3 hồ sơ vào nội dung phiên họp." in page.inner_text("#agenda-saved")
         page.click(f"form[action='/hoi-dong/{session.pk}/khai-mac/'] button")
         page.wait_for_load_state()
         for select in page.locator("#attendance-form select").all():
             select.select_option("present")
         page.click("#attendance-form button[type=submit]")
-        page.wait_for_load_state()
-        assert "Đã ghi nhận điểm danh 9 thành viên." in page.inner_text(".messages")
+        page.wait_for_selector("#attendance-saved")
+        assert "Đã ghi nhận điểm danh 9 thành viên." in page.inner_text("#attendance-saved")
         check_page(page, phone=True)
         # Closing asks first; declining the question leaves the vote open.
         asked: list[str] = []

@@ -52,7 +52,7 @@ def test_no_base_salary_before_the_first_one_is_an_error_not_zero(salaries: None
     [
         ("0.3", 1_800_000, 540_000),  # exact: no rounding
         ("0.3", 1_490_000, 450_000),  # 447,000 rounds UP to the next ten thousand
-        ("0.3", 2_340_000, 710_000),  # 702,000 → 710,000
+        ("0.3", 2_340_000, 710_000),  # 702,000 → 710,000: up to the ten thousand, not 702,000
         ("0.8", 1_490_000, 1_200_000),  # 1,192,000 → 1,200,000
         ("1.5", 1_490_000, 2_240_000),  # 2,235,000 → 2,240,000
         ("1.0", 1_800_000, 1_800_000),
@@ -93,3 +93,13 @@ def test_amounts_of_a_decision_follow_the_base_salary_of_the_decision_date(demo:
     for day, (ldtt_amount, cstdcs_amount) in expected.items():
         assert nomination_reward(ldtt, day) == (Decimal("0.30"), Decimal(ldtt_amount)), day
         assert nomination_reward(cstdcs, day) == (Decimal("1.00"), Decimal(cstdcs_amount)), day
+
+
+def test_the_ldtt_amount_at_todays_base_salary_is_rounded_up_to_the_ten_thousand_not_kept_exact() -> None:
+    """The walk read 710.000 đ as a bug (0.3 × 2.340.000 = 702.000): the decree rounds the product up to
+    the next ten thousand đồng (ND152 Art. 49, as ND98 Art. 73 and ND91/2017 Art. 68(2) before it)."""
+    exact = Decimal("0.3") * Decimal(2_340_000)
+    assert exact == Decimal(702_000)
+    amount = reward_amount(multiple=Decimal("0.3"), base_salary=2_340_000)
+    assert amount == Decimal(710_000)
+    assert amount % 10_000 == 0 and amount - exact < 10_000 and amount >= exact

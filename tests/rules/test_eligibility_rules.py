@@ -253,3 +253,16 @@ def test_the_decision_waits_for_the_campaigns_notice_period(demo: None) -> None:
     assert publicity.check_notice_over(locked, datetime.date(2023, 12, 11))
     assert not publicity.check_notice_over(locked, datetime.date(2023, 12, 12))
     assert approve(nomination)().state == State.APPROVED
+
+
+def test_the_council_refuses_to_close_a_vote_over_an_empty_agenda_and_says_so_plainly() -> None:
+    from nominations.models import CouncilSession
+    from nominations.rules import council
+
+    session = CouncilSession(name="Phiên họp tháng 12", date=datetime.date(2023, 12, 20))
+    (refusal,) = council.check_agenda_not_empty(session, items=0)
+    assert refusal.rule == "agenda_not_empty"
+    assert "Phiên họp tháng 12 (20/12/2023) chưa có nội dung biểu quyết" in refusal.message
+    # DOMAIN.md names no article for it: the refusal cites none rather than invent one.
+    assert refusal.legal_basis == "" and str(refusal) == refusal.message
+    assert council.check_agenda_not_empty(session, items=1) == []

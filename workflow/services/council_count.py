@@ -28,6 +28,7 @@ from nominations.models import (
     State,
     TieBreak,
 )
+from nominations.rules import council as council_rules
 from nominations.rules import eligibility
 from nominations.rules.voting import Ranking, Tally, VotingRule, apply_tie_break, decide, rank_within_quota
 from workflow.base.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
@@ -61,6 +62,9 @@ def council_session_close(
             .select_related("award", "campaign", "nominee_person", "nominee_unit")
             .order_by("pk")
         )
+        empty = council_rules.check_agenda_not_empty(current, items=len(agenda))
+        if empty:
+            raise RuleNotMet(empty[0].message, refusals=empty)
         members = current.members.count()
         tallies = _count(current, agenda)
         rules = _rules(agenda)

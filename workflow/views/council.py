@@ -1,6 +1,12 @@
 """Pages of the council: the sessions I sit on, a session (agenda, my ballots, receipts, results,
 minutes), and the secretary's and the chair's actions. Thin: scope the session to the user, call one
-service, redirect with a message that says what happened or why not."""
+service, redirect with a message that says what happened or why not.
+
+The secretary's attendance form and the agenda form save in place with htmx (django-htmx's
+`request.htmx`): the same view and service answer an htmx request with the form's own part of the page
+(`_attendance.html`, `_agenda.html`) — the error on the form at fault, 400/403/409 as the API would —
+and a plain POST with the redirect it always had, so the page works without JavaScript.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +33,7 @@ from nominations.models import (
     Choice,
     CouncilItemResult,
     CouncilSession,
+    Nomination,
     Person,
     Role,
     State,
@@ -42,7 +49,7 @@ from nominations.selectors.council import (
 )
 from nominations.selectors.nominations import nominations_visible_to
 from workflow.api.council import minutes_response
-from workflow.base.errors import InvalidInput, TransitionRefused
+from workflow.base.errors import InvalidInput, NotPermitted, TransitionRefused
 from workflow.base.inputs import InputForm, ObjectChoiceField, ObjectMultipleChoiceField, parse_id, query_text
 from workflow.services import council_ballots, council_count, council_sessions
 from workflow.web.dates import DayMonthYearField
@@ -142,12 +149,8 @@ def session_create(request: HttpRequest) -> HttpResponse:
     return render(request, "workflow/council/create.html", {"form": form})
 
 
-@login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = _session_for(request, pk)
-    user: Any = request.user
-    members = list(session.members.select_related("unit").order_by("username"))
-    is_member = any(m.pk == user.pk for m in members)
+def _agenda_part(session: CouncilSession, user: Any, *, is_member: bool, member_count: int) -> dict[str, Any]:
+    """What the agenda section shows (the session page, and its htmx answer after an item is added)."""
     agenda = list(agenda_of(session))
     voted = items_voted_by(session=session, user=user) if is_member else set()
     counts = participation_counts(session=session)
@@ -162,32 +165,58 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for n in agenda
     ]
+    may_schedule = (roles.is_council_secretary(user) or roles.is_office(user)) and not session.is_closed
+    return {
+        "session": session,
+        "is_member": is_member,
+        "member_count": member_count,
+        "rows": rows,
+        "results": results,
+        "agenda": agenda,
+        "in_vote": [n for n in agenda if n.state == State.IN_VOTE],
+        "may_schedule": may_schedule,
+        "schedulable": list(nominations_schedulable()[:200]) if may_schedule else [],
+        "my_progress": {"done": len(voted), "total": len(agenda)},
+    }
+
+
+def _attendance_rows(
+    session: CouncilSession, members: list[Person], posted: dict[int, str] | None = None
+) -> list[tuple[Person, str]]:
+    """Each member with their mode: as posted when the form is shown again with an error, else as recorded."""
+    if posted is not None:
+        return [(m, posted.get(m.pk, "")) for m in members]
+    recorded = dict(Attendance.objects.filter(session=session).values_list("member_id", "mode"))
+    return [(m, recorded.get(m.pk, "")) for m in members]
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _session_for(request, pk)
+    user: Any = request.user
+    members = list(session.members.select_related("unit").order_by("username"))
+    is_member = any(m.pk == user.pk for m in members)
+    part = _agenda_part(session, user, is_member=is_member, member_count=len(members))
+    results = part["results"]
     receipt = query_text(request.GET.get("receipt"))
     receipt_check = None
     if receipt:
         receipt_check = {"receipt": receipt, "counted": receipt_counted(session=session, receipt=receipt)}
     is_secretary = roles.is_council_secretary(user)
     ties = [r for r in results.values() if r.outcome == CouncilItemResult.Outcome.TIE]
-    in_vote = [n for n in agenda if n.state == State.IN_VOTE]
+    in_vote = part["in_vote"]
     attendance_rows: list[tuple[Person, str]] = []
     if is_secretary and not session.is_closed:  # the secretary's one attendance form, as recorded so far
-        recorded = dict(Attendance.objects.filter(session=session).values_list("member_id", "mode"))
-        attendance_rows = [(m, recorded.get(m.pk, "")) for m in members]
+        attendance_rows = _attendance_rows(session, members)
     context = {
-        "session": session,
+        **part,
         "members": members,
-        "is_member": is_member,
-        "rows": rows,
         "choices": Choice.choices,
         "receipt_check": receipt_check,
         "is_secretary": is_secretary,
         "is_chair": user.pk == session.chair_id,
-        "may_schedule": (is_secretary or roles.is_office(user)) and not session.is_closed,
-        "schedulable": list(nominations_schedulable()[:200]) if not session.is_closed else [],
         "attendance_modes": Attendance.Mode.choices,
         "attendance_rows": attendance_rows,
-        "my_progress": {"done": len(voted), "total": len(agenda)},
-        "in_vote": in_vote,
         "ties": ties,
         "waiting_apply": session.is_closed and bool(in_vote) and not ties,
         "minutes": build_minutes(session),
@@ -230,27 +259,76 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
     return _run(request, pk, act, "results")
 
 
+def _chosen_for_agenda(request: HttpRequest) -> list[Nomination]:
+    raw = request.POST.getlist("nominations") or [request.POST.get("nomination", "")]
+    parsed = [parse_id(value) for value in raw]
+    ids = {pk for pk in parsed if pk is not None}
+    # Scoped like the API's agenda: an id the secretary may not see reads as one that does not exist.
+    visible = nominations_visible_to(user=request.user)
+    chosen = list(visible.filter(pk__in=ids).order_by("pk")) if None not in parsed else []
+    if not chosen or len(chosen) != len(ids):
+        raise InvalidInput(_("Chọn hồ sơ đã thẩm định."), field="nomination")
+    return chosen
+
+
+def _agenda_added(session: CouncilSession, request: HttpRequest) -> str:
+    if not _may_create(request.user):  # the roles that hold `schedule`; the service checks each item too
+        raise NotPermitted(_("Chỉ Thư ký Hội đồng hoặc Phòng TC-HC được đưa hồ sơ vào phiên họp."))
+    chosen = _chosen_for_agenda(request)
+    council_sessions.council_agenda_add_many(session=session, nominations=chosen, actor=request.user)
+    if len(chosen) == 1:
+        return _("Đã đưa “%(item)s” vào nội dung phiên họp.") % {"item": chosen[0]}
+    return _("Đã đưa %(n)s hồ sơ vào nội dung phiên họp.") % {"n": len(chosen)}
+
+
 @login_required
 @require_POST
 def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Put one or many evaluated nominations on the agenda (`nominations`, or one `nomination`)."""
     session = _session_for(request, pk)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return _run(request, pk, lambda: _agenda_added(session, request), "agenda")
+    status, saved, error = 200, "", ""
+    try:
+        saved = _agenda_added(session, request)
+    except NotPermitted as refusal:
+        return HttpResponse(refusal.message, status=refusal.status)
+    except TransitionRefused as refusal:
+        status, error = refusal.status, refusal.message
+    user: Any = request.user
+    session = _session_for(request, pk)  # the state as it is now, after the change
+    member_count = session.members.count()
+    is_member = session.members.filter(pk=user.pk).exists()
+    part = _agenda_part(session, user, is_member=is_member, member_count=member_count)
+    posted = {parse_id(v) for v in request.POST.getlist("nominations")} if error else set()
+    context = {
+        **part,
+        "saved": saved,
+        "error": error,
+        "posted": posted,
+        "is_secretary": roles.is_council_secretary(user),
+        "members": list(session.members.order_by("username")) if session.is_open else [],
+        "choices": Choice.choices,
+        "oob": True,
+    }
+    return render(request, "workflow/council/_agenda_answer.html", context, status=status)
 
-    def act() -> str:
-        raw = request.POST.getlist("nominations") or [request.POST.get("nomination", "")]
-        parsed = [parse_id(value) for value in raw]
-        ids = {pk for pk in parsed if pk is not None}
-        # Scoped like the API's agenda: an id the secretary may not see reads as one that does not exist.
-        visible = nominations_visible_to(user=request.user)
-        chosen = list(visible.filter(pk__in=ids).order_by("pk")) if None not in parsed else []
-        if not chosen or len(chosen) != len(ids):
-            raise InvalidInput(_("Chọn hồ sơ đã thẩm định."), field="nomination")
-        council_sessions.council_agenda_add_many(session=session, nominations=chosen, actor=request.user)
-        if len(chosen) == 1:
-            return _("Đã đưa “%(item)s” vào nội dung phiên họp.") % {"item": chosen[0]}
-        return _("Đã đưa %(n)s hồ sơ vào nội dung phiên họp.") % {"n": len(chosen)}
 
-    return _run(request, pk, act, "agenda")
+def _attendance_modes(request: HttpRequest) -> dict[Any, str]:
+    if request.POST.get("member"):
+        return {request.POST["member"]: request.POST.get("mode", "")}
+    return {
+        member: str(value)
+        for key, value in request.POST.items()
+        if key.startswith("mode-") and value and (member := parse_id(key[5:])) is not None
+    }
+
+
+def _attendance_saved(session: CouncilSession, request: HttpRequest, modes: dict[Any, str]) -> str:
+    if not modes:
+        raise InvalidInput(_("Chọn hình thức tham dự của thành viên."), field="mode")
+    council_sessions.council_attendance_record_all(session=session, actor=request.user, modes=modes)
+    return _("Đã ghi nhận điểm danh %(n)s thành viên.") % {"n": len(modes)}
 
 
 @login_required
@@ -258,22 +336,28 @@ def agenda_add(request: HttpRequest, pk: int) -> HttpResponse:
 def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
     """Attendance of one `member` (`mode`), or of every member at once (`mode-<member id>`)."""
     session = _session_for(request, pk)
-
-    def act() -> str:
-        if request.POST.get("member"):
-            modes: dict[Any, str] = {request.POST["member"]: request.POST.get("mode", "")}
-        else:
-            modes = {
-                member: str(value)
-                for key, value in request.POST.items()
-                if key.startswith("mode-") and value and (member := parse_id(key[5:])) is not None
-            }
-        if not modes:
-            raise InvalidInput(_("Chọn hình thức tham dự của thành viên."), field="mode")
-        council_sessions.council_attendance_record_all(session=session, actor=request.user, modes=modes)
-        return _("Đã ghi nhận điểm danh %(n)s thành viên.") % {"n": len(modes)}
-
-    return _run(request, pk, act, "attendance")
+    modes = _attendance_modes(request)
+    if not request.htmx:  # type: ignore[attr-defined]
+        return _run(request, pk, lambda: _attendance_saved(session, request, modes), "attendance")
+    status, saved, error = 200, "", ""
+    try:
+        saved = _attendance_saved(session, request, modes)
+    except NotPermitted as refusal:
+        return HttpResponse(refusal.message, status=refusal.status)
+    except TransitionRefused as refusal:
+        status, error = refusal.status, refusal.message
+    members = list(session.members.order_by("username"))
+    posted = {int(k): v for k, v in modes.items() if parse_id(k) is not None} if error else None
+    valid = set(Attendance.Mode.values)
+    context = {
+        "session": session,
+        "attendance_rows": _attendance_rows(session, members, posted),
+        "attendance_modes": Attendance.Mode.choices,
+        "invalid": {m for m, mode in (posted or {}).items() if mode not in valid},
+        "saved": saved,
+        "error": error,
+    }
+    return render(request, "workflow/council/_attendance.html", context, status=status)
 
 
 @login_required

@@ -4,6 +4,11 @@ the agenda as one card per item (`vote`) → a review of what I chose ("you chos
 confirm", `vote_review`) → the ballots cast (`ballot_cast`) → every receipt of the session on one page
 I can print or save (`receipts`).
 
+With JavaScript, each card also runs the flow on its own, in place (htmx, `request.htmx`): the card's
+"review" answers with the card in its review state (nothing written), its "confirm" casts that one
+ballot and answers with the card marked voted, showing its receipt, and the progress ("3 trên 7 đã bỏ
+phiếu") out of band. The same views without htmx keep the full-page flow above.
+
 Receipts stay the member's own: the server stores only their hashes (docs/voting.md), so the ones shown
 together are kept in the member's browser, in a signed cookie scoped to the session's pages, and never
 in the database. Nothing here reads or shows a choice after it is cast.
@@ -29,7 +34,7 @@ from django.views.decorators.http import require_POST
 
 from nominations.models import BallotParticipation, BallotReceipt, Choice, CouncilSession, Nomination, State
 from nominations.selectors.council import agenda_of, council_sessions_visible_to, items_voted_by
-from workflow.base.errors import TransitionRefused
+from workflow.base.errors import NotPermitted, TransitionRefused
 from workflow.base.inputs import parse_id
 from workflow.services import council_ballots
 from workflow.views.common import person_of
@@ -71,6 +76,10 @@ class Card:
     may_vote: bool
     concerns_me: bool
     chosen: str = ""
+    number: int = 0
+    receipt: str = ""  # this browser's receipt of the ballot, if it holds one (never the choice)
+    reviewing: bool = False
+    error: str = ""
 
     @property
     def chosen_label(self) -> str:
@@ -104,9 +113,15 @@ def _concerns(nomination: Nomination, me: Any) -> bool:
     )
 
 
-def _cards(session: CouncilSession, me: Any, chosen: dict[int, str] | None = None) -> list[Card]:
+def _cards(
+    session: CouncilSession,
+    me: Any,
+    chosen: dict[int, str] | None = None,
+    receipts: dict[str, str] | None = None,
+) -> list[Card]:
     voted = items_voted_by(session=session, user=me)
     chosen = chosen or {}
+    receipts = receipts or {}
     return [
         Card(
             nomination=n,
@@ -114,9 +129,33 @@ def _cards(session: CouncilSession, me: Any, chosen: dict[int, str] | None = Non
             may_vote=session.is_open and n.state == State.IN_VOTE and n.pk not in voted,
             concerns_me=_concerns(n, me),
             chosen=chosen.get(n.pk, ""),
+            number=number,
+            receipt=receipts.get(str(n.pk), "") if n.pk in voted else "",
         )
-        for n in agenda_of(session)
+        for number, n in enumerate(agenda_of(session), start=1)
     ]
+
+
+def _card_of(cards: list[Card], item: int | None) -> Card:
+    card = next((c for c in cards if c.nomination.pk == item), None)
+    if card is None:
+        raise Http404
+    return card
+
+
+def _card_answer(
+    request: HttpRequest, session: CouncilSession, card: Card, cards: list[Card], *, status: int = 200
+) -> HttpResponse:
+    """One card, for htmx to put in place of the old one; the progress and the submit bar out of band."""
+    context = {
+        "session": session,
+        "card": card,
+        "choices": Choice.choices,
+        "progress": _progress(cards),
+        "open_cards": any(c.may_vote for c in cards),
+        "oob": True,
+    }
+    return render(request, "workflow/council/_card_answer.html", context, status=status)
 
 
 def _posted_choices(request: HttpRequest) -> dict[int, str]:
@@ -138,7 +177,13 @@ def _progress(cards: list[Card]) -> dict[str, int]:
 def vote(request: HttpRequest, pk: int) -> HttpResponse:
     session = _member_session(request, pk)
     me = person_of(request)
-    cards = _cards(session, me)
+    cards = _cards(session, me, receipts=_receipts_of(request, pk))
+    if request.htmx and "item" in request.GET:  # type: ignore[attr-defined]
+        # "choose again" from a card's review: the card as it was, with the choice kept
+        card = _card_of(cards, parse_id(request.GET["item"]))
+        chosen = request.GET.get("choice", "")
+        card.chosen = chosen if card.may_vote and chosen in Choice.values else ""
+        return _card_answer(request, session, card, cards)
     return render(
         request,
         "workflow/council/vote.html",
@@ -160,7 +205,12 @@ def vote_review(request: HttpRequest, pk: int) -> HttpResponse:
     session = _member_session(request, pk)
     me = person_of(request)
     picked = _posted_choices(request)
-    cards = _cards(session, me, picked)
+    cards = _cards(session, me, picked, receipts=_receipts_of(request, pk))
+    item = parse_id(request.POST.get("item"))
+    if request.htmx:  # type: ignore[attr-defined]
+        return _card_review(request, session, _card_of(cards, item), cards)
+    if item is not None:  # a card's own "review" button, without JavaScript: that card only
+        cards = [_card_of(cards, item)]
     chosen = [c for c in cards if c.chosen and c.may_vote]
     if not chosen:
         messages.error(request, _("Chọn một phương án cho ít nhất một nội dung trước khi xem lại."))
@@ -170,6 +220,23 @@ def vote_review(request: HttpRequest, pk: int) -> HttpResponse:
         "workflow/council/review.html",
         {"session": session, "chosen": chosen},
     )
+
+
+def _card_review(
+    request: HttpRequest, session: CouncilSession, card: Card, cards: list[Card]
+) -> HttpResponse:
+    if not card.may_vote:
+        card.error = (
+            _("Bạn đã bỏ phiếu nội dung này; phiếu đã bỏ không thay đổi được.")
+            if card.voted
+            else _("Nội dung này không còn nhận phiếu.")
+        )
+        return _card_answer(request, session, card, cards, status=409)
+    if not card.chosen:
+        card.error = _("Chọn một phương án cho nội dung này trước khi xem lại.")
+        return _card_answer(request, session, card, cards, status=400)
+    card.reviewing = True
+    return _card_answer(request, session, card, cards)
 
 
 def _receipts_of(request: HttpRequest, pk: int) -> dict[str, str]:
@@ -207,6 +274,10 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
     if session is None:
         raise Http404
     single = request.POST.get("nomination", "")
+    if request.htmx:  # type: ignore[attr-defined]
+        return _cast_in_place(
+            request, session, single, request.POST.get("choice", ""), _receipts_of(request, pk)
+        )
     picked: dict[Any, Any] = (
         {single: request.POST.get("choice", "")} if single else dict(_posted_choices(request))
     )
@@ -247,6 +318,31 @@ def ballot_cast(request: HttpRequest, pk: int) -> HttpResponse:
     response = redirect(target)
     if cast:
         _keep_receipts(response, request, pk, receipts)
+    return response
+
+
+def _cast_in_place(
+    request: HttpRequest, session: CouncilSession, nomination: str, choice: str, receipts: dict[str, str]
+) -> HttpResponse:
+    """A card's "confirm": cast its one ballot, answer with the card marked voted and its receipt."""
+    item = parse_id(nomination)
+    if item is None:
+        return HttpResponse(_("Chọn nội dung để bỏ phiếu."), status=400)
+    try:
+        receipt = council_ballots.ballot_cast(
+            session=session, nomination=nomination, voter=request.user, choice=choice
+        )
+    except NotPermitted as refusal:  # not a member: there is no card of theirs to show
+        return HttpResponse(refusal.message, status=refusal.status)
+    except TransitionRefused as refusal:
+        cards = _cards(session, person_of(request), receipts=receipts)
+        card = _card_of(cards, item)
+        card.error = refusal.message
+        return _card_answer(request, session, card, cards, status=refusal.status)
+    receipts[str(item)] = receipt
+    cards = _cards(session, person_of(request), receipts=receipts)
+    response = _card_answer(request, session, _card_of(cards, item), cards)
+    _keep_receipts(response, request, session.pk, receipts)
     return response
 
 
