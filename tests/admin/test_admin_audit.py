@@ -3,18 +3,17 @@ catalogues writes a chained audit event: who, what, before → after, never the 
 
 from __future__ import annotations
 
-import io
 import json
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 from django.test import Client
 
 from nominations.models import AwardRule, Person
 from tests.builders import core as builders
+from tests.builders.audit import assert_log_verifies, events_since, head
 from workflow.models import AuditEvent, Holiday
 
 pytestmark = pytest.mark.django_db
@@ -86,20 +85,6 @@ def submit(client: Client, url: str, **changes: Any) -> None:
             data[name] = value if isinstance(value, list) else [str(value)]
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
-
-
-def events_since(last: int) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(seq__gt=last).order_by("seq"))
-
-
-def head() -> int:
-    return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-
-
-def assert_log_verifies() -> None:
-    out = io.StringIO()
-    call_command("verify_audit", stdout=out)
-    assert out.getvalue().startswith("OK ")
 
 
 @pytest.fixture
