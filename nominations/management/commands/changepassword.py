@@ -25,8 +25,8 @@ class Command(changepassword.Command):
         # The prompts run inside the transaction too: Django's command asks and saves in one method. On
         # PostgreSQL that is an idle read-only transaction while the administrator types.
         with transaction.atomic(using=database):
-            message: str = super().handle(*args, **options)
+            message = super().handle(*args, **options)
             username = options["username"] or getpass.getuser()
             person = Person._default_manager.db_manager(database).get_by_natural_key(username)
             announce_password_change(actor=None, person=person)
-        return message
+        return message or ""
