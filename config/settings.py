@@ -47,6 +47,9 @@ if DEBUG and (_public_hosts := sorted(set(ALLOWED_HOSTS) - LOCAL_HOSTS)):
 CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so that its `changepassword` (audited) replaces django.contrib.auth's: Django looks management
+    # commands up in this order. It has no templates, static files or catalogues that could shadow others.
+    "nominations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,7 +73,6 @@ INSTALLED_APPS = [
     "django_htmx",
     "viewflow",
     "viewflow.workflow",
-    "nominations",
     "workflow",
 ]
 

@@ -4,12 +4,14 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db import router, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from nominations import roles
 from nominations.admin_audit import AuditedAdmin, announce, announce_password_change
+from nominations.admin_base import ReadOnlyAdmin, guarded
 from nominations.models import (
     AnnualRating,
     Award,
@@ -65,6 +67,7 @@ class PersonAdmin(AuditedAdmin, UserAdmin):
     list_filter = ["unit", "groups", "is_active"]
     search_fields = ["username", "full_name", "email"]
     list_select_related = ["unit"]
+    change_password_form = guarded(AdminPasswordChangeForm)  # the login refuses what it would accept
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (
@@ -183,51 +186,24 @@ admin.site.register(Case, AuditedAdmin)
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(ReadOnlyAdmin):
     """Read-only: a nomination changes only through the workflow, where rights and the audit apply."""
 
     list_display = ["id", "award", "nominee_person", "nominee_unit", "nominating_unit", "campaign", "state"]
     list_filter = ["state", "award", "campaign", "nominating_unit"]
     list_select_related = ["award", "nominee_person", "nominee_unit", "nominating_unit", "campaign"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return bool(request.user.is_active and roles.is_auditor(request.user))
 
 
 @admin.register(CouncilSession)
-class CouncilSessionAdmin(admin.ModelAdmin):
+class CouncilSessionAdmin(ReadOnlyAdmin):
     list_display = ["name", "date", "state"]
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Documents are issued through the workflow (rights and audit apply); the admin only shows them."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+# Documents (decisions, upward submissions, reports) are issued through the workflow, where rights and the
+# audit apply; the admin only shows them.
 
 
 class DecisionItemInline(admin.TabularInline):
@@ -241,7 +217,7 @@ class DecisionItemInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(_ReadOnlyAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = ["number", "date", "campaign", "signer", "base_salary", "method"]
     list_select_related = ["campaign", "signer"]
     search_fields = ["number"]
@@ -259,7 +235,7 @@ class UpwardSubmissionItemInline(admin.TabularInline):
 
 
 @admin.register(UpwardSubmission)
-class UpwardSubmissionAdmin(_ReadOnlyAdmin):
+class UpwardSubmissionAdmin(ReadOnlyAdmin):
     list_display = ["number", "date", "addressee_name", "campaign", "signer"]
     list_select_related = ["campaign", "signer"]
     search_fields = ["number"]
@@ -277,7 +253,7 @@ class ReportItemInline(admin.TabularInline):
 
 
 @admin.register(Report)
-class ReportAdmin(_ReadOnlyAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ["number", "date", "campaign", "state", "issued_at"]
     list_select_related = ["campaign"]
     search_fields = ["number"]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
 from django.db import models, router, transaction
 from django.dispatch import Signal
 from django.http import HttpRequest
+
+from nominations.admin_base import GuardedInputAdmin
 
 # sender: the model class; kwargs: actor, obj, action ("created" | "changed" | "deleted" |
 # "password_changed"), object_id, object_repr, changes ({field: {"before": …, "after": …}}).
@@ -94,8 +95,9 @@ def _changes(names: list[str], before: dict[str, Any], after: dict[str, Any]) ->
     return {name: {"before": before.get(name), "after": after.get(name)} for name in names}
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """A ModelAdmin whose additions, changes (inlines included) and deletions reach the audit log."""
+class AuditedAdmin(GuardedInputAdmin):
+    """A ModelAdmin whose additions, changes (inlines included) and deletions reach the audit log (and
+    whose forms refuse control characters, like every admin form)."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         names = list(form.changed_data)

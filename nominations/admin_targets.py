@@ -13,23 +13,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from nominations.admin_base import ReadOnlyAdmin
 from nominations.models import TargetResult, UnitRating
 from nominations.selectors.targets import ratings_visible_to, results_visible_to
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(TargetResult)
-class TargetResultAdmin(_ReadOnly):
+class TargetResultAdmin(ReadOnlyAdmin):
     list_display = ["unit", "target", "period", "value", "delivered_on", "met", "late", "state"]
     list_filter = ["state", "late", "met"]
 
@@ -38,7 +28,7 @@ class TargetResultAdmin(_ReadOnly):
 
 
 @admin.register(UnitRating)
-class UnitRatingAdmin(_ReadOnly):
+class UnitRatingAdmin(ReadOnlyAdmin):
     list_display = ["unit", "review", "percent", "proposed", "rating", "state"]
 
     def get_queryset(self, request: HttpRequest) -> Any:

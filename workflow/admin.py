@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.http import HttpRequest
 
 from nominations.admin_audit import AuditedAdmin
+from nominations.admin_base import GuardedInputAdmin, ReadOnlyAdmin
 from nominations.models import BaseSalary, Review, ScoringRule, Target
 from workflow.models import AuditEvent, Deadline, Holiday, Notification
 from workflow.services.decisions import base_salary_delete, base_salary_save
@@ -15,7 +16,7 @@ from workflow.services.targets import reference_save
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit log in the admin: readable by those allowed, editable by nobody."""
 
     list_display = [
@@ -32,15 +33,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     ]
     list_filter = ["kind", "transition", "actor_role"]
     search_fields = ["actor_name", "object_id", "comment"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Notification)
@@ -84,7 +76,7 @@ class GroupAdmin(AuditedAdmin, DjangoGroupAdmin):
 # Reference data whose saves are services of the workflow (the audit applies there). They are registered
 # here, not in nominations/admin.py, because the domain never imports the workflow.
 @admin.register(BaseSalary)
-class BaseSalaryAdmin(admin.ModelAdmin):
+class BaseSalaryAdmin(GuardedInputAdmin):
     """Lương cơ sở by effective date, kept by the administrator. Issued decisions keep the amount they used."""
 
     list_display = ["effective_from", "amount", "legal_basis"]
@@ -103,7 +95,7 @@ class BaseSalaryAdmin(admin.ModelAdmin):
             self.delete_model(request, obj)
 
 
-class _ReferenceAdmin(admin.ModelAdmin):
+class _ReferenceAdmin(GuardedInputAdmin):
     """Targets, scoring rules and reviews: saved through `reference_save` (audited)."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:

@@ -3,103 +3,19 @@ catalogues writes a chained audit event: who, what, before → after, never the 
 
 from __future__ import annotations
 
-import io
 import json
-from html.parser import HTMLParser
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command
 from django.test import Client
 
 from nominations.models import AwardRule, Person
 from tests.builders import core as builders
+from tests.builders.admin_forms import form_of, submit
+from tests.builders.audit import assert_log_verifies, events_since, head
 from workflow.models import AuditEvent, Holiday
 
 pytestmark = pytest.mark.django_db
-
-
-class _Form(HTMLParser):
-    """The fields of the admin page's main form, as a browser would submit them unchanged."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.data: dict[str, list[str]] = {}
-        self._inside = False
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        if (
-            tag == "form"
-            and a.get("method", "").lower() == "post"
-            and "id" in a
-            and a["id"].endswith("_form")
-        ):
-            self._inside = True
-        if not self._inside or ("name" not in a and tag != "option"):
-            return
-        if tag == "input":
-            kind = a.get("type", "text")
-            if kind in {"submit", "button", "file"} or (kind in {"checkbox", "radio"} and "checked" not in a):
-                return
-            self.data.setdefault(a["name"], []).append(a.get("value", "on" if kind == "checkbox" else ""))
-        elif tag == "select":
-            self._select = a["name"]
-            self.data.setdefault(a["name"], [])
-        elif tag == "option" and self._select and "selected" in a:
-            self.data[self._select].append(a.get("value", ""))
-        elif tag == "textarea":
-            self._textarea = a["name"]
-            self.data[a["name"]] = [""]
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.data[self._textarea][0] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-        elif tag == "form":
-            self._inside = False
-
-
-def form_of(client: Client, url: str) -> dict[str, list[str]]:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    parser = _Form()
-    parser.feed(response.content.decode())
-    assert parser.data, f"no form on {url}"
-    return parser.data
-
-
-def submit(client: Client, url: str, **changes: Any) -> None:
-    data = form_of(client, url)
-    for name, value in changes.items():
-        if value is None:
-            data.pop(name, None)
-        else:
-            data[name] = value if isinstance(value, list) else [str(value)]
-    response = client.post(url, data)
-    assert response.status_code == 302, response.content.decode()[:3000]
-
-
-def events_since(last: int) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(seq__gt=last).order_by("seq"))
-
-
-def head() -> int:
-    return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-
-
-def assert_log_verifies() -> None:
-    out = io.StringIO()
-    call_command("verify_audit", stdout=out)
-    assert out.getvalue().startswith("OK ")
 
 
 @pytest.fixture

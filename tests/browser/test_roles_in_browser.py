@@ -19,23 +19,16 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from nominations.models import CouncilSession, Nomination, State
+from tests.browser.support import CHROMIUM_ARGS, PASSWORD
 from tests.builders import core as builders
 from workflow.notify.workdays import deadlines_install_defaults
 from workflow.services import transitions as t
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "demo-pass-123"
 # Screenshots go to the test's temporary folder; `bin/screenshots` sets THIDUA_SCREENSHOTS to
 # docs/screenshots to refresh the user guide's pictures (tests never write into tracked files).
 SCREENSHOTS_ENV = "THIDUA_SCREENSHOTS"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(scope="module")

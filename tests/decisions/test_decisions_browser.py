@@ -12,6 +12,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from nominations.models import Decision, Nomination, Report, State
+from tests.browser.support import CHROMIUM_ARGS, PASSWORD
 from tests.builders import core as builders
 from tests.builders.decisions import proposed
 
@@ -19,15 +20,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian chromium is not installed"),
 ]
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-PASSWORD = "demo-pass-123"  # set by the `demo` fixture
 
 
 @pytest.fixture(autouse=True)

@@ -10,18 +10,12 @@ from typing import Any
 import pytest
 
 from nominations.models import Complaint, State
+from tests.browser.support import CHROMIUM_ARGS
 from tests.builders import participation as support
 from workflow.models import AuditEvent
 from workflow.rights import permissions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @contextmanager

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from nominations.models import TargetResult, UnitRating
+from tests.browser.support import CHROMIUM_ARGS
 from tests.targets.support import annual, clear_results, stand_on, target
 from workflow.rights import permissions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 SIZES = [(390, 844), (1366, 900)]
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 

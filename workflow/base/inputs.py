@@ -4,38 +4,39 @@
 `int('١٢')` is 12), and an id beyond 64 bits overflows the database's integer. Every entry point that
 takes an id or a number from a query string, a form or a JSON body goes through `parse_int` /
 `parse_id` (or the form, filter and serializer fields built on them below), so a bad value is a field
-error and never a 500. Text fields refuse NUL and the other control characters (PostgreSQL cannot
-store NUL; the others have no business in a name or a comment) through `refuse_control_characters`,
-applied to every text field by the base classes `InputForm`, `FilterSet` and `InputSerializer`
-rather than field by field.
+error and never a 500. Text fields refuse NUL and the other control characters through the domain's
+rule (`nominations/text.py`), applied to every text field by the base classes `InputForm`, `FilterSet`
+and `InputSerializer` rather than field by field (the admin applies the same rule).
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from nominations.text import (
+    CONTROL_CHARACTER,
+    control_character,
+    guard_text_fields,
+    refuse_control_characters_multiline,
+    replace_nul_validator,
+)
 from workflow.base.errors import InvalidInput
 
 ID_MIN = 1
 ID_MAX = 2**63 - 1  # a BigAutoField, on SQLite and PostgreSQL alike
 INT_DIGITS = re.compile(r"-?[0-9]{1,19}", re.ASCII)
-# \t \n \r are allowed in text areas only; everything else in Unicode category Cc is refused.
-LINE_BREAKS = frozenset("\t\n\r")
 
 INVALID_NUMBER = _("Phải là một số nguyên (chữ số 0–9).")
 OUT_OF_RANGE = _("Phải là một số từ %(minimum)s đến %(maximum)s.")
 INVALID_ID = _("Mã số không hợp lệ.")
-CONTROL_CHARACTER = _("Có ký tự điều khiển không được phép (mã U+%(code)04X).")
 
 
 def parse_int(raw: Any, *, minimum: int, maximum: int) -> int | None:
@@ -75,23 +76,6 @@ def require_int(raw: Any, *, field: str, minimum: int, maximum: int, message: st
     return value
 
 
-def control_character(text: str, *, multiline: bool) -> str | None:
-    """The first control character `text` may not hold (\\t \\n \\r are allowed when multiline)."""
-    for char in text:
-        if unicodedata.category(char) == "Cc" and not (multiline and char in LINE_BREAKS):
-            return char
-    return None
-
-
-def refuse_control_characters(value: Any, *, multiline: bool = False) -> None:
-    if isinstance(value, str) and (char := control_character(value, multiline=multiline)) is not None:
-        raise ValidationError(CONTROL_CHARACTER, code="control_character", params={"code": ord(char)})
-
-
-def refuse_control_characters_multiline(value: Any) -> None:
-    refuse_control_characters(value, multiline=True)
-
-
 def clean_text(raw: Any, *, field: str, multiline: bool = True) -> str:
     """Text read outside a form or serializer (a raw JSON field): control characters are a 400."""
     text = "" if raw is None else str(raw)
@@ -107,22 +91,6 @@ def query_text(raw: Any, *, limit: int = 200) -> str:
 
 
 # --- Django forms -------------------------------------------------------------------------------------------
-
-
-def guard_text_fields(fields: dict[str, forms.Field]) -> None:
-    """Give every text field of a form the control-character validator (text areas keep their lines)."""
-    for field in fields.values():
-        if isinstance(field, forms.CharField):
-            multiline = isinstance(field.widget, forms.Textarea)
-            validator = refuse_control_characters_multiline if multiline else refuse_control_characters
-            _replace_nul_validator(field.validators, validator)
-
-
-def _replace_nul_validator(validators: list[Any], validator: Any) -> None:
-    """Django's and DRF's own NUL check gives a second, English message: ours covers NUL too."""
-    validators[:] = [v for v in validators if not isinstance(v, ProhibitNullCharactersValidator)]
-    if validator not in validators:
-        validators.append(validator)
 
 
 class InputForm(forms.Form):
@@ -241,9 +209,9 @@ class ObjectSerializerField(serializers.PrimaryKeyRelatedField):  # type: ignore
 def guard_serializer_fields(fields: Any) -> None:
     for field in fields.values():
         if isinstance(field, serializers.CharField) and not field.read_only:
-            _replace_nul_validator(field.validators, refuse_control_characters_multiline)
+            replace_nul_validator(field.validators, refuse_control_characters_multiline)
         elif isinstance(field, serializers.ListField) and isinstance(field.child, serializers.CharField):
-            _replace_nul_validator(field.child.validators, refuse_control_characters_multiline)
+            replace_nul_validator(field.child.validators, refuse_control_characters_multiline)
         elif isinstance(field, serializers.Serializer):
             guard_serializer_fields(field.fields)
 

@@ -84,6 +84,16 @@ def _claim(ids: Iterable[int] | None, now: datetime.datetime) -> list[tuple[int,
         return sorted(cursor.fetchall())
 
 
+def deliver_keyed(keys: Iterable[str]) -> tuple[int, int]:
+    """`deliver` the unsent rows queued with these dedupe keys (rows inserted with a dedupe key get no id
+    back from bulk_create, so a reminder run finds them by key)."""
+    return deliver(
+        Notification.objects.filter(dedupe_key__in=list(keys), sent_at__isnull=True).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def deliver(ids: Iterable[int] | None = None) -> tuple[int, int]:
     """Send unsent notifications (these `ids`, or all due). Returns (sent, failed).
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
@@ -21,6 +19,7 @@ from workflow.notify import notifications
 from workflow.process.nodes import NominationTask
 from workflow.process.sync import process_start, process_sync
 from workflow.services import follow_up
+from workflow.services.common import site_url
 
 # Outcomes the nominating unit's head is told about, even when no task of theirs follows.
 UNIT_IS_TOLD: frozenset[str] = frozenset(
@@ -40,7 +39,7 @@ UNIT_IS_TOLD: frozenset[str] = frozenset(
 
 
 def nomination_url(nomination: Nomination) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("nomination_detail", args=[nomination.pk])
+    return site_url("nomination_detail", nomination.pk)
 
 
 def _subject(nomination: Nomination, what: Any) -> str:

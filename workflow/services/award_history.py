@@ -134,13 +134,20 @@ def award_record_add(
     return record
 
 
-def _manual(record: AwardRecord) -> None:
-    if record.nomination_id is not None:
+def _locked_manual(record: AwardRecord) -> AwardRecord:
+    """The row, locked for this transaction; refused when a decision in the system wrote it."""
+    locked = (
+        AwardRecord.objects.select_for_update(of=("self",))
+        .select_related("person", "award")
+        .get(pk=record.pk)
+    )
+    if locked.nomination_id is not None:
         raise WrongState(
             _(
                 "Bản ghi này theo quyết định khen thưởng trong hệ thống; chỉ thay đổi bằng quyết định (hủy bỏ)."
             )
         )
+    return locked
 
 
 def award_record_update(
@@ -154,12 +161,7 @@ def award_record_update(
 ) -> AwardRecord:
     _may_edit(actor)
     with transaction.atomic():
-        locked = (
-            AwardRecord.objects.select_for_update(of=("self",))
-            .select_related("person", "award")
-            .get(pk=record.pk)
-        )
-        _manual(locked)
+        locked = _locked_manual(record)
         fields = _record_fields(
             person=locked.person,
             award=award,
@@ -185,12 +187,7 @@ def award_record_update(
 def award_record_remove(*, actor: Person, record: AwardRecord) -> None:
     _may_edit(actor)
     with transaction.atomic():
-        locked = (
-            AwardRecord.objects.select_for_update(of=("self",))
-            .select_related("person", "award")
-            .get(pk=record.pk)
-        )
-        _manual(locked)
+        locked = _locked_manual(record)
         audit.record(
             kind=AuditEvent.Kind.OTHER,
             obj=locked,

@@ -11,10 +11,8 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_fsm.signals import post_transition
 
@@ -40,6 +38,7 @@ from nominations.models import (
 from workflow.audit import log as audit
 from workflow.base.errors import InvalidInput, NotPermitted, WrongState
 from workflow.models import AuditEvent
+from workflow.services.common import site_url
 
 MAX_OFFSET_MM = Decimal(50)
 
@@ -55,11 +54,11 @@ def _code_when_in_force(sender: Any, instance: Nomination, target: str, **kwargs
 
 def verification_url(certificate: Certificate) -> str:
     """The absolute public URL printed in the QR code (SITE_URL, so the code stays the same everywhere)."""
-    return settings.SITE_URL.rstrip("/") + reverse("certificates:verify", args=[certificate.code])
+    return site_url("certificates:verify", certificate.code)
 
 
 def certificate_url(nomination: Nomination) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("api-nomination-certificate", args=[nomination.pk])
+    return site_url("api-nomination-certificate", nomination.pk)
 
 
 def certificate_of(nomination: Nomination) -> Certificate:

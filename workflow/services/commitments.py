@@ -163,10 +163,5 @@ def commitment_reminders_send(*, today: datetime.date | None = None, within_days
                 notifications.queue(recipients=fresh, subject=subject, body=body, dedupe_key=key)
                 keys.extend(f"{key}:{p.pk}" for p in fresh)
     if keys:
-        # Rows inserted with a dedupe key get no id back from bulk_create; deliver them by key.
-        notifications.deliver(
-            Notification.objects.filter(dedupe_key__in=keys, sent_at__isnull=True).values_list(
-                "pk", flat=True
-            )
-        )
+        notifications.deliver_keyed(keys)
     return len(keys)

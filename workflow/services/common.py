@@ -1,4 +1,4 @@
-"""Small helpers the services of participation share: who may act, required text, links in mail."""
+"""Small helpers the services share: who may act, required text, absolute links for mail and QR codes."""
 
 from __future__ import annotations
 

@@ -11,10 +11,8 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +38,7 @@ from workflow.base.inputs import clean_text, parse_id
 from workflow.base.language import site_language
 from workflow.models import AuditEvent, Notification
 from workflow.notify import notifications, workdays
+from workflow.services.common import site_url
 from workflow.services.nominations import dossier_file_check, stored_upload
 
 MAX_TEXT = 4000
@@ -318,7 +317,7 @@ def _office_change(
                 ) % {
                     "unit": locked.unit.name,
                     "reason": reason,
-                    "url": settings.SITE_URL.rstrip("/") + reverse("targets:unit_results"),
+                    "url": site_url("targets:unit_results"),
                 }
             notifications.queue(recipients=heads, subject=subject, body=body, event=event)
     return locked
@@ -410,16 +409,12 @@ def target_reminders_send(*, today: datetime.date | None = None, within_days: in
                                 "target": target.name,
                                 "period": period.label,
                                 "deadline": f"{deadline:%d/%m/%Y}",
-                                "url": settings.SITE_URL.rstrip("/") + reverse("targets:unit_results"),
+                                "url": site_url("targets:unit_results"),
                             }
                         notifications.queue(recipients=fresh, subject=subject, body=body, dedupe_key=key)
                         keys.extend(f"{key}:{p.pk}" for p in fresh)
     if keys:
-        notifications.deliver(
-            Notification.objects.filter(dedupe_key__in=keys, sent_at__isnull=True).values_list(
-                "pk", flat=True
-            )
-        )
+        notifications.deliver_keyed(keys)
     return len(keys)
 
 

@@ -25,12 +25,10 @@ def _initiatives(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-class NominationForm(InputForm):
-    """Creating a nomination: the nominee of my unit, the award, the campaign, the dossier files."""
+class NominationEditForm(InputForm):
+    """What a draft's dossier says of the nominee: the summary, the rating, the initiatives (one a line).
+    Creating a nomination asks the same, after whom and for what (`NominationForm`)."""
 
-    campaign = ObjectChoiceField(queryset=Campaign.objects.none(), label=_("Phong trào thi đua"))
-    award = ObjectChoiceField(queryset=Award.objects.all(), label=_("Danh hiệu, hình thức khen thưởng"))
-    nominee = forms.ChoiceField(label=_("Đối tượng được đề nghị"))
     summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 5}))
     rating = forms.ChoiceField(
         label=_("Xếp loại hoàn thành nhiệm vụ"), choices=[("", "—"), *Rating.choices], required=False
@@ -40,6 +38,19 @@ class NominationForm(InputForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+
+    def initiative_titles(self) -> list[str]:
+        return _initiatives(self.cleaned_data.get("initiatives") or "")
+
+
+class NominationForm(NominationEditForm):
+    """Creating a nomination: the nominee of my unit, the award, the campaign, the dossier files."""
+
+    campaign = ObjectChoiceField(queryset=Campaign.objects.none(), label=_("Phong trào thi đua"))
+    award = ObjectChoiceField(queryset=Award.objects.all(), label=_("Danh hiệu, hình thức khen thưởng"))
+    nominee = forms.ChoiceField(label=_("Đối tượng được đề nghị"))
+    # A subclass's own fields come after its base's: whom and for what come first on the page.
+    field_order = ["campaign", "award", "nominee", "summary", "rating", "initiatives"]
 
     def __init__(self, *args: Any, user: Person, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -94,26 +105,8 @@ class NominationForm(InputForm):
             return {"nominee_unit": self.user.unit, "nominee_person": None}
         return {"nominee_person": Person.objects.get(pk=int(pk)), "nominee_unit": None}
 
-    def initiative_titles(self) -> list[str]:
-        return _initiatives(self.cleaned_data.get("initiatives") or "")
-
     def uploads(self) -> list[tuple[str, UploadedFile]]:
         return [(k, self.cleaned_data[f"file_{k}"]) for k in FILE_KINDS if self.cleaned_data.get(f"file_{k}")]
-
-
-class NominationEditForm(InputForm):
-    summary = forms.CharField(label=_("Tóm tắt thành tích"), widget=forms.Textarea(attrs={"rows": 5}))
-    rating = forms.ChoiceField(
-        label=_("Xếp loại hoàn thành nhiệm vụ"), choices=[("", "—"), *Rating.choices], required=False
-    )
-    initiatives = forms.CharField(
-        label=_("Sáng kiến, đề tài được công nhận (mỗi dòng một tên)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-    )
-
-    def initiative_titles(self) -> list[str]:
-        return _initiatives(self.cleaned_data.get("initiatives") or "")
 
 
 class DossierFileForm(InputForm):
