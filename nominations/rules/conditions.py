@@ -3,42 +3,144 @@
 `CONDITIONS` only maps a transition to its rules, in order; each `Condition` has the label shown in
 the "needs" column of docs/state-machine.md. The transition service checks them one by one and stops
 at the first that refuses (raising all of its refusals), so an item is told the first thing to fix.
+
+What the conditions read is read once, in one query (`Facts`): the award's rule in force, with the
+facts about other rows the transition's conditions ask for (`Condition.reads`) as EXISTS columns of the
+same statement. A fact that says "all clear" is the answer; one that says otherwise sends the rule's
+own check (`nominations.rules.eligibility`, `publicity`) to read the details for its refusal, so every
+refusal is worded and cited exactly as before and costs its queries only when it refuses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from django.db.models import Exists, Q
 from django.utils import timezone
 
-from nominations.models import AwardRule, Nomination, NoRuleInForce
+from nominations.models import (
+    FINAL_STATES,
+    AwardRule,
+    Case,
+    DossierFile,
+    Nomination,
+    NoticePublication,
+    State,
+)
+from nominations.models.submissions import SubmissionFile
 from nominations.rules import authority, council, eligibility, publicity
 from nominations.rules.eligibility import Refusal
+
+# The facts a condition may ask for besides the rule (the keys of `Condition.reads`).
+OPEN_CASE = "open_case"  # a case still open about the nominee (eligibility.check_holds)
+DUPLICATE = "duplicate"  # another standing nomination of the nominee, award, campaign (check_unique)
+NOTICE = "notice"  # a public notice of the result was posted (publicity.check_notice_over)
+FILES = "files"  # which kinds of paper the dossier holds, its own or its submission's
+FILE_KINDS: tuple[str, ...] = (
+    DossierFile.Kind.SUBMISSION,
+    DossierFile.Kind.ACHIEVEMENT_REPORT,
+    DossierFile.Kind.EVALUATION_MINUTES,
+    DossierFile.Kind.PROOF,
+)
+
+
+def _file_column(kind: str) -> str:
+    return f"has_file_{kind}"
+
+
+def _fact_columns(nomination: Nomination, reads: Iterable[str]) -> dict[str, Any]:
+    """The EXISTS columns for `reads`: the same filters as the checks they stand for, so "none" here
+    is "no refusal" there."""
+    columns: dict[str, Any] = {}
+    wanted = set(reads)
+    if OPEN_CASE in wanted:
+        columns[OPEN_CASE] = Exists(
+            Case.objects.filter(eligibility._nominee_filter(nomination), closed_on__isnull=True)
+        )
+    if DUPLICATE in wanted:
+        columns[DUPLICATE] = Exists(
+            Nomination.objects.filter(
+                eligibility._same_nominee(nomination),
+                campaign_id=nomination.campaign_id,
+                award_id=nomination.award_id,
+            )
+            .exclude(pk=nomination.pk)
+            .exclude(state__in=FINAL_STATES | {State.DRAFT})
+        )
+    if NOTICE in wanted:
+        columns[NOTICE] = Exists(NoticePublication.objects.filter(nomination_id=nomination.pk))
+    if FILES in wanted:
+        for kind in FILE_KINDS:
+            present = Q(Exists(DossierFile.objects.filter(nomination_id=nomination.pk, kind=kind)))
+            if nomination.submission_id is not None:
+                shared = SubmissionFile.objects.filter(submission_id=nomination.submission_id, kind=kind)
+                present |= Q(Exists(shared))
+            columns[_file_column(kind)] = present
+    return columns
 
 
 @dataclass
 class Facts:
     """What the rules of one transition read: the (locked) nomination, the transition's cleaned input,
-    and the award's rule in force, read once however many conditions ask for it."""
+    and the award's rule in force with the facts in `reads` — one query, however many conditions ask.
+
+    Built after the row lock, so every fact is read in a statement that starts after it: a fact folded
+    into the locking statement itself would be read from that statement's snapshot, taken before a
+    wait for the lock, and miss what the transaction it waited for had just committed.
+    """
 
     nomination: Nomination
     params: Mapping[str, Any] = field(default_factory=dict)
+    reads: frozenset[str] = frozenset()
+
+    @classmethod
+    def for_transition(
+        cls, name: str, nomination: Nomination, params: Mapping[str, Any], extra: Iterable[Condition] = ()
+    ) -> Facts:
+        conditions = [*CONDITIONS.get(name, []), *extra]
+        return cls(nomination, params, frozenset().union(*(c.reads for c in conditions)))
 
     @cached_property
+    def _read(self) -> tuple[AwardRule | None, dict[str, bool]]:
+        nomination = self.nomination
+        rule = (
+            AwardRule.objects.in_force_on(nomination.campaign.ends_on)
+            .filter(award_id=nomination.award_id)
+            .annotate(**_fact_columns(nomination, self.reads))
+            .order_by("-effective_from")
+            .first()
+        )
+        if rule is None:
+            return None, {}
+        known = {key: bool(getattr(rule, key)) for key in _fact_columns(nomination, self.reads)}
+        return rule, known
+
+    @property
     def rule(self) -> AwardRule | None:
-        try:
-            return eligibility.rule_of(self.nomination)
-        except NoRuleInForce:
+        return self._read[0]
+
+    def clear(self, fact: str) -> bool:
+        """True when the fact is known to be absent (no open case, no duplicate, no notice); False when
+        it is present or was not read (no rule in force) — then the rule's own check reads it."""
+        known = self._read[1]
+        return fact in known and not known[fact]
+
+    def present_file_kinds(self) -> set[str] | None:
+        """The kinds of paper the dossier holds (own and shared), or None when they were not read."""
+        known = self._read[1]
+        if _file_column(FILE_KINDS[0]) not in known:
             return None
+        return {kind for kind in FILE_KINDS if known[_file_column(kind)]}
 
 
 @dataclass(frozen=True)
 class Condition:
     label: str
     check: Callable[[Facts], list[Refusal]]
+    reads: frozenset[str] = frozenset()  # the facts `check` takes from `Facts` instead of its own query
 
 
 def _with_rule(check: Callable[[Nomination, AwardRule], list[Refusal]]) -> Callable[[Facts], list[Refusal]]:
@@ -52,13 +154,34 @@ def _with_rule(check: Callable[[Nomination, AwardRule], list[Refusal]]) -> Calla
     return checked
 
 
+def _eligible(facts: Facts) -> list[Refusal]:
+    """`eligibility.check_submission`, check by check in its order, each query-backed check asked only
+    when its fact (read with the rule) says it would refuse. tests/rules/test_conditions_facts.py holds
+    the two to the same answers."""
+    nomination, rule = facts.nomination, facts.rule
+    if rule is None:
+        return [eligibility.no_rule_in_force(nomination)]  # as check_submission answers it
+    present = facts.present_file_kinds()
+    dossier_complete = present is not None and not eligibility.missing_file_kinds(rule, present)
+    return [
+        *eligibility.check_recipient(nomination),
+        *([] if dossier_complete else eligibility.check_dossier(nomination, rule)),
+        *eligibility.check_criteria(nomination, rule),
+        *([] if facts.clear(OPEN_CASE) else eligibility.check_holds(nomination)),
+        *([] if facts.clear(DUPLICATE) else eligibility.check_unique(nomination)),
+        *eligibility.check_quota(nomination, rule),
+    ]
+
+
 ELIGIBLE = Condition(
     "the award's criteria, a complete dossier, no open case, one per nominee, the quota",
-    lambda facts: eligibility.check_submission(facts.nomination),
+    _eligible,
+    frozenset({FILES, OPEN_CASE, DUPLICATE}),
 )
 NO_HOLD = Condition(
     "no open discipline, investigation, inspection or complaint",
-    lambda facts: eligibility.check_holds(facts.nomination),
+    lambda facts: [] if facts.clear(OPEN_CASE) else eligibility.check_holds(facts.nomination),
+    frozenset({OPEN_CASE}),
 )
 NEEDS_NO_VOTE = Condition("the award needs no council vote", _with_rule(authority.check_needs_no_vote))
 NEEDS_VOTE = Condition("the award needs a council vote", _with_rule(authority.check_needs_vote))
@@ -70,7 +193,10 @@ DIRECTOR_DECIDES = Condition(
 )
 NOTICE_OVER = Condition(
     "the notice period is over",
-    lambda facts: publicity.check_notice_over(facts.nomination, timezone.localdate()),
+    lambda facts: (
+        [] if facts.clear(NOTICE) else publicity.check_notice_over(facts.nomination, timezone.localdate())
+    ),
+    frozenset({NOTICE}),
 )
 
 

@@ -27,17 +27,23 @@ from workflow.services.decisions import nomination_approve
 pytestmark = pytest.mark.django_db
 
 SAVEPOINT = 2  # SAVEPOINT, RELEASE SAVEPOINT
-LOCK_AND_GRANT = 2  # the nomination row locked (with what the rules read) + the grant used
-RULE = 1  # the award's rule in force
-OPEN_CASES = 1  # a pending discipline or investigation blocks the award
+LOCK_AND_GRANT = (
+    2  # the nomination row locked (with what the rules read and the actor's unit code) + the grant
+)
+# The award's rule in force, with the facts the transition's conditions ask of other rows (an open case, a
+# public notice) as EXISTS columns of the same statement (nominations/rules/conditions.py, `Facts`).
+RULE = 1
 WRITE = 1  # UPDATE of the nomination
-AUDIT = 1 + 3  # the actor's unit; chain head locked, event inserted, head moved
-OUTBOX = 2  # who holds the next step, the notification rows
+AUDIT = 3  # chain head locked, event inserted, head moved (the actor's unit came with the lock)
+# Every notice of the transition (the next step's holders; the unit told of an outcome) in one
+# INSERT … SELECT that selects its recipients itself (workflow/notify/notifications.py, `queue_to`).
+OUTBOX = 1
 # viewflow's hand-off (workflow.process.sync.process_sync), as pinned in test_transition_query_counts.py.
 VIEWFLOW_HANDOFF = 4
 # The council's per-member ballot tasks (workflow/process/nodes.py): the session's members read, the tasks inserted
-# in one statement and linked in one more; at close, the ones still open cancelled in one UPDATE.
-BALLOT_TASKS_OPENED = 3
+# in one statement (linked to the vote task in the hand-off's own insert of links); at close, the ones still
+# open cancelled in one UPDATE.
+BALLOT_TASKS_OPENED = 2
 BALLOT_TASKS_CANCELLED = 1
 
 
@@ -50,19 +56,10 @@ def test_scheduling_onto_a_council_session_takes_a_pinned_number_of_queries(
 ) -> None:
     nomination = builders.in_state("evaluated", award="LDTT", nominee="staff-tkth-2")
     session, secretary = builders.session(), fresh("secretary")
-    # The vote's holders are read for the next task's notice; nobody but the actor holds it: no rows.
-    next_holders = 1
+    # The vote's notice: its insert selects the vote's holders; nobody but the actor holds it: no rows.
     with django_assert_num_queries(
-        SAVEPOINT
-        + LOCK_AND_GRANT
-        + RULE
-        + OPEN_CASES
-        + WRITE
-        + AUDIT
-        + VIEWFLOW_HANDOFF
-        + next_holders
-        + BALLOT_TASKS_OPENED
-    ):  # 19
+        SAVEPOINT + LOCK_AND_GRANT + RULE + WRITE + AUDIT + VIEWFLOW_HANDOFF + OUTBOX + BALLOT_TASKS_OPENED
+    ):  # 16: 14 in production's transaction (was 19)
         nomination = t.nomination_schedule(nomination=nomination, actor=secretary, session=session)
     assert nomination.state == State.IN_VOTE
 
@@ -74,7 +71,7 @@ def test_closing_the_vote_takes_a_pinned_number_of_queries(
     secretary = fresh("secretary")
     with django_assert_num_queries(
         SAVEPOINT + LOCK_AND_GRANT + WRITE + AUDIT + OUTBOX + VIEWFLOW_HANDOFF + BALLOT_TASKS_CANCELLED
-    ):  # 16
+    ):  # 14: 12 in production's transaction (was 16)
         nomination = t.nomination_close_vote(nomination=nomination, actor=secretary, passed=True)
     assert nomination.state == State.PROPOSED
 
@@ -82,12 +79,11 @@ def test_closing_the_vote_takes_a_pinned_number_of_queries(
 def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_num_queries: Any) -> None:
     nomination = builders.in_state("proposed", award="LDTT", nominee="staff-tkth-2")
     director = fresh("director")
-    public_notice = 1  # has the result been publicly posted for the notice period
     actor_roles = 1  # acting as the Director or through a delegation
     # the award history: this year's record looked up twice, the decision's method read (biểu 0603.N), then
     # written — once: the transition's follow-up is its one writer (issue #18)
     award_record = 4
-    outbox = 2 * OUTBOX  # the next task's notice, and the unit told of the outcome
+    outbox = OUTBOX  # the next task's notice and the unit told of the outcome, in one insert
     # Every approval is a decision (workflow.services.decisions.decision_issue): before the transition,
     # the grant and the state read (refusals in the transition's order; the signer's roles are read
     # here instead of in the transition, no extra query), the outer
@@ -100,9 +96,7 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
         decision
         + SAVEPOINT
         + LOCK_AND_GRANT
-        + RULE
-        + OPEN_CASES
-        + public_notice
+        + RULE  # with the open cases and the public notice (was 3 queries)
         + WRITE
         + actor_roles
         + certificate_code
@@ -110,7 +104,7 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
         + award_record
         + VIEWFLOW_HANDOFF
         + outbox
-    ):  # 44: 18 for the decision, 26 for the transition
+    ):  # 38: 18 for the decision, 20 for the transition (was 44: 18 + 26)
         nomination = nomination_approve(
             nomination=nomination,
             actor=director,
@@ -125,7 +119,7 @@ def test_reporting_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
     office = fresh("office1")
     with django_assert_num_queries(
         SAVEPOINT + LOCK_AND_GRANT + WRITE + AUDIT + VIEWFLOW_HANDOFF
-    ):  # 13: nobody is told
+    ):  # 12: nobody is told; 10 in production's transaction (was 11)
         nomination = t.nomination_report(nomination=nomination, actor=office)
     assert nomination.state == State.REPORTED
 

@@ -105,9 +105,9 @@ def test_the_ballots_open_in_one_go_when_the_nomination_is_scheduled(demo: None)
         and inserts[0].count("NominationFlow.vote") == 1
     )
     links = [q["sql"] for q in queries.captured_queries if 'INTO "viewflow_task_previous"' in q["sql"]]
-    assert (
-        len(links) == 2
-    )  # each task linked to the one before it: the gateway's and the vote's in one, the nine ballots in one
+    # Each task linked to the one before it — the gateway's, the vote's and the nine ballots' — in one
+    # statement: the hand-off's own insert of links (was two).
+    assert len(links) == 1 and links[0].count("), (") == 2 + 9 - 1
     assert len(ballots(item)) == 9
 
 

@@ -2,7 +2,7 @@
 
 Counted inside the test's transaction, so the service's atomic block is a SAVEPOINT / RELEASE pair
 (+2; in production it is BEGIN / COMMIT, which Django does not count). The actor is loaded as a request
-loads `request.user` (no related rows), so reading their unit for the audit event is one query.
+loads `request.user` (no related rows): their unit's code for the audit event is read by the row lock.
 """
 
 from __future__ import annotations
@@ -19,15 +19,18 @@ from workflow.services import transitions as t
 pytestmark = pytest.mark.django_db
 
 SAVEPOINT = 2  # SAVEPOINT, RELEASE SAVEPOINT
-LOCK_AND_GRANT = 2  # the nomination row locked (with its campaign, award, units, nominee) + the grant used
-ELIGIBILITY = 4  # the rule in force, the dossier's file kinds, open cases, a standing duplicate
+# The nomination row locked (with its campaign, award, units, nominee, and the actor's unit code for the
+# audit event in the same statement) + the grant used.
+LOCK_AND_GRANT = 2
+# The rule in force, read with what the eligibility checks ask of other rows as EXISTS columns of the same
+# statement (nominations/rules/conditions.py, `Facts`): the dossier's file kinds, an open case, a standing
+# duplicate. Was 4 (one each).
+ELIGIBILITY = 1
 WRITE = 1  # UPDATE of the nomination
-AUDIT = 1 + 3  # the actor's unit; chain head locked, event inserted, head moved
-OUTBOX = 2  # who holds the next step, the notification rows
-# The viewflow hand-off (workflow.process.sync.process_sync → _hand_off): the open task read (with no read of
-# the process), finished in one UPDATE, the gateway's task and the next step's in one INSERT, their links
-# to the task before each in one more — under the nomination's row lock, no flow lock of its own. Was 18
-# through viewflow's activations (measured with and without it in bench/, benchmark 2).
+AUDIT = 3  # chain head locked, event inserted, head moved (the actor's unit came with the lock)
+# The notices' rows inserted, their recipients (who holds the next step; the unit's heads of an outcome)
+# selected by that insert itself: one statement for every notice of the transition. Was 2 per notice.
+OUTBOX = 1
 VIEWFLOW_HANDOFF = 4
 
 
@@ -42,7 +45,7 @@ def test_submitting_a_nomination_takes_a_pinned_number_of_queries(
     head = fresh("head-tkth")
     with django_assert_num_queries(
         SAVEPOINT + LOCK_AND_GRANT + ELIGIBILITY + WRITE + AUDIT + OUTBOX + VIEWFLOW_HANDOFF
-    ):  # 15 + 4
+    ):  # 14: 12 in production's transaction (was 19)
         nomination = t.nomination_submit(nomination=nomination, actor=head)
     assert nomination.state == State.SUBMITTED
 
@@ -54,7 +57,7 @@ def test_evaluating_a_nomination_takes_a_pinned_number_of_queries(
     office = fresh("office1")
     with django_assert_num_queries(
         SAVEPOINT + LOCK_AND_GRANT + ELIGIBILITY + WRITE + AUDIT + OUTBOX + VIEWFLOW_HANDOFF
-    ):  # 15 + 4
+    ):  # 14: 12 in production's transaction (was 19)
         nomination = t.nomination_evaluate(nomination=nomination, actor=office, score=90, assessment="Đạt")
     assert nomination.state == State.EVALUATED
 
@@ -64,10 +67,8 @@ def test_a_transition_without_conditions_or_next_actor_takes_a_pinned_number_of_
 ) -> None:
     nomination = builders.in_state("submitted", award="LDTT", nominee="staff-tkth-2")
     office = fresh("office1")
-    # 9 + 4 + 4: on hold, the office is told of the hold step and the unit of the outcome
-    with django_assert_num_queries(
-        SAVEPOINT + LOCK_AND_GRANT + WRITE + AUDIT + VIEWFLOW_HANDOFF + 2 * OUTBOX
-    ):
+    # 13: on hold, the office is told of the hold step and the unit of the outcome, in one insert
+    with django_assert_num_queries(SAVEPOINT + LOCK_AND_GRANT + WRITE + AUDIT + VIEWFLOW_HANDOFF + OUTBOX):
         nomination = t.nomination_hold(nomination=nomination, actor=office, comment="Có đơn khiếu nại.")
     assert nomination.state == State.ON_HOLD
 

@@ -163,6 +163,36 @@ def _append(events: list[AuditEvent]) -> None:
         transaction.on_commit(lambda: _seal_after_commit(ids), robust=True)
 
 
+_UNIT_CODE = "_audit_unit_code"  # on the actor: (unit_id, code), for the rest of the request
+
+
+def remember_actor_unit(actor: Any, code: str | None) -> None:
+    """Keep the actor's unit code, read by the caller in a statement it runs anyway (a transition's row
+    lock), so the events of this request need not read the unit (`request.user` comes without it)."""
+    if actor is not None and code is not None and getattr(actor, "unit_id", None) is not None:
+        actor.__dict__[_UNIT_CODE] = (actor.unit_id, code)
+
+
+def actor_unit_code_known(actor: Any) -> bool:
+    remembered = actor.__dict__.get(_UNIT_CODE) if actor is not None else None
+    return remembered is not None and remembered[0] == getattr(actor, "unit_id", None)
+
+
+def actor_unit_code(actor: Any) -> str:
+    """The code of the actor's unit, as the event records it: remembered for this actor object, or read.
+
+    Kept per actor object, i.e. per request, and tied to `unit_id`: a person moved to another unit
+    (their `unit_id` changed on this object) has their new unit read again."""
+    if actor is None:
+        return ""
+    if actor_unit_code_known(actor):
+        return str(actor.__dict__[_UNIT_CODE][1])
+    unit = getattr(actor, "unit", None)
+    code = unit.code if unit is not None else ""
+    remember_actor_unit(actor, code)
+    return code
+
+
 def event_of(
     *,
     kind: str,
@@ -179,14 +209,13 @@ def event_of(
     """An event not yet chained nor saved (`record` and `record_many` chain and save it)."""
     if actor is None:
         actor = current_actor.get()
-    unit = getattr(actor, "unit", None) if actor is not None else None
     return AuditEvent(
         at=timezone.now(),
         kind=kind,
         actor=actor,
         actor_name=(actor.get_full_name() if actor is not None else "hệ thống"),
         actor_role=actor_role,
-        actor_unit=unit.code if unit is not None else "",
+        actor_unit=actor_unit_code(actor),
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         nomination=nomination,

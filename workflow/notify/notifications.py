@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from workflow.models import AuditEvent, Notification
@@ -51,6 +52,47 @@ def queue(
     if ids:
         transaction.on_commit(lambda: deliver(ids))
     return created
+
+
+def queue_to(*, notices: list[tuple[QuerySet[Any], str, str]], event: AuditEvent | None = None) -> int:
+    """`queue` for the people queries select (e.g. `nominations.access.people_holding`): each notice is
+    (people, subject, body), and all of them are written in one statement, `INSERT … SELECT … UNION ALL
+    … RETURNING`, instead of reading the people of each and then inserting their rows. Those without an
+    address get no row, as in `queue`. Returns how many rows were written.
+
+    Every transition tells the next step's holders (and some the nominating unit): reading them first
+    was a query of its own per notice (issue #17).
+    """
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    selects: list[str] = []
+    params: list[Any] = []
+    for people, subject, body in notices:
+        chosen = (
+            people.exclude(email="")
+            .order_by()
+            .annotate(chosen_pk=F("pk"), chosen_email=F("email"))
+            .values_list("chosen_pk", "chosen_email")
+        )
+        sql, chosen_params = chosen.query.get_compiler(using=chosen.db).as_sql()
+        selects.append(
+            f"SELECT chosen.chosen_pk, chosen.chosen_email, %s, %s, %s, %s, 0, '' FROM ({sql}) chosen"
+        )
+        # A subject is one header line (see `queue`).
+        params += [" ".join(subject.split())[:250], body, event.pk if event is not None else None, now]
+        params += chosen_params
+    if not selects:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (recipient_id, email, subject, body, event_id, created_at, attempts, "
+            f"last_error) {' UNION ALL '.join(selects)} RETURNING id",
+            params,
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+    if ids:
+        transaction.on_commit(lambda: deliver(ids))
+    return len(ids)
 
 
 # A claimed row is left alone this long: enough for one SMTP exchange (EMAIL_TIMEOUT), short enough that

@@ -74,11 +74,20 @@ class MemberBallotActivation(ViewActivation):
     @classmethod
     def open_for(cls, flow_task: MemberBallot, vote_task: Any, members: list[Person]) -> list[Any]:
         """One task per member, in one INSERT (and one for their links to the vote task)."""
+        tasks = cls.insert_for(flow_task, vote_task, members)
+        links = flow_task.flow_class.task_class.previous.through
+        links._default_manager.bulk_create(cls.links_for(vote_task, tasks))
+        return tasks
+
+    @classmethod
+    def insert_for(cls, flow_task: MemberBallot, vote_task: Any, members: list[Person]) -> list[Any]:
+        """The members' tasks, inserted in one statement, not yet linked to the vote task (`links_for`):
+        the hand-off (`workflow.process.sync`) links them in the insert that links the vote task itself."""
         task_class = flow_task.flow_class.task_class
         now = timezone.now()
         # Each ballot is a parallel branch of the vote task, with its own split token (as a Split gives).
         tokens = Token.split_token_source(vote_task.token, vote_task.pk)
-        tasks = task_class._default_manager.bulk_create(
+        tasks: list[Any] = task_class._default_manager.bulk_create(
             [
                 task_class(
                     process_id=vote_task.process_id,
@@ -94,11 +103,12 @@ class MemberBallotActivation(ViewActivation):
                 for member in members
             ]
         )
-        links = task_class.previous.through
-        links._default_manager.bulk_create(
-            [links(from_task_id=task.pk, to_task_id=vote_task.pk) for task in tasks]
-        )
         return tasks
+
+    @staticmethod
+    def links_for(vote_task: Any, tasks: list[Any]) -> list[Any]:
+        links = vote_task.__class__.previous.through
+        return [links(from_task_id=task.pk, to_task_id=vote_task.pk) for task in tasks]
 
 
 class MemberBallot(nodes.View):

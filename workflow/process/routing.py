@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
@@ -99,16 +100,18 @@ def _outcome_notice(nomination: Nomination, event: AuditEvent) -> tuple[str, str
     return subject, "\n".join(lines)
 
 
-def _notify_task(nomination: Nomination, task: Task | None, event: AuditEvent | None, actor: Any) -> set[int]:
-    """Tell the people a new task reaches (everyone holding its permission but the one who acted)."""
+def _task_notice_to(
+    nomination: Nomination, task: Task | None, event: AuditEvent | None, actor: Any
+) -> tuple[QuerySet[Any], str, str] | None:
+    """The notice of a new task: to everyone holding its permission but the one who acted."""
     if task is None or not isinstance(task.flow_task, NominationTask):
-        return set()
-    people = [p for p in people_holding(task.flow_task.perm, nomination) if actor is None or p.pk != actor.pk]
-    if people:
-        with site_language():
-            subject, body = _task_notice(nomination, task, event)
-        notifications.queue(recipients=people, subject=subject, body=body, event=event)
-    return {p.pk for p in people}
+        return None
+    people = people_holding(task.flow_task.perm, nomination)
+    if actor is not None:
+        people = people.exclude(pk=actor.pk)
+    with site_language():
+        subject, body = _task_notice(nomination, task, event)
+    return people, subject, body
 
 
 def after_create(nomination: Nomination, actor: Any) -> None:
@@ -119,14 +122,19 @@ def after_create(nomination: Nomination, actor: Any) -> None:
 def after_transition(nomination: Nomination, event: AuditEvent) -> None:
     follow_up.after_transition(nomination, event)
     task = process_sync(nomination=nomination, actor=event.actor, transition=event.transition)
-    told = _notify_task(nomination, task, event, event.actor)
+    notices = []
+    task_notice = _task_notice_to(nomination, task, event, event.actor)
+    if task_notice is not None:
+        notices.append(task_notice)
     if nomination.state in UNIT_IS_TOLD:
-        heads = [
-            p
-            for p in people_holding(Perm.SUBMIT, nomination)
-            if p.pk not in told and (event.actor is None or p.pk != event.actor_id)
-        ]
-        if heads:
-            with site_language():
-                subject, body = _outcome_notice(nomination, event)
-            notifications.queue(recipients=heads, subject=subject, body=body, event=event)
+        heads = people_holding(Perm.SUBMIT, nomination)
+        if event.actor_id is not None:
+            heads = heads.exclude(pk=event.actor_id)
+        if task_notice is not None:  # who is told of the new task is not told of the outcome as well
+            heads = heads.exclude(pk__in=task_notice[0].values("pk"))
+        with site_language():
+            subject, body = _outcome_notice(nomination, event)
+        notices.append((heads, subject, body))
+    # The holders are selected by the insert itself: one statement for every notice, however many
+    # (or no) people they reach.
+    notifications.queue_to(notices=notices, event=event)

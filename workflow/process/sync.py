@@ -220,15 +220,15 @@ def _hand_off(task: Task, nomination: Nomination, actor: Any, transition: str) -
     # bulk_create skips Task.save (which sets flow_task_type, set above) and gives the ids back.
     Task.objects.bulk_create([passed, opened])
     links = Task.previous.through
-    links.objects.bulk_create(
-        [
-            links(from_task_id=passed.pk, to_task_id=task.pk),
-            links(from_task_id=opened.pk, to_task_id=passed.pk),
-        ]
-    )
+    linked = [
+        links(from_task_id=passed.pk, to_task_id=task.pk),
+        links(from_task_id=opened.pk, to_task_id=passed.pk),
+    ]
     if isinstance(target, CouncilVote):  # as CouncilVoteActivation.create: each member's ballot task
         ballot: MemberBallot = target.ballot
-        ballot.activation_class.open_for(ballot, opened, target.members_of(routed))
+        ballots = ballot.activation_class.insert_for(ballot, opened, target.members_of(routed))
+        linked += ballot.activation_class.links_for(opened, ballots)  # in the same insert as the rest
+    links.objects.bulk_create(linked)
     return opened
 
 

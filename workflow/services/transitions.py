@@ -16,11 +16,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
 from nominations.access import IN_PERSON, Perm, delegation_acted_under, held_through
-from nominations.models import CouncilSession, Nomination, Role, State
+from nominations.models import CouncilSession, Nomination, OrgUnit, Person, Role, State
 from nominations.rules import eligibility
 from nominations.rules.conditions import CONDITIONS, ELIGIBLE, Condition, Facts, refusals_of
 from workflow.audit import log as audit
@@ -171,6 +172,22 @@ def _delegation_data(actor: Any, perm: str) -> dict[str, Any]:
     }
 
 
+_ACTOR_UNIT = "acting_unit_code"
+
+
+def _actor_unit_column(actor: Any) -> dict[str, Any]:
+    """The actor's unit code for the audit event, read by the locking statement itself.
+
+    `request.user` is loaded without its unit; reading it was a query of its own in every transition
+    (`audit.event_of`); it is remembered on the actor for the request's other events. A unit code is not
+    what the row lock protects, so reading it in the locking statement (whose snapshot may predate a
+    wait for the lock) is as good as reading it after."""
+    unit_id = getattr(actor, "unit_id", None)
+    if unit_id is None or Person.unit.is_cached(actor) or audit.actor_unit_code_known(actor):
+        return {}
+    return {_ACTOR_UNIT: Subquery(OrgUnit.objects.filter(pk=unit_id).values("code")[:1])}
+
+
 def run_transition(
     name: str,
     *,
@@ -196,6 +213,7 @@ def run_transition(
             locked = (
                 Nomination.objects.select_for_update(of=_LOCKS.get(name, ("self",)))
                 .select_related("campaign", "award", "nominating_unit", "nominee_person", "nominee_unit")
+                .annotate(**_actor_unit_column(actor if authority is None else None))
                 .get(pk=nomination.pk)
             )
             # The per-object grant decides, never a global permission (django-fsm would fall back to one).
@@ -209,10 +227,12 @@ def run_transition(
                     _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
                     % {"action": t.label, "state": State(locked.state).label}
                 )
-            facts = Facts(locked, {**params, **kwargs})  # the cleaned values win over the raw ones
+            # The cleaned values win over the raw ones; the rule and the conditions' facts: one query.
+            facts = Facts.for_transition(name, locked, {**params, **kwargs}, extra_checks)
             _refuse_rules(refusals_of(name, facts))
             for condition in extra_checks:
                 _refuse_rules(condition.check(facts))
+            audit.remember_actor_unit(actor, getattr(locked, _ACTOR_UNIT, None))
             from_state = locked.state
             getattr(locked, t.method)(**kwargs)
             locked.save()
