@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from nominations.admin_audit import AuditedAdmin
 from nominations.models import BaseSalary, Review, ScoringRule, Target
 from workflow.models import AuditEvent, Deadline, Holiday, Notification
-from workflow.services.decisions import base_salary_delete, base_salary_save
+from workflow.services.base_salary import base_salary_delete, base_salary_save
 from workflow.services.targets import reference_save
 
 

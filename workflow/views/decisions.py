@@ -37,6 +37,8 @@ from workflow.base.errors import InvalidInput, TransitionRefused
 from workflow.documents.downloads import render_document
 from workflow.models import AuditEvent
 from workflow.services import decisions as services
+from workflow.services import reports as report_services
+from workflow.services import upward_submissions as upward_services
 from workflow.views.decision_forms import (
     DecisionIssueForm,
     OutcomeForm,
@@ -232,7 +234,7 @@ def submission_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _forwarding_page(request, form, status=400)
     try:
-        submission = services.upward_submission_create(
+        submission = upward_services.upward_submission_create(
             nominations=_selected_ids(request),
             actor=request.user,
             number=form.cleaned_data["number"],
@@ -290,7 +292,7 @@ def submission_outcome(request: HttpRequest, pk: int, nomination_pk: int) -> Htt
     if not form.is_valid():
         return _submission_page(request, submission, bound=(nomination_pk, form), status=400)
     try:
-        services.upward_outcome_record(
+        upward_services.upward_outcome_record(
             nomination=item.nomination,
             actor=request.user,
             granted=form.cleaned_data["granted"],
@@ -345,7 +347,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _reports_page(request, form, status=400)
     try:
-        report = services.report_create(
+        report = report_services.report_create(
             campaign=form.cleaned_data["campaign"],
             actor=request.user,
             number=form.cleaned_data["number"],
@@ -385,7 +387,7 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reader(request)
     report = get_object_or_404(reports_visible_to(user=request.user), pk=pk)
     try:
-        report = services.report_issue(report=report, actor=request.user)
+        report = report_services.report_issue(report=report, actor=request.user)
     except TransitionRefused as exc:
         return _report_page(request, report, status=_refused(None, exc, request))
     messages.success(
