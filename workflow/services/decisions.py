@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from nominations.access import Perm
 from nominations.amounts import NoBaseSalary, base_salary_on, nomination_reward
 from nominations.models import AwardMethod, Decision, DecisionItem, Nomination
-from workflow.base.errors import InvalidInput, RuleNotMet, TransitionRefused
+from workflow.base.errors import InvalidInput, RuleNotMet
 from workflow.documents.signing import ensure_can_sign
 from workflow.services.document_common import (
     campaign_of,
@@ -29,8 +29,8 @@ from workflow.services.document_common import (
     number_free,
 )
 from workflow.services.transitions import (
+    approve_all_within_decision,
     approve_precheck,
-    approve_within_decision,
     nomination_decline,
     nomination_revoke,
 )
@@ -81,25 +81,21 @@ def decision_issue(
             created_by=actor,
             method=method,
         )
+        approved = approve_all_within_decision(
+            nominations=batch,
+            actor=actor,
+            decision_number=number,
+            decision_date=day,
+            comment=comment,
+            together_with=ids,
+        )  # a refusal names the item of the batch refused (`.nomination`)
         items: list[DecisionItem] = []
-        for position, nomination in enumerate(batch, start=1):
-            try:
-                approved = approve_within_decision(
-                    nomination=nomination,
-                    actor=actor,
-                    decision_number=number,
-                    decision_date=day,
-                    comment=comment,
-                    together_with=ids,
-                )
-            except TransitionRefused as refusal:
-                refusal.nomination = nomination  # which item of the batch was refused
-                raise
-            multiple, amount = nomination_reward(approved, day)
+        for position, nomination in enumerate(approved, start=1):
+            multiple, amount = nomination_reward(nomination, day)
             items.append(
                 DecisionItem(
                     decision=decision,
-                    nomination=approved,
+                    nomination=nomination,
                     position=position,
                     reward_multiple=multiple,
                     amount=amount,
@@ -127,7 +123,7 @@ def nomination_approve(
 ) -> Nomination:
     """Approve one nomination: it issues a one-item decision with its amount (API.md, "Every approval
     is a decision"), signed by the actor. The page, the API and the batch all come here or to
-    `decision_issue`; `approve_within_decision` is the transition itself, run only by that service.
+    `decision_issue`; `approve_all_within_decision` is the transition itself, run only by that service.
     """
     approve_precheck(
         nomination=nomination, actor=actor, decision_number=decision_number, decision_date=decision_date

@@ -24,7 +24,7 @@ from workflow.services.document_common import (
     lock_batch,
     number_free,
 )
-from workflow.services.transitions import nomination_report
+from workflow.services.transitions import Step, run_transitions
 
 
 def _require_role(actor: Any, wanted: Sequence[str], action: str) -> None:
@@ -85,10 +85,11 @@ def report_issue(*, report: Report, actor: Any, comment: str = "") -> Report:
             .filter(pk__in=ids)
             .order_by("award__order", "nominating_unit__order", "pk")
         )
-        items = []
-        for position, nomination in enumerate(carried, start=1):
-            reported = nomination_report(nomination=nomination, actor=actor, comment=comment)
-            items.append(ReportItem(report=locked, nomination=reported, position=position))
+        reported = run_transitions("report", steps=[Step(n, comment=comment) for n in carried], actor=actor)
+        items = [
+            ReportItem(report=locked, nomination=nomination, position=position)
+            for position, nomination in enumerate(reported, start=1)
+        ]
         ReportItem.objects.bulk_create(items)
         locked.counts = campaign_counts(locked.campaign)
         locked.state = Report.ReportState.ISSUED

@@ -23,7 +23,7 @@ from workflow.services.document_common import (
     load_batch,
     number_free,
 )
-from workflow.services.transitions import nomination_forward, nomination_record_outcome
+from workflow.services.transitions import Step, nomination_record_outcome, run_transitions
 
 DEFAULT_ADDRESSEE_NAMES = {
     Addressee.MINISTRY: "Tổng cục Thống kê",
@@ -70,12 +70,12 @@ def upward_submission_create(
             addressee_name=name,
             created_by=actor,
         )
-        items = []
-        for position, nomination in enumerate(batch, start=1):
-            forwarded = nomination_forward(
-                nomination=nomination, actor=actor, submission_number=number, comment=comment
-            )
-            items.append(UpwardSubmissionItem(submission=submission, nomination=forwarded, position=position))
+        steps = [Step(n, comment=comment, params={"submission_number": number}) for n in batch]
+        forwarded = run_transitions("forward", steps=steps, actor=actor)
+        items = [
+            UpwardSubmissionItem(submission=submission, nomination=nomination, position=position)
+            for position, nomination in enumerate(forwarded, start=1)
+        ]
         UpwardSubmissionItem.objects.bulk_create(items)
         document_record(
             obj=submission,
