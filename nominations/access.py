@@ -209,3 +209,63 @@ def delegation_acted_under(actor: Any, codename: str) -> Any:
     if lending_group is None or actor.has_role(lending_group):
         return None
     return delegation_live_for(user=actor)
+
+
+# --- batches: the same readers for many objects of one model at once (issue #17) ----------------------
+def held_through_each(user: Any, codename: str, objects: list[Any]) -> dict[str, list[str]]:
+    """`held_through` for many objects of one model: str(pk) → what it would answer for that object,
+    in two queries at most (the group grants of all, then the grants in person of those without one).
+    An object on which `user` does not hold `codename` is absent."""
+    if not objects or user is None or not user.is_authenticated or not user.is_active:
+        return {}
+    by_group, by_user = _grants(type(objects[0]), codename, user)
+    pks = [str(obj.pk) for obj in objects]
+    names: dict[str, set[str]] = {}
+    for object_pk, name in by_group.filter(object_pk__in=pks).values_list("object_pk", "group__name"):
+        names.setdefault(object_pk, set()).add(name)
+    without = [pk for pk in pks if pk not in names]
+    if without:
+        for object_pk in by_user.filter(object_pk__in=without).values_list("object_pk", flat=True):
+            names[object_pk] = {IN_PERSON}
+    return {pk: sorted(held) for pk, held in names.items()}
+
+
+def people_holding_each(codename: str, objects: list[Any]) -> dict[str, list[Any]]:
+    """`people_holding` for many objects of one model: str(pk) → the active people holding `codename` on
+    it, by the same grants (a group, a Deputy under a live delegation where the lending group holds it,
+    in person), in five queries at most whatever the number of objects."""
+    if not objects:
+        return {}
+    model = type(objects[0])
+    content_type = ContentType.objects.get_for_model(model)
+    permission = _permission_pk(model, codename)
+    pks = [str(obj.pk) for obj in objects]
+    group_grants = list(
+        GroupObjectPermission.objects.filter(
+            permission_id=permission, content_type=content_type, object_pk__in=pks
+        ).values_list("object_pk", "group_id", "group__name")
+    )
+    user_grants = list(
+        UserObjectPermission.objects.filter(
+            permission_id=permission, content_type=content_type, object_pk__in=pks
+        ).values_list("object_pk", "user_id")
+    )
+    people = get_user_model()
+    members: dict[int, set[int]] = {}
+    for group_id, person_id in people.groups.through.objects.filter(
+        group_id__in={group_id for _pk, group_id, _name in group_grants}
+    ).values_list("group_id", people.groups.field.m2m_field_name() + "_id"):
+        members.setdefault(group_id, set()).add(person_id)
+    lending_group = DELEGABLE.get(codename)
+    delegates: set[int] = set()
+    if lending_group is not None and any(name == lending_group for _pk, _g, name in group_grants):
+        delegates = set(delegations_live().values_list("delegate_id", flat=True))
+    held: dict[str, set[int]] = {pk: set() for pk in pks}
+    for object_pk, group_id, name in group_grants:
+        held[object_pk] |= members.get(group_id, set())
+        if name == lending_group:
+            held[object_pk] |= delegates
+    for object_pk, user_id in user_grants:
+        held[object_pk].add(user_id)
+    active = people.objects.filter(is_active=True).in_bulk(set().union(*held.values()))
+    return {pk: [active[i] for i in sorted(ids) if i in active] for pk, ids in held.items()}

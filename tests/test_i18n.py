@@ -27,6 +27,7 @@ from tests.builders import council as cb
 from tests.builders.decisions import DAY, proposed
 from workflow.models import AuditEvent
 from workflow.services import decisions as decision_services
+from workflow.services import reports as report_services
 
 CATALOGUES = [
     path for root in settings.LOCALE_PATHS for path in sorted(Path(root).glob("*/LC_MESSAGES/*.po"))
@@ -305,7 +306,7 @@ def test_the_report_downloaded_from_an_english_page_is_the_vietnamese_document(d
     proposed(nominee="staff-tkkt-3", session=session)
     declined = proposed(nominee="staff-ttth-1", session=session)
     decision_services.decision_decline(nomination=declined, actor=director, reason="Chưa tiêu biểu")
-    report = decision_services.report_create(
+    report = report_services.report_create(
         campaign=builders.annual_campaign(), actor=office, number="45/BC-CTK", date=DAY, signer=director
     )
     client = Client()

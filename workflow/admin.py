@@ -11,7 +11,7 @@ from nominations.admin_audit import AuditedAdmin
 from nominations.admin_base import GuardedInputAdmin, ReadOnlyAdmin
 from nominations.models import BaseSalary, Review, ScoringRule, Target
 from workflow.models import AuditEvent, Deadline, Holiday, Notification
-from workflow.services.decisions import base_salary_delete, base_salary_save
+from workflow.services.base_salary import base_salary_delete, base_salary_save
 from workflow.services.targets import reference_save
 
 

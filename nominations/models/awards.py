@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -272,9 +275,33 @@ class NoRuleInForce(Exception):
         self.day = day
 
 
+# Inside `rules_read_once()`: the versions already read, by (award, day) — None where none is in force.
+_read_once: ContextVar[dict[tuple[int, datetime.date], AwardRule | None] | None] = ContextVar(
+    "rules_read_once", default=None
+)
+
+
+@contextmanager
+def rules_read_once() -> Iterator[None]:
+    """Within the block, each award's rule in force on a day is read once (a batch of one transaction:
+    the rules of the law do not change while it runs)."""
+    token = _read_once.set({})
+    try:
+        yield
+    finally:
+        _read_once.reset(token)
+
+
 def rule_for(award: Award, day: datetime.date) -> AwardRule:
     """The version of the award's rules in force on `day`."""
-    rule = AwardRule.objects.in_force_on(day).filter(award=award).order_by("-effective_from").first()
+    memo = _read_once.get()
+    key = (award.pk, day)
+    if memo is not None and key in memo:
+        rule = memo[key]
+    else:
+        rule = AwardRule.objects.in_force_on(day).filter(award=award).order_by("-effective_from").first()
+        if memo is not None:
+            memo[key] = rule
     if rule is None:
         raise NoRuleInForce(award, day)
     return rule

@@ -4,7 +4,8 @@ Each is an official document (văn bản hành chính, Decree 30/2020/NĐ-CP) wi
 that is unique within its year ("12/QĐ-CTK" starts again at 1 every January), a date, a signer and
 the campaign it concerns. The nominations each one carried are recorded, so a nomination's record
 shows the decision that granted it, the submission that forwarded it and the report that reported it.
-States never change here: the services of `workflow.services.decisions` run the transitions.
+States never change here: the services of `workflow.services.decisions`, `upward_submissions` and
+`reports` run the transitions.
 """
 
 from __future__ import annotations

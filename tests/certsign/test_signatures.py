@@ -19,6 +19,7 @@ from workflow.documents import signing
 from workflow.management.commands.make_demo_signing_keys import make_demo_keys
 from workflow.services import certificates
 from workflow.services import decisions as services
+from workflow.services import upward_submissions as upward_services
 
 pytestmark = pytest.mark.django_db
 needs_soffice = pytest.mark.skipif(not pdf_available(), reason="LibreOffice (soffice) is not installed")
@@ -157,7 +158,7 @@ def test_an_upward_submission_needs_its_signers_key_too(demo: None, keys: Path) 
     (keys / "director.p12").unlink()
     forwarded = proposed(award="BANG_KHEN", nominee="staff-tkth-1")
     with pytest.raises(signing.SigningUnavailable):
-        services.upward_submission_create(
+        upward_services.upward_submission_create(
             nominations=[forwarded],
             actor=builders.person("director"),
             number="06/TTr-CTK",
@@ -301,7 +302,7 @@ def test_an_upward_submission_is_signed_the_same_way_and_its_granted_award_gets_
     from django.test import Client
 
     forwarded = proposed(award="BANG_KHEN", nominee="staff-tkth-1")
-    submission = services.upward_submission_create(
+    submission = upward_services.upward_submission_create(
         nominations=[forwarded],
         actor=builders.person("director"),
         number="07/TTr-CTK",
@@ -315,7 +316,7 @@ def test_an_upward_submission_is_signed_the_same_way_and_its_granted_award_gets_
     assert result["intact"] is True and len(result["signers"]) == 2
     assert result["document"]["kind"] == "submission" and result["document"]["number"] == "07/TTr-CTK"
 
-    services.upward_outcome_record(
+    upward_services.upward_outcome_record(
         nomination=forwarded,
         actor=builders.person("office1"),
         granted=True,

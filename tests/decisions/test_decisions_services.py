@@ -23,7 +23,9 @@ from workflow.audit import log as audit
 from workflow.base.errors import InvalidInput, NotPermitted, RuleNotMet, WrongState
 from workflow.models import AuditEvent, Notification
 from workflow.services import decisions as services
+from workflow.services import reports as report_services
 from workflow.services import transitions as t
+from workflow.services import upward_submissions as upward_services
 
 pytestmark = pytest.mark.django_db
 
@@ -267,7 +269,7 @@ def test_forwarding_sends_a_submission_and_the_office_records_the_outcome(demo: 
     ldtt = proposed(nominee="staff-tkth-2", session=session)
 
     with pytest.raises(RuleNotMet):
-        services.upward_submission_create(
+        upward_services.upward_submission_create(
             nominations=[bang_khen, ldtt],
             actor=director(),
             number="05/TTr-CTK",
@@ -277,7 +279,7 @@ def test_forwarding_sends_a_submission_and_the_office_records_the_outcome(demo: 
         )
     assert Nomination.objects.get(pk=bang_khen.pk).state == State.PROPOSED
     with pytest.raises(InvalidInput) as refused:
-        services.upward_submission_create(
+        upward_services.upward_submission_create(
             nominations=[bang_khen],
             actor=director(),
             number="05/TTr-CTK",
@@ -287,7 +289,7 @@ def test_forwarding_sends_a_submission_and_the_office_records_the_outcome(demo: 
         )
     assert refused.value.field == "addressee"
 
-    submission = services.upward_submission_create(
+    submission = upward_services.upward_submission_create(
         nominations=[bang_khen, xuat_sac],
         actor=director(),
         number="05/TTr-CTK",
@@ -303,17 +305,17 @@ def test_forwarding_sends_a_submission_and_the_office_records_the_outcome(demo: 
     assert Nomination.objects.get(pk=bang_khen.pk).submission_number == "05/TTr-CTK"
 
     with pytest.raises(NotPermitted):
-        services.upward_outcome_record(
+        upward_services.upward_outcome_record(
             nomination=bang_khen, actor=director(), granted=True, decision_number="123/QĐ-BKHĐT"
         )
-    granted = services.upward_outcome_record(
+    granted = upward_services.upward_outcome_record(
         nomination=bang_khen,
         actor=office(),
         granted=True,
         decision_number="123/QĐ-BKHĐT",
         decision_date="2024-03-01",
     )
-    refused_upward = services.upward_outcome_record(
+    refused_upward = upward_services.upward_outcome_record(
         nomination=xuat_sac, actor=office(), granted=False, decision_number="45/TCTK-TĐKT"
     )
     assert granted.state == State.GRANTED and refused_upward.state == State.NOT_GRANTED
@@ -333,7 +335,7 @@ def test_issuing_a_report_moves_the_campaigns_awarded_nominations_to_reported(de
     services.decision_issue(
         nominations=[approved, in_phase], actor=director(), number="21/QĐ-CTK", date=DAY, signer=director()
     )
-    services.upward_submission_create(
+    upward_services.upward_submission_create(
         nominations=[upward],
         actor=director(),
         number="06/TTr-CTK",
@@ -341,19 +343,19 @@ def test_issuing_a_report_moves_the_campaigns_awarded_nominations_to_reported(de
         addressee="ministry",
         signer=director(),
     )
-    services.upward_outcome_record(
+    upward_services.upward_outcome_record(
         nomination=upward, actor=office(), granted=True, decision_number="9/QĐ-BKHĐT"
     )
 
     with pytest.raises(NotPermitted):
-        services.report_create(
+        report_services.report_create(
             campaign=builders.annual_campaign(),
             actor=director(),
             number="30/BC-CTK",
             date=DAY,
             signer=director(),
         )
-    report = services.report_create(
+    report = report_services.report_create(
         campaign=builders.annual_campaign(),
         actor=office(),
         number="30/BC-CTK",
@@ -365,7 +367,7 @@ def test_issuing_a_report_moves_the_campaigns_awarded_nominations_to_reported(de
     assert report.recipient_list == ["Sở Nội vụ tỉnh Ninh Thuận", "Khối thi đua"]
     assert not ReportItem.objects.exists()
 
-    issued = services.report_issue(report=report, actor=office())
+    issued = report_services.report_issue(report=report, actor=office())
 
     assert issued.is_issued and issued.issued_by == office()
     carried = set(issued.items.values_list("nomination_id", flat=True))
@@ -375,7 +377,7 @@ def test_issuing_a_report_moves_the_campaigns_awarded_nominations_to_reported(de
     assert issued.counts["total"] == 4
     assert issued.counts["by_award"][-1] == ["Tổng cộng", 4, 3, 0, 1, 0]
     with pytest.raises(WrongState):
-        services.report_issue(report=issued, actor=office())
+        report_services.report_issue(report=issued, actor=office())
     assert AuditEvent.objects.filter(transition="report").count() == 3
 
 
@@ -384,12 +386,12 @@ def test_only_the_office_issues_a_report_and_a_refusal_leaves_it_a_draft(demo: N
     services.decision_issue(
         nominations=[nomination], actor=director(), number="22/QĐ-CTK", date=DAY, signer=director()
     )
-    report = services.report_create(
+    report = report_services.report_create(
         campaign=builders.annual_campaign(), actor=office(), number="31/BC-CTK", date=DAY, signer=director()
     )
     stranger = builders.person("staff-tchc-1")
     with pytest.raises(NotPermitted):
-        services.report_issue(report=report, actor=stranger)
+        report_services.report_issue(report=report, actor=stranger)
     report.refresh_from_db()
     assert report.state == Report.ReportState.DRAFT
     assert Nomination.objects.get(pk=nomination.pk).state == State.APPROVED

@@ -20,6 +20,8 @@ from nominations.models import Decision, Nomination, Report, UpwardSubmission
 from tests.builders import core as builders
 from tests.builders.decisions import DAY, phase_two, proposed
 from workflow.services import decisions as services
+from workflow.services import reports as report_services
+from workflow.services import upward_submissions as upward_services
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +163,7 @@ def test_the_submission_document_is_addressed_and_lists_its_nominations(demo: No
         proposed(award="TTLDXS", unit_nominee=True, head="head-tkth", session=session),
     ]
     director = builders.person("director")
-    submission = services.upward_submission_create(
+    submission = upward_services.upward_submission_create(
         nominations=batch,
         actor=director,
         number="05/TTr-CTK",
@@ -201,7 +203,7 @@ def _issued_report() -> tuple[Report, list[Nomination]]:
         nominations=approved, actor=director, number="40/QĐ-CTK", date=DAY, signer=director
     )
     services.decision_decline(nomination=declined, actor=director, reason="Chưa tiêu biểu")
-    services.upward_submission_create(
+    upward_services.upward_submission_create(
         nominations=[upward],
         actor=director,
         number="07/TTr-CTK",
@@ -209,21 +211,21 @@ def _issued_report() -> tuple[Report, list[Nomination]]:
         addressee="ministry",
         signer=director,
     )
-    services.upward_outcome_record(
+    upward_services.upward_outcome_record(
         nomination=upward,
         actor=office,
         granted=True,
         decision_number='=HYPERLINK("x")',
         decision_date="2024-03-01",
     )
-    report = services.report_create(
+    report = report_services.report_create(
         campaign=builders.annual_campaign(),
         actor=office,
         number="45/BC-CTK",
         date=datetime.date(2024, 3, 15),
         signer=director,
     )
-    return services.report_issue(report=report, actor=office), [*approved, upward]
+    return report_services.report_issue(report=report, actor=office), [*approved, upward]
 
 
 def test_the_report_document_counts_and_lists_what_the_database_holds(demo: None) -> None:
@@ -304,7 +306,7 @@ def test_a_draft_report_is_marked_and_lists_what_it_would_carry(demo: None) -> N
     services.decision_issue(
         nominations=[nomination], actor=director, number="41/QĐ-CTK", date=DAY, signer=director
     )
-    report = services.report_create(
+    report = report_services.report_create(
         campaign=builders.annual_campaign(), actor=office, number="46/BC-CTK", date=DAY, signer=director
     )
     doc = Document(io.BytesIO(documents.build_report_docx(report)))

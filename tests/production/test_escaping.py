@@ -31,6 +31,7 @@ from workflow.models import Notification
 from workflow.notify import notifications
 from workflow.services import complaints, council_sessions, delegations
 from workflow.services import decisions as decision_services
+from workflow.services import reports as report_services
 from workflow.services import transitions as t
 
 pytestmark = pytest.mark.django_db
@@ -104,10 +105,10 @@ def hostile(
         decision = decision_services.decision_issue(
             nominations=[nomination], actor=director, number=NUMBER, date="2024-01-10", signer=director
         )
-        report = decision_services.report_create(
+        report = report_services.report_create(
             campaign=nomination.campaign, actor=office, number="3/BC-CTK", date="2024-01-20", signer=director
         )
-        decision_services.report_issue(report=report, actor=office)
+        report_services.report_issue(report=report, actor=office)
     nomination.refresh_from_db()
     assert nomination.state == State.REPORTED
     return {

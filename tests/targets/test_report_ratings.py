@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from nominations.models import Campaign, Report, UnitRating
 from tests.builders import core as builders
 from tests.targets.support import annual, stand_on
-from workflow.services import decisions
+from workflow.services import reports as report_services
 from workflow.services import target_reviews as reviews
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +34,7 @@ def confirmed_on(line: Any) -> str:
 
 
 def _report(campaign: Campaign, number: str = "45/BC-CTK") -> Report:
-    return decisions.report_create(
+    return report_services.report_create(
         campaign=campaign,
         actor=builders.person("office1"),
         number=number,
@@ -151,7 +151,7 @@ def test_the_report_page_and_downloads_cost_a_fixed_number_of_queries(
 
 
 def test_an_issued_report_keeps_the_ratings_as_they_stood_when_it_was_issued(rated: Report) -> None:
-    issued = decisions.report_issue(report=rated, actor=builders.person("office1"))
+    issued = report_services.report_issue(report=rated, actor=builders.person("office1"))
     later = UnitRating.objects.get(review__kind="year", unit__code="tkth")
     reviews.unit_rating_confirm(actor=builders.person("office1"), unit_rating=later)
     draft = _report(annual(), "46/BC-CTK")

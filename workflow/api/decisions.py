@@ -38,6 +38,8 @@ from nominations.selectors.nominations import nominations_visible_to
 from workflow.base.inputs import IdSerializerField, InputSerializer, ObjectSerializerField
 from workflow.documents.downloads import render_document
 from workflow.services import decisions as services
+from workflow.services import reports as report_services
+from workflow.services import upward_submissions as upward_services
 
 DOWNLOAD = OpenApiResponse(
     description=_("Tệp văn bản (.docx / .xlsx / .pdf); 503 nếu máy chủ không tạo được PDF.")
@@ -333,7 +335,7 @@ class UpwardSubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     def create(self, request: Request) -> Response:
         data = _valid(SubmissionCreateSerializer, request)
         _all_visible(request, data["nominations"])
-        submission = services.upward_submission_create(actor=request.user, **data)
+        submission = upward_services.upward_submission_create(actor=request.user, **data)
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=OutcomeSerializer, responses={200: SubmissionSerializer})
@@ -344,7 +346,7 @@ class UpwardSubmissionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         item = get_object_or_404(
             submission.items.select_related("nomination"), nomination_id=data.pop("nomination")
         )
-        services.upward_outcome_record(nomination=item.nomination, actor=request.user, **data)
+        upward_services.upward_outcome_record(nomination=item.nomination, actor=request.user, **data)
         return Response(SubmissionSerializer(submission).data)
 
     @extend_schema(responses={200: DOWNLOAD})
@@ -363,13 +365,13 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=ReportCreateSerializer, responses={201: ReportSerializer})
     def create(self, request: Request) -> Response:
         data = _valid(ReportCreateSerializer, request)
-        report = services.report_create(actor=request.user, **data)
+        report = report_services.report_create(actor=request.user, **data)
         return Response(ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: ReportDetailSerializer})
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: str | None = None) -> Response:
-        report = services.report_issue(report=self.get_object(), actor=request.user)
+        report = report_services.report_issue(report=self.get_object(), actor=request.user)
         return Response(ReportDetailSerializer(report).data)
 
     @extend_schema(responses={200: DOWNLOAD})

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow import STATUS, FlowLockFailed, flow
@@ -393,3 +393,121 @@ def step_info(nomination: Any, calendar: Calendar) -> dict[str, Any] | None:
         "due": due.due_on if due else None,
         "overdue": bool(due and due.overdue(calendar.today)),
     }
+
+
+def process_sync_many(items: list[tuple[Nomination, Any, str]]) -> list[Task | None]:
+    """`process_sync` for a batch of (nomination, actor, transition) — the task now open of each, in order.
+
+    The open tasks of all are read in one query; the usual step of each (`_hand_off`: a person's task
+    finished, the gateway passed, the next task opened) is written for all together — the finished tasks
+    in one UPDATE, the new tasks in one INSERT, their links in one. A step `_hand_off` would not take (no
+    process yet, the end, a council vote opening its members' ballots, several open tasks) goes through
+    `process_sync` on its own, as it would outside a batch. The same rows as one `process_sync` each.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("process_sync_many must run inside the transaction of the transitions")
+    open_of: dict[int, list[Task]] = {}
+    for task in (
+        Task.objects.filter(
+            process__nominationprocess__nomination__in=[nomination.pk for nomination, _a, _t in items],
+            flow_task_type__in=WAITING,
+            status__in=OPEN_STATUSES,
+        )
+        .exclude(flow_task=ballot_node())
+        .annotate(nomination_pk=F("process__nominationprocess__nomination"))
+    ):
+        open_of.setdefault(task.nomination_pk, []).append(task)
+    result: list[Task | None] = []
+    finished: list[Task] = []
+    created: list[Task] = []
+    cancel_ballots: dict[Any, list[int]] = {}
+    now = timezone.now()
+    for nomination, actor, transition in items:
+        tasks = open_of.get(nomination.pk, [])
+        expected = step_for_state(nomination.state)
+        already = next((task for task in tasks if task.flow_task.name == expected), None)
+        if already is not None:
+            result.append(already)
+            continue
+        step = _hand_off_step(tasks[0], nomination, actor, transition, now) if len(tasks) == 1 else None
+        if step is None:
+            result.append(process_sync(nomination=nomination, actor=actor, transition=transition))
+            continue
+        done, passed, opened = step
+        finished.append(done)
+        created += [passed, opened]
+        if isinstance(done.flow_task, CouncilVote):
+            cancel_ballots.setdefault(done.flow_task.ballot, []).append(done.pk)
+        result.append(opened)
+    if finished:
+        Task.objects.bulk_update(finished, ["status", "owner", "data", "started", "finished"])
+        for ballot, previous in cancel_ballots.items():
+            # The votes closed: the ballots of members who did not vote end, as CouncilVoteActivation does.
+            Task.objects.filter(previous__in=previous, flow_task=ballot, status__in=OPEN).update(
+                status=STATUS.CANCELED, finished=now
+            )
+        Task.objects.bulk_create(created)
+        links = Task.previous.through
+        rows = []
+        for done, passed, opened in zip(finished, created[::2], created[1::2], strict=True):
+            rows += [
+                links(from_task_id=passed.pk, to_task_id=done.pk),
+                links(from_task_id=opened.pk, to_task_id=passed.pk),
+            ]
+        links.objects.bulk_create(rows)
+    return result
+
+
+def _hand_off_step(
+    task: Task, nomination: Nomination, actor: Any, transition: str, now: datetime.datetime
+) -> tuple[Task, Task, Task] | None:
+    """What `_hand_off` writes for one step, not written yet: the task finished, the gateway's task, the
+    next task. None where `_hand_off` would not apply, or where the next step opens members' ballots."""
+    node = task.flow_task
+    if task.flow_task_type != HUMAN or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+        return None
+    gateway = _gateway_after(node)
+    if gateway is None:
+        return None
+    routed = _Routed(nomination)
+    target = next((dst for dst, condition in gateway._branches if condition and condition(routed)), None)
+    if not isinstance(target, NominationTask | flow.Handle) or isinstance(target, CouncilVote):
+        return None
+    data = dict(task.data or {})
+    owner_id = task.owner_id
+    if task.status == STATUS.NEW:
+        owner_id = actor.pk if actor is not None else None
+    elif actor is not None and task.owner_id != actor.pk:
+        data["assigned_to"] = task.owner_id
+        owner_id = actor.pk
+    data["transition"] = transition
+    task.status, task.owner_id, task.data, task.started, task.finished = (
+        STATUS.DONE,
+        owner_id,
+        data,
+        now,
+        now,
+    )
+    passed = Task(
+        process_id=task.process_id,
+        flow_task=gateway,
+        flow_task_type=gateway.task_type,
+        status=STATUS.DONE,
+        token=task.token,
+        created=now,
+        finished=now,
+        data={},
+    )
+    opened = Task(
+        process_id=task.process_id,
+        flow_task=target,
+        flow_task_type=target.task_type,
+        status=STATUS.NEW,
+        token=task.token,
+        created=now,
+        data={},
+    )
+    if isinstance(target, NominationTask):
+        opened.owner_permission = target.calc_owner_permission(routed)
+        opened.owner_permission_obj = target.calc_owner_permission_obj(routed)
+    return task, passed, opened

@@ -36,7 +36,7 @@ from workflow.base.language import site_language
 from workflow.models import AuditEvent
 from workflow.services.ballot_seal import SealBroken, unseal
 from workflow.services.council_common import pk_of, require_secretary, session_event
-from workflow.services.transitions import nomination_close_vote
+from workflow.services.transitions import Step, run_transitions
 
 
 # --- the count ---------------------------------------------------------------------------------------------
@@ -107,9 +107,10 @@ def council_session_close(
             data={"results": [_result_data(r) for r in results], "members": members},
         )
         by_pk = {n.pk: n for n in agenda}
-        for result in results:
-            if result.outcome != CouncilItemResult.Outcome.TIE:
-                _close_item(by_pk[result.nomination_id], result, actor)
+        _close_items(
+            [(by_pk[r.nomination_id], r) for r in results if r.outcome != CouncilItemResult.Outcome.TIE],
+            actor,
+        )
     return results
 
 
@@ -235,15 +236,24 @@ def _result_data(result: CouncilItemResult) -> dict[str, Any]:
     }
 
 
-def _close_item(nomination: Nomination, result: CouncilItemResult, actor: Any) -> Nomination:
-    passed = result.outcome == CouncilItemResult.Outcome.PROPOSED
+def _close_items(items: list[tuple[Nomination, CouncilItemResult]], actor: Any) -> list[Nomination]:
+    """`close_vote` on each counted item, with its tally, as one batch (`run_transitions`)."""
+    steps = []
     with site_language():
-        comment = _(
-            "Kết quả kiểm phiếu: %(yes)s tán thành, %(no)s không tán thành, %(abstain)s không biểu quyết."
-        ) % {"yes": result.yes, "no": result.no, "abstain": result.abstain}
-    return nomination_close_vote(
-        nomination=nomination, actor=actor, passed=passed, tally=_result_data(result), comment=comment
-    )
+        for nomination, result in items:
+            comment = _(
+                "Kết quả kiểm phiếu: %(yes)s tán thành, %(no)s không tán thành, %(abstain)s không biểu quyết."
+            ) % {"yes": result.yes, "no": result.no, "abstain": result.abstain}
+            passed = result.outcome == CouncilItemResult.Outcome.PROPOSED
+            steps.append(
+                Step(
+                    nomination,
+                    comment=comment,
+                    params={"passed": passed},
+                    audit_data={"tally": _result_data(result)},
+                )
+            )
+    return run_transitions("close_vote", steps=steps, actor=actor)
 
 
 def _apply_decided_ties(session: CouncilSession, actor: Any) -> list[CouncilItemResult]:
@@ -258,8 +268,7 @@ def _apply_decided_ties(session: CouncilSession, actor: Any) -> list[CouncilItem
         raise WrongState(_("Phiên họp đã kết thúc."))
     if any(r.outcome == CouncilItemResult.Outcome.TIE for r in waiting):
         raise RuleNotMet(_("Đang chờ Chủ tịch Hội đồng quyết định giữa các hồ sơ bằng phiếu."))
-    for result in waiting:
-        _close_item(result.nomination, result, actor)
+    _close_items([(result.nomination, result) for result in waiting], actor)
     return waiting
 
 

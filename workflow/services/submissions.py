@@ -38,10 +38,11 @@ from workflow.base.errors import (
 from workflow.models import AuditEvent
 from workflow.services.nominations import dossier_file_check, stored_upload
 from workflow.services.transitions import (
-    nomination_resubmit,
+    Step,
+    StepsRefused,
     nomination_return,
-    nomination_submit,
     nomination_withdraw,
+    run_transitions,
 )
 
 
@@ -170,7 +171,12 @@ def _lock_nominations(ids: list[int]) -> None:
     first submit takes the unit's row — the same order — so a concurrent single submit waits (or we wait
     for it), and neither holds what the other needs.
     """
-    list(Nomination.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk").only("pk"))
+    list(
+        Nomination.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def _refusal_rules(refusal: TransitionRefused) -> list[dict[str, str]]:
@@ -200,25 +206,27 @@ def submission_submit(*, submission: Submission, actor: Person, comment: str = "
         if not ids:
             raise WrongState(_("Danh sách không có hồ sơ dự thảo hoặc bị trả lại nào để gửi."))
         _lock_nominations(ids)
-        failed: list[dict[str, Any]] = []
         rows = (
             Nomination.objects.filter(pk__in=ids)
             .select_related("nominee_person", "nominee_unit", "award")
             .order_by("pk")
         )
-        for nomination in rows:
-            service = nomination_submit if nomination.state == State.DRAFT else nomination_resubmit
-            try:
-                service(nomination=nomination, actor=actor, comment=comment)
-            except TransitionRefused as refusal:
-                failed.append(
-                    {
-                        "id": nomination.pk,
-                        "nominee": str(nomination.nominee),
-                        "award": nomination.award.code,
-                        "rules": _refusal_rules(refusal),
-                    }
-                )
+        steps = [
+            Step(n, comment=comment, name="submit" if n.state == State.DRAFT else "resubmit") for n in rows
+        ]
+        failed: list[dict[str, Any]] = []
+        try:
+            run_transitions("submit", steps=steps, actor=actor, every=True)
+        except StepsRefused as refusals:
+            failed = [
+                {
+                    "id": nomination.pk,
+                    "nominee": str(nomination.nominee),
+                    "award": nomination.award.code,
+                    "rules": _refusal_rules(refusal),
+                }
+                for nomination, refusal in refusals.refused
+            ]
         if failed:
             raise ListRefused(
                 _("%(failed)s/%(total)s hồ sơ chưa đạt yêu cầu: không hồ sơ nào được gửi.")

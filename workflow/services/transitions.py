@@ -9,9 +9,9 @@ go out after commit. A refusal raises a `TransitionRefused` and writes nothing.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -20,17 +20,26 @@ from django.db.models import Subquery
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from nominations.access import IN_PERSON, Perm, delegation_acted_under, held_through
+from nominations.access import IN_PERSON, Perm, delegation_acted_under, held_through, held_through_each
 from nominations.models import CouncilSession, Nomination, OrgUnit, Person, Role, State
+from nominations.models.awards import rules_read_once
 from nominations.rules import eligibility
 from nominations.rules.conditions import CONDITIONS, ELIGIBLE, Condition, Facts, refusals_of
 from workflow.audit import log as audit
 from workflow.base.context import current_actor
-from workflow.base.errors import Conflict, InvalidInput, NotPermitted, RuleNotMet, WrongState
+from workflow.base.errors import (
+    Conflict,
+    InvalidInput,
+    NotPermitted,
+    RuleNotMet,
+    TransitionRefused,
+    WrongState,
+)
 from workflow.base.inputs import parse_id
 from workflow.models import AuditEvent
 from workflow.process import routing
 from workflow.process.transitions import TransitionSpec, spec
+from workflow.services import follow_up
 
 # The role a person acts in when using a permission (recorded in the audit event).
 _ACTING_ROLE = {
@@ -67,6 +76,40 @@ def _role_of_grant(actor: Any, perm: str, groups: list[str]) -> str:
 def _refuse_rules(refusals: list[eligibility.Refusal]) -> None:
     if refusals:
         raise RuleNotMet(" ".join(str(r) for r in refusals), refusals=refusals)
+
+
+def _not_permitted(t: TransitionSpec) -> NotPermitted:
+    return NotPermitted(_("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": t.label})
+
+
+def _refuse_wrong_state(t: TransitionSpec, locked: Nomination) -> None:
+    if locked.state not in t.sources:
+        raise WrongState(
+            _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
+            % {"action": t.label, "state": State(locked.state).label}
+        )
+
+
+# The transition's cleaned input an audit event keeps (the session by its id).
+_AUDITED_INPUT = frozenset(
+    {"score", "decision_number", "decision_date", "submission_number", "granted", "passed"}
+)
+
+
+def _event_data(kwargs: dict[str, Any], *more: dict[str, Any] | None) -> dict[str, Any]:
+    """The audit event's data: what it keeps of the input, then each of `more` in order."""
+    data = {k: v for k, v in kwargs.items() if k in _AUDITED_INPUT}
+    if "session" in kwargs:
+        data["session"] = kwargs["session"].pk
+    for extra in more:
+        data.update(extra or {})
+    return data
+
+
+def _role_acted_in(actor: Any, perm: str, granted_through: list[str], delegated: dict[str, Any]) -> str:
+    """The role the actor used `perm` in: the grant's, or a deputy's acting under a delegation."""
+    role = _role_of_grant(actor, perm, granted_through)
+    return Role.DEPUTY_DIRECTOR if delegated else role
 
 
 _LOCKS: dict[str, tuple[str, ...]] = dict.fromkeys(
@@ -201,7 +244,7 @@ def run_transition(
 ) -> Nomination:
     t = spec(name)
     if authority is not None and name not in authority.transitions:
-        raise NotPermitted(_("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": t.label})
+        raise _not_permitted(t)
     comment = (comment or "").strip()
     kwargs = _clean_params(t, comment, params)
     try:
@@ -219,14 +262,8 @@ def run_transition(
             # The per-object grant decides, never a global permission (django-fsm would fall back to one).
             granted_through = held_through(actor, t.perm, locked) if authority is None else []
             if authority is None and not granted_through:
-                raise NotPermitted(
-                    _("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": t.label}
-                )
-            if locked.state not in t.sources:
-                raise WrongState(
-                    _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
-                    % {"action": t.label, "state": State(locked.state).label}
-                )
+                raise _not_permitted(t)
+            _refuse_wrong_state(t, locked)
             # The cleaned values win over the raw ones; the rule and the conditions' facts: one query.
             facts = Facts.for_transition(name, locked, {**params, **kwargs}, extra_checks)
             _refuse_rules(refusals_of(name, facts))
@@ -236,24 +273,13 @@ def run_transition(
             from_state = locked.state
             getattr(locked, t.method)(**kwargs)
             locked.save()
-            data = {
-                k: v
-                for k, v in kwargs.items()
-                if k
-                in {"score", "decision_number", "decision_date", "submission_number", "granted", "passed"}
-            }
-            if "session" in kwargs:
-                data["session"] = kwargs["session"].pk
             if authority is not None:
                 role = authority.role
-                data["authority"] = authority.reason
+                data = _event_data(kwargs, {"authority": authority.reason}, audit_data)
             else:
-                role = _role_of_grant(actor, t.perm, granted_through)
                 delegated = _delegation_data(actor, t.perm)
-                if delegated:
-                    role = Role.DEPUTY_DIRECTOR
-                    data.update(delegated)
-            data.update(audit_data or {})
+                role = _role_acted_in(actor, t.perm, granted_through, delegated)
+                data = _event_data(kwargs, delegated, audit_data)
             with _as_system() if authority is not None else nullcontext():
                 event = audit.record(
                     kind=AuditEvent.Kind.TRANSITION,
@@ -407,3 +433,148 @@ def nomination_report(*, nomination: Nomination, actor: Any, comment: str = "") 
 
 def nomination_revoke(*, nomination: Nomination, actor: Any, comment: str) -> Nomination:
     return run_transition("revoke", nomination=nomination, actor=actor, comment=comment)
+
+
+# --- batches: one transition over many nominations (issue #17) ------------------------------------------
+@dataclass(frozen=True)
+class Step:
+    """One nomination of a batch, with its own comment, input and audit data (e.g. its tally); `name`
+    overrides the batch's transition for this one (a unit's list: submit a draft, resubmit a returned)."""
+
+    nomination: Nomination
+    comment: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+    audit_data: dict[str, Any] | None = None
+    name: str = ""
+
+
+class StepsRefused(TransitionRefused):
+    """Steps of a batch run with `every=True` were refused: `refused` holds each, with its refusal."""
+
+    def __init__(self, refused: list[tuple[Nomination, TransitionRefused]]) -> None:
+        super().__init__(refused[0][1].message)
+        self.refused = refused
+
+
+def _check_step(
+    t: TransitionSpec, locked: Nomination | None, granted_through: list[str], facts_params: dict[str, Any]
+) -> None:
+    """`run_transition`'s refusals, in its order: gone, no right on this nomination, state, rules."""
+    if locked is None:
+        raise WrongState(_("Hồ sơ không còn tồn tại."))
+    if not granted_through:
+        raise _not_permitted(t)
+    _refuse_wrong_state(t, locked)
+    _refuse_rules(refusals_of(t.name, Facts.for_transition(t.name, locked, facts_params)))
+
+
+def run_transitions(name: str, *, steps: Sequence[Step], actor: Any, every: bool = False) -> list[Nomination]:
+    """`run_transition` over a batch, in one transaction: the same checks, refusals, writes and events per
+    nomination, in the steps' order, with what is the same for all read once and written together.
+
+    Per nomination, as `run_transition` does: its input cleaned, its state and rules checked (after the
+    steps before it were written, so a rule counting the unit's other nominations sees them), the fsm
+    transition run and saved, the follow-up records written. Once per batch: the rows locked in one query,
+    the actor's grants on all of them read in one per permission (`held_through_each`), the delegation
+    acted under; then the audit events chained in one append, the processes moved on and the people told
+    in bulk (`routing.after_transitions`). The first refusal raises, its `.nomination` naming the step;
+    with `every`, every step is checked (the later ones still after the earlier ones' writes, as one by
+    one) and `StepsRefused` names each refused. Either way nothing of the batch is written.
+    """
+    if len(steps) == 1:  # one nomination: the single path costs less than the batch's fixed reads
+        step = steps[0]
+        try:
+            return [
+                run_transition(
+                    step.name or name,
+                    nomination=step.nomination,
+                    actor=actor,
+                    comment=step.comment,
+                    audit_data=step.audit_data,
+                    **step.params,
+                )
+            ]
+        except TransitionRefused as refusal:
+            if every:
+                raise StepsRefused([(step.nomination, refusal)]) from refusal
+            refusal.nomination = step.nomination  # type: ignore[attr-defined]
+            raise
+    plan = []
+    for step in steps:
+        t = spec(step.name or name)
+        comment = (step.comment or "").strip()
+        plan.append((step, t, comment, _clean_params(t, comment, step.params)))
+    locks = sorted({lock for _s, t, _c, _k in plan for lock in _LOCKS.get(t.name, ("self",))})
+    done: list[tuple[Nomination, AuditEvent]] = []
+    try:
+        with transaction.atomic(), rules_read_once():
+            rows = {
+                n.pk: n
+                for n in Nomination.objects.select_for_update(of=tuple(locks) or ("self",))
+                .select_related("campaign", "award", "nominating_unit", "nominee_person", "nominee_unit")
+                .filter(pk__in=[step.nomination.pk for step, _t, _c, _k in plan])
+                .order_by("pk")
+            }
+            perms = sorted({t.perm for _s, t, _c, _k in plan})
+            grants = {perm: held_through_each(actor, perm, list(rows.values())) for perm in perms}
+            delegated = {perm: _delegation_data(actor, perm) for perm in perms if grants[perm]}
+            refused: list[tuple[Nomination, TransitionRefused]] = []
+            for step, t, comment, kwargs in plan:
+                locked = rows.get(step.nomination.pk)
+                granted_through = grants[t.perm].get(str(step.nomination.pk), [])
+                try:
+                    _check_step(t, locked, granted_through, {**step.params, **kwargs})
+                except TransitionRefused as refusal:
+                    if not every:
+                        refusal.nomination = step.nomination  # type: ignore[attr-defined]
+                        raise
+                    refused.append((step.nomination, refusal))
+                    continue
+                assert locked is not None
+                from_state = locked.state
+                getattr(locked, t.method)(**kwargs)
+                locked.save()
+                role = _role_acted_in(actor, t.perm, granted_through, delegated.get(t.perm, {}))
+                data = _event_data(kwargs, delegated.get(t.perm), step.audit_data)
+                event = audit.event_of(
+                    kind=AuditEvent.Kind.TRANSITION,
+                    obj=locked,
+                    actor=actor,
+                    actor_role=role,
+                    nomination=locked,
+                    transition_name=t.name,
+                    from_state=from_state,
+                    to_state=locked.state,
+                    comment=comment,
+                    data=data,
+                )
+                follow_up.after_transition(locked, event)
+                done.append((locked, event))
+            if refused:
+                raise StepsRefused(refused)
+            audit.record_many([event for _locked, event in done])
+            routing.after_transitions(done)
+    except ConcurrentTransition as exc:
+        raise Conflict(_("Hồ sơ vừa được người khác thay đổi; hãy tải lại trang.")) from exc
+    return [locked for locked, _event in done]
+
+
+def approve_all_within_decision(
+    *,
+    nominations: Sequence[Nomination],
+    actor: Any,
+    decision_number: str,
+    decision_date: Any,
+    comment: str = "",
+    together_with: tuple[int, ...] = (),
+) -> list[Nomination]:
+    """`approve_within_decision` for a decision's whole batch, in order (`run_transitions`); the first
+    refusal raises with `.nomination` naming the item."""
+    params = {
+        "decision_number": decision_number,
+        "decision_date": decision_date,
+        "together_with": together_with,
+    }
+    return run_transitions(
+        "approve", steps=[Step(n, comment=comment, params=params) for n in nominations], actor=actor
+    )

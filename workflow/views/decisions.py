@@ -36,6 +36,8 @@ from workflow.base.errors import TransitionRefused
 from workflow.documents.downloads import render_document
 from workflow.models import AuditEvent
 from workflow.services import decisions as services
+from workflow.services import reports as report_services
+from workflow.services import upward_submissions as upward_services
 from workflow.views.common import show_refusal
 from workflow.views.decision_forms import (
     DecisionIssueForm,
@@ -223,7 +225,7 @@ def submission_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _forwarding_page(request, form, status=400)
     try:
-        submission = services.upward_submission_create(
+        submission = upward_services.upward_submission_create(
             nominations=_selected_ids(request),
             actor=request.user,
             number=form.cleaned_data["number"],
@@ -283,7 +285,7 @@ def submission_outcome(request: HttpRequest, pk: int, nomination_pk: int) -> Htt
     if not form.is_valid():
         return _submission_page(request, submission, bound=(nomination_pk, form), status=400)
     try:
-        services.upward_outcome_record(
+        upward_services.upward_outcome_record(
             nomination=item.nomination,
             actor=request.user,
             granted=form.cleaned_data["granted"],
@@ -338,7 +340,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _reports_page(request, form, status=400)
     try:
-        report = services.report_create(
+        report = report_services.report_create(
             campaign=form.cleaned_data["campaign"],
             actor=request.user,
             number=form.cleaned_data["number"],
@@ -380,7 +382,7 @@ def report_issue(request: HttpRequest, pk: int) -> HttpResponse:
     _require_reader(request)
     report = get_object_or_404(reports_visible_to(user=request.user), pk=pk)
     try:
-        report = services.report_issue(report=report, actor=request.user)
+        report = report_services.report_issue(report=report, actor=request.user)
     except TransitionRefused as exc:
         return _report_page(request, report, status=show_refusal(request, None, exc))
     messages.success(

@@ -28,7 +28,9 @@ from nominations.models import Award, Campaign, CouncilSession, DossierFile, Nom
 from workflow.base.errors import TransitionRefused
 from workflow.services import decisions as decision_services
 from workflow.services import nominations as nomination_services
+from workflow.services import reports as report_services
 from workflow.services import transitions as t
+from workflow.services import upward_submissions as upward_services
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DECISION_DAY = datetime.date(2024, 1, 10)
@@ -174,7 +176,7 @@ class Command(BaseCommand):
         decision_services.decision_decline(
             nomination=declined, actor=director, reason="Chưa có thành tích tiêu biểu."
         )
-        submission = decision_services.upward_submission_create(
+        submission = upward_services.upward_submission_create(
             nominations=upward,
             actor=director,
             number="03/TTr-CTK",
@@ -182,24 +184,24 @@ class Command(BaseCommand):
             addressee="ministry",
             signer=director,
         )
-        decision_services.upward_outcome_record(
+        upward_services.upward_outcome_record(
             nomination=upward[0],
             actor=office,
             granted=True,
             decision_number="215/QĐ-BKHĐT",
             decision_date="2024-02-28",
         )
-        decision_services.upward_outcome_record(
+        upward_services.upward_outcome_record(
             nomination=upward[1],
             actor=office,
             granted=True,
             decision_number="98/QĐ-TCTK",
             decision_date="2024-02-20",
         )
-        report = decision_services.report_create(
+        report = report_services.report_create(
             campaign=campaign, actor=office, number="45/BC-CTK", date=REPORT_DAY, signer=director
         )
-        report = decision_services.report_issue(report=report, actor=office)
+        report = report_services.report_issue(report=report, actor=office)
 
         outputs = {
             "quyet-dinh-khen-thuong.docx": documents.build_decision_docx(decision),
