@@ -8,7 +8,8 @@ as group permissions, and each unit's heads group holds its three once, as an ob
 one person or group on one nomination) is kept: there the nomination is the scope.
 
 Backwards, the rows are written again on every nomination from the rights held at the role and unit levels
-(INSERT … SELECT, one statement per right), and those rights withdrawn. One thing is not restored exactly:
+(INSERT … SELECT, one statement per right), and those rights withdrawn (the units' permission rows stay,
+unused, as Django leaves any permission a model no longer declares). One thing is not restored exactly:
 a nomination permission that one of the four role groups held as a group permission before this
 migration (none is given by the code) is withdrawn too.
 
@@ -155,8 +156,12 @@ def backwards(apps: Any, schema_editor: Any) -> None:
         if permission is not None:
             of_unit = nominations.filter(nominating_unit_id=int(grant.object_pk))
             _grant_on_each(schema_editor, of_unit, permission, nomination_type, grant.group)
-    # The units' permissions go (and with them every grant of them, and any group's).
-    permission_model.objects.using(db).filter(content_type=unit_type, codename__in=UNIT_HEAD_PERMS).delete()
+    # The unit-level grants go. The units' permission rows stay, as Django leaves any permission a model no
+    # longer declares (deleting them through the ORM's cascade fails in a longer backwards run).
+    grant_model.objects.using(db).filter(content_type=unit_type).delete()
+    apps.get_model("guardian", "UserObjectPermission").objects.using(db).filter(
+        content_type=unit_type
+    ).delete()
 
 
 class Migration(migrations.Migration):

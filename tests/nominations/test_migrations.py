@@ -139,7 +139,7 @@ def test_the_rights_move_to_their_level_and_back_and_everyone_holds_what_they_he
         assert _rights_seen(nominations) == seen
     finally:
         _migrate_to_latest()
-        forget_permission_ids()  # the units' permissions were made again, with new ids
+        forget_permission_ids()  # as after any migrate (post_migrate does it for manage.py migrate)
     assert [_rows_on(n) for n in nominations] == [0, 1]
     assert UserObjectPermission.objects.filter(object_pk=str(entrusted.pk)).count() == 1
     tkth = OrgUnit.objects.get(code="tkth")
