@@ -1,9 +1,9 @@
-"""The data generator of benchmarks 4 and 5: many nominations, their grants and a long, valid audit chain.
+"""The data generator of benchmarks 4 and 5: many nominations and a long, valid audit chain.
 
 `fill(nominations=100_000, events=1_000_000)` brings the database up to (at least) that many generated
 nominations and audit events, in bulk: nominations spread over the demo campaigns, awards, units and
-states; for each, the per-object grants every role gets (`workflow.rights.permissions.grant_nomination_permissions`,
-as `nomination_create` makes them) and its timeline of audit events (created, dossier files, then one
+states; for each, what `nomination_create` makes — no grant of its own (its rights are held by the roles and
+by its unit, `workflow.rights.permissions`) — and its timeline of audit events (created, dossier files, then one
 event per transition up to its state). The events are appended to the one HMAC chain exactly as
 `workflow.audit.log.record` would chain them (same `compute_hash`, chain head updated), so `verify()` passes
 over the result. Each batch is one transaction. Deterministic (seeded).
@@ -17,9 +17,11 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from nominations.models import (
     FINAL_STATES,
@@ -33,7 +35,6 @@ from nominations.models import (
 )
 from workflow.audit import log as audit
 from workflow.models import AuditChainHead, AuditEvent
-from workflow.rights.permissions import grant_nomination_permissions
 
 GENERATED_SUMMARY = "Thành tích (dữ liệu sinh cho thử tải)."
 FINAL = [State.INELIGIBLE, State.WITHDRAWN, State.COUNCIL_FAILED, State.DECLINED]
@@ -186,7 +187,6 @@ def fill(*, nominations: int, events: int, processes: int = 0) -> dict[str, Any]
     states = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()), k=need)
     base = sum(1 + len(PATHS[s]) for s in states)
     pad_total = max(0, events - AuditEvent.objects.count() - base)
-    grants = 0
     made = 0
     taken = _standing_keys()
     for start in range(0, need, BATCH):
@@ -231,7 +231,6 @@ def fill(*, nominations: int, events: int, processes: int = 0) -> dict[str, Any]
                     )
                 )
             created = Nomination.objects.bulk_create(rows, batch_size=1000)
-            grants += grant_nomination_permissions(created)
             pads = [
                 pad_total // need + (1 if start + offset < pad_total % need else 0)
                 for offset in range(len(created))
@@ -249,9 +248,23 @@ def fill(*, nominations: int, events: int, processes: int = 0) -> dict[str, Any]
         "nominations": _generated_count(),
         "added": made,
         "events": AuditEvent.objects.count(),
-        "grants_added": grants,
+        "grants_added": 0,  # a nomination carries no grant of its own (issue 17)
+        "grant_rows": _grant_rows(),
         "seconds": time.perf_counter() - started,
     }
+
+
+def _grant_rows() -> dict[str, int]:
+    """Guardian's object-permission rows after the fill: on nominations, on units, in all."""
+    rows = {"nominations": 0, "units": 0, "all": 0}
+    for model in (GroupObjectPermission, UserObjectPermission):
+        objects = model.objects.all()
+        rows["all"] += objects.count()
+        rows["nominations"] += objects.filter(
+            content_type=ContentType.objects.get_for_model(Nomination)
+        ).count()
+        rows["units"] += objects.filter(content_type=ContentType.objects.get_for_model(OrgUnit)).count()
+    return rows
 
 
 def _timeline(

@@ -1,27 +1,37 @@
-"""Who holds which per-object permission on a nomination: the one reader of rights.
+"""Who holds which right on a nomination: the one reader of rights.
 
-The permissions are named after actions and granted per object with django-guardian (the grants are
-made by `workflow.rights.permissions`). This module only *reads* them, for every purpose: a check (`holds`,
-`held_through`), a list (`filter_holding`, `codenames_held`), a task queue (`holding`), the people a task
-or a notice goes to (`people_holding`), and the delegation an act was done under (`delegation_acted_under`).
-The delegation rule (`DELEGABLE`, read with `delegations_live`) is applied here and nowhere else. It deliberately ignores global
-permissions and superuser status: django-fsm would fall back to a global permission when the object
-check fails, and a global grant would silently bypass the per-unit rule.
+A right is held at the level it applies to (issue 17), and read here at every level at once:
+- **the agency**: a role that acts on every nomination (office staff, council secretary, Director,
+  auditor — `AGENCY_ROLES`) holds its actions once, as permissions of its role group
+  (`Group.permissions`). Only those groups are read: a global permission given to a person, or to any
+  other group, admits nothing (django-fsm and `user.has_perm` would let one through);
+- **the unit**: the nominating unit's heads hold theirs once per unit, as a django-guardian object
+  permission of the unit's heads group on the `OrgUnit` (the same codenames, on the unit's content type:
+  `view_nomination` on a unit = view that unit's nominations; `UNIT_LEVEL`);
+- **the nomination**: a guardian grant on the nomination itself, only where that nomination really is the
+  scope — a grant made to one person or one group on it (e.g. a Deputy entrusted with one decision).
+Rights are granted by `workflow.rights.permissions`. This module only *reads* them, for every purpose: a
+check (`holds`, `held_through`), a list (`filter_holding`, `codenames_held`), a task queue (`holding`),
+the people a task or a notice goes to (`people_holding`), and the delegation an act was done under
+(`delegation_acted_under`). The delegation rule (`DELEGABLE`, read with `delegations_live`) is applied
+here and nowhere else, at every level alike. Superuser status is ignored as global grants are.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BigIntegerField, CharField, Exists, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast
 from django.db.models.lookups import In
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
+from nominations.models.org import OrgUnit, Role
 from nominations.selectors.delegations import delegation_live_for, delegations_live
 
 if TYPE_CHECKING:
@@ -38,11 +48,33 @@ class Perm:
     DECIDE = "decide_nomination"  # approve, decline, forward, revoke — the Director
 
 
-# What a live delegation lends, and from whose grants: the decision step, and reading what it decides,
-# as the Director holds them (the group named by Role.DIRECTOR — a string here because the models
-# import this module). A Deputy Director holding one holds these wherever the Director does; nothing
-# else is lent (they do not review, schedule, vote or submit through it).
-DELEGABLE: dict[str, str] = {Perm.DECIDE: "director", Perm.VIEW: "director"}
+# Which role acts on every nomination, and how: what its role group is given as group permissions (by
+# `loaddemo`, and by the migration that moved the per-nomination rows). The reader does not read this
+# table but the groups' permissions, and only those of these groups (`AGENCY_ROLES`): no other group's,
+# and no person's, global permission admits anything.
+ROLE_PERMS: dict[str, tuple[str, ...]] = {
+    Role.OFFICE_STAFF: (Perm.VIEW, Perm.REVIEW, Perm.SCHEDULE),
+    Role.COUNCIL_SECRETARY: (Perm.VIEW, Perm.SCHEDULE, Perm.CLOSE_VOTE),
+    Role.DIRECTOR: (Perm.VIEW, Perm.DECIDE),
+    Role.AUDITOR: (Perm.VIEW,),
+}
+AGENCY_ROLES: tuple[str, ...] = tuple(str(role) for role in ROLE_PERMS)
+# The rights a group can hold on one unit's nominations (permissions of `OrgUnit`, same codenames): the
+# unit heads' (`OrgUnit.heads_group`).
+UNIT_LEVEL: tuple[str, ...] = (Perm.VIEW, Perm.CHANGE, Perm.SUBMIT)
+
+# What a live delegation lends, and from whose rights: the decision step, and reading what it decides,
+# as the Director's group holds them, at whatever level. A Deputy Director holding one holds these
+# wherever the Director does; nothing else is lent (they do not review, schedule, vote or submit through it).
+DELEGABLE: dict[str, str] = {Perm.DECIDE: Role.DIRECTOR, Perm.VIEW: Role.DIRECTOR}
+
+_NOMINATION = "nominations.nomination"
+# The group-permission rows (`auth_group_permissions`): the agency-wide level.
+_GroupRight = Group.permissions.through
+
+
+def _is_nomination(model: type[Model]) -> bool:
+    return model._meta.label_lower == _NOMINATION
 
 
 def _permission_pk(model: type[Model], codename: str) -> Subquery:
@@ -55,31 +87,77 @@ def _permission_pk(model: type[Model], codename: str) -> Subquery:
     )
 
 
-def held_through_groups(user: Any, codename: str | None = None) -> Q:
-    """A filter of `GroupObjectPermission` rows: grants to the user's groups — plus, for a delegable
-    permission, the lending group's grants while the user holds a live delegation. `codename=None`
-    means every permission. Use it wherever group grants are read, so delegation holds everywhere.
+def held_through_groups(user: Any, codename: str | None = None, *, among: tuple[str, ...] = ()) -> Q:
+    """A filter of rows with a `group` and a `permission` (guardian's `GroupObjectPermission`, or a group
+    permission): those of the user's groups — plus, for a delegable permission, the lending group's while
+    the user holds a live delegation. `codename=None` means every permission; `among` keeps only the
+    groups of those names. Use it wherever group rights are read, so delegation holds at every level.
 
     The groups are an uncorrelated sub-query (computed once), not a join per grant row."""
+    named = Q(name__in=among) if among else Q()
     own = Q(user=user)
     lent = [(c, g) for c, g in DELEGABLE.items() if codename is None or c == codename]
     if not lent:
-        return Q(group_id__in=Group.objects.filter(own).values("pk"))
+        return Q(group_id__in=Group.objects.filter(own, named).values("pk"))
     live = Q(Exists(delegations_live().filter(delegate=user)))
     if codename is not None:
         # One list of groups (one index probe per grant read), not an OR of two lists (a scan).
         (_lent_codename, group_name) = lent[0]
-        return Q(group_id__in=Group.objects.filter(own | (Q(name=group_name) & live)).values("pk"))
+        return Q(group_id__in=Group.objects.filter(own | (Q(name=group_name) & live), named).values("pk"))
     # Every permission: the one list of every group the user may act through (an index probe), then,
     # among those rows, a lending group's only for the permissions it lends.
-    acting = Group.objects.filter(own | (Q(name__in=[g for _c, g in lent]) & live)).values("pk")
-    precise = Q(group_id__in=Group.objects.filter(own).values("pk"))
+    acting = Group.objects.filter(own | (Q(name__in=[g for _c, g in lent]) & live), named).values("pk")
+    precise = Q(group_id__in=Group.objects.filter(own, named).values("pk"))
     for lent_codename, group_name in lent:
         precise |= Q(group__name=group_name, permission__codename=lent_codename)
     return Q(group_id__in=acting) & precise
 
 
+def _agency_rights(user: Any, codename: str) -> QuerySet[Any]:
+    """The group permissions through which `user` holds `codename` on every nomination."""
+    return _GroupRight.objects.filter(
+        held_through_groups(user, codename, among=AGENCY_ROLES),
+        permission_id=_permission_pk(_nomination_model(), codename),
+    )
+
+
+def _unit_rights(user: Any, codename: str) -> QuerySet[Any] | None:
+    """The unit-level grants through which `user` holds `codename` on the units' nominations (None: no such
+    right is held per unit)."""
+    if codename not in UNIT_LEVEL:
+        return None
+    return GroupObjectPermission.objects.filter(
+        held_through_groups(user, codename),
+        content_type=ContentType.objects.get_for_model(OrgUnit),
+        permission_id=_permission_pk(OrgUnit, codename),
+    )
+
+
+def _unit_ids(rights: QuerySet[Any]) -> QuerySet[Any]:
+    """The units of unit-level grants, as integers: compared with `nominating_unit_id` through its index."""
+    return rights.annotate(unit_id=_TextToId("object_pk")).values("unit_id")
+
+
+class _TextToId(Func):
+    """A pk stored as text (guardian's `object_pk`, viewflow's `owner_permission_obj_pk`) as an integer, to
+    compare with an integer key through its index. PostgreSQL refuses to cast text that is not a number,
+    so there a non-numeric text becomes NULL (SQLite's CAST never fails)."""
+
+    output_field = BigIntegerField()
+    template = "CAST(%(expressions)s AS integer)"
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"(CASE WHEN {sql} ~ '^[0-9]{{1,18}}$' THEN CAST({sql} AS bigint) END)", [*params, *params]
+
+
+def _nomination_model() -> type[Model]:
+    """The model by name: it imports this module."""
+    return apps.get_model("nominations", "Nomination")
+
+
 def _grants(model: type[Model], codename: str, user: Any) -> tuple[QuerySet[Any], QuerySet[Any]]:
+    """The grants on single objects of `model`: to the user's groups (and a lending group's), in person."""
     content_type = ContentType.objects.get_for_model(model)
     permission = _permission_pk(model, codename)
     by_group = GroupObjectPermission.objects.filter(
@@ -96,108 +174,192 @@ IN_PERSON = ""
 
 
 def held_through(user: Any, codename: str, obj: Model) -> list[str]:
-    """The names of the groups through which `user` holds `codename` on this very object.
+    """The names of the groups through which `user` holds `codename` on this very object: a role group
+    (agency-wide), the unit's heads group (on the nominating unit), or a group granted it on the object.
 
     Empty when they do not hold it; `[IN_PERSON]` when only a grant to the user in person gives it.
-    One query when a group grants it (the usual case), two otherwise.
+    One query when a group holds it (the usual case), two otherwise.
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     by_group, by_user = _grants(type(obj), codename, user)
     object_pk = str(obj.pk)
-    names = list(by_group.filter(object_pk=object_pk).values_list("group__name", flat=True))
-    if not names and by_user.filter(object_pk=object_pk).exists():
-        names = [IN_PERSON]
-    return sorted(set(names))
+    names = by_group.filter(object_pk=object_pk).values_list("group__name", flat=True)
+    if _is_nomination(type(obj)):
+        levels = [_agency_rights(user, codename).values_list("group__name", flat=True)]
+        unit_rights = _unit_rights(user, codename)
+        if unit_rights is not None:
+            unit_pk = str(obj.nominating_unit_id)  # type: ignore[attr-defined]
+            levels.append(unit_rights.filter(object_pk=unit_pk).values_list("group__name", flat=True))
+        names = names.union(*levels)
+    found = list(names)
+    if not found and by_user.filter(object_pk=object_pk).exists():
+        found = [IN_PERSON]
+    return sorted(set(found))
 
 
 def holds(user: Any, codename: str, obj: Model) -> bool:
-    """True when `user` holds `codename` on this very object, through a group or in person."""
+    """True when `user` holds `codename` on this very object, at any level, through a group or in person."""
     return bool(held_through(user, codename, obj))
 
 
 def filter_holding(queryset: QuerySet[Any], user: Any, codename: str) -> QuerySet[Any]:
     """The rows of `queryset` on which `user` holds `codename`, in one SQL query.
 
-    The form depends on the database, each chosen from its planner's behaviour at 100k nominations
-    (docs/performance.md). PostgreSQL: a correlated EXISTS per row, which it runs as a hashed sub-plan
-    for a list and as one index probe for a single row. SQLite has no statistics (Django never runs
-    ANALYZE) and plans that EXISTS with the content-type index alone, scanning every grant for every
-    row — 83 s for the home page's counts at 6,500 nominations; there the grants are read once instead,
-    `pk IN (the user's grants)` — 40 ms.
+    For nominations: every row when a role group of the user holds it agency-wide (an uncorrelated
+    EXISTS, computed once per query), else the rows of the units the user's groups hold it on
+    (`nominating_unit_id IN (…)`, through its index), plus the rows granted one by one.
+
+    The form of that last part depends on the database, each chosen from its planner's behaviour at 100k
+    nominations (docs/performance.md). PostgreSQL: a correlated EXISTS per row, which it runs as a hashed
+    sub-plan for a list and as one index probe for a single row. SQLite has no statistics (Django never
+    runs ANALYZE) and plans that EXISTS with the content-type index alone, scanning every grant for every
+    row; there the grants are read once instead, `pk IN (the user's grants)`.
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return queryset.none()
     by_group, by_user = _grants(queryset.model, codename, user)
     if connections[queryset.db].vendor == "sqlite":
         pk_text = Cast("pk", output_field=CharField())
-        return queryset.filter(
-            Q(In(pk_text, by_group.values("object_pk"))) | Q(In(pk_text, by_user.values("object_pk")))
+        one_by_one = Q(In(pk_text, by_group.values("object_pk"))) | Q(
+            In(pk_text, by_user.values("object_pk"))
         )
-    outer_pk_text = Cast(OuterRef("pk"), output_field=CharField())
-    return queryset.filter(
-        Q(Exists(by_group.filter(object_pk=outer_pk_text)))
-        | Q(Exists(by_user.filter(object_pk=outer_pk_text)))
-    )
+    else:
+        outer_pk_text = Cast(OuterRef("pk"), output_field=CharField())
+        one_by_one = Q(Exists(by_group.filter(object_pk=outer_pk_text))) | Q(
+            Exists(by_user.filter(object_pk=outer_pk_text))
+        )
+    if not _is_nomination(queryset.model):
+        return queryset.filter(one_by_one)
+    # The agency's level first: PostgreSQL evaluates an OR's arms in order, so a role holding it
+    # agency-wide costs each row one test of a constant.
+    condition = Q(Exists(_agency_rights(user, codename)))
+    unit_rights = _unit_rights(user, codename)
+    if unit_rights is not None:
+        condition |= Q(nominating_unit_id__in=_unit_ids(unit_rights))
+    return queryset.filter(condition | one_by_one)
 
 
 def holding(user: Any, codename: str, model: type[Model], object_pk: Any) -> Q:
     """A condition: `user` holds `codename` on the `model` row whose pk, as text, is `object_pk` (an
-    expression such as `OuterRef("owner_permission_obj_pk")`) — through a group, a live delegation
-    or in person; never a global permission.
+    expression such as `OuterRef("owner_permission_obj_pk")`) — at any level, through a group, a live
+    delegation or in person; never a global permission.
 
     Written for a short candidate list (the open tasks of a queue): a correlated EXISTS per candidate,
     with the permission and the user's groups as uncorrelated sub-queries that both databases compute
-    once, so every probe is one lookup in guardian's (permission, group, content type, object) index.
-    Joining the permission or the group inside the EXISTS instead made SQLite, which has no planner
-    statistics, scan the grants per candidate (0.5 s for a queue count at 10k nominations, against 10 ms).
+    once, so every probe is one lookup in an index. Joining the permission or the group inside the EXISTS
+    instead made SQLite, which has no planner statistics, scan the grants per candidate.
     """
     by_group, by_user = _grants(model, codename, user)
     by_group, by_user = by_group.filter(object_pk=object_pk), by_user.filter(object_pk=object_pk)
-    return Q(Exists(by_group)) | Q(Exists(by_user))
+    condition = Q(Exists(by_group)) | Q(Exists(by_user))
+    if not _is_nomination(model):
+        return condition
+    condition = Q(Exists(_agency_rights(user, codename))) | condition
+    unit_rights = _unit_rights(user, codename)
+    if unit_rights is not None:
+        in_units = model._default_manager.filter(
+            pk=_TextToId(object_pk), nominating_unit_id__in=_unit_ids(unit_rights)
+        )
+        condition |= Q(Exists(in_units))
+    return condition
 
 
 def codenames_held(user: Any, objects: list[Any]) -> dict[str, set[str]]:
     """For many objects of one model at once: str(pk) → the codenames `user` holds on it, in one query.
 
-    The same grants `holds` reads (through a group or in person, never global), so a list can tell what
-    the caller may do on each row without one query per row.
+    The same rights `holds` reads (at every level, through a group or in person, never global), so a list
+    can tell what the caller may do on each row without one query per row.
     """
     if not objects or user is None or not user.is_authenticated or not user.is_active:
         return {}
-    content_type = ContentType.objects.get_for_model(type(objects[0]))
+    model = type(objects[0])
+    content_type = ContentType.objects.get_for_model(model)
     pks = [str(obj.pk) for obj in objects]
-    fields = ("object_pk", "permission__codename")
-    by_group = GroupObjectPermission.objects.filter(
-        held_through_groups(user), content_type=content_type, object_pk__in=pks
-    ).values_list(*fields)
-    by_user = UserObjectPermission.objects.filter(
-        content_type=content_type, user=user, object_pk__in=pks
-    ).values_list(*fields)
+    fields = ("level", "object_pk", "permission__codename")
+    by_object = Value("object", output_field=CharField())
+    rows = (
+        GroupObjectPermission.objects.filter(
+            held_through_groups(user), content_type=content_type, object_pk__in=pks
+        )
+        .annotate(level=by_object)
+        .values_list(*fields)
+    )
+    by_user = (
+        UserObjectPermission.objects.filter(content_type=content_type, user=user, object_pk__in=pks)
+        .annotate(level=by_object)
+        .values_list(*fields)
+    )
+    levels: list[QuerySet[Any]] = [by_user]
+    if _is_nomination(model):
+        units = sorted({str(obj.nominating_unit_id) for obj in objects})
+        levels.append(
+            GroupObjectPermission.objects.filter(
+                held_through_groups(user),
+                content_type=ContentType.objects.get_for_model(OrgUnit),
+                object_pk__in=units,
+            )
+            .annotate(level=Value("unit", output_field=CharField()))
+            .values_list(*fields)
+        )
+        levels.append(
+            _GroupRight.objects.filter(
+                held_through_groups(user, among=AGENCY_ROLES), permission__content_type=content_type
+            )
+            .annotate(level=Value("agency", output_field=CharField()), object_pk=Value("", CharField()))
+            .values_list(*fields)
+        )
+    found: dict[str, dict[str, set[str]]] = {"object": {}, "unit": {}, "agency": {}}
+    for level, object_pk, codename in rows.union(*levels):
+        found[level].setdefault(object_pk, set()).add(codename)
+    everywhere = found["agency"].get("", set())
     held: dict[str, set[str]] = {}
-    for object_pk, codename in by_group.union(by_user):
-        held.setdefault(object_pk, set()).add(codename)
+    for obj in objects:
+        codenames = everywhere | found["object"].get(str(obj.pk), set())
+        if _is_nomination(model):
+            codenames = codenames | found["unit"].get(str(obj.nominating_unit_id), set())
+        if codenames:
+            held[str(obj.pk)] = codenames
     return held
 
 
-def people_holding(codename: str, obj: Model) -> QuerySet[Any]:
-    """The active people who hold `codename` on this object — the same grants `holds` reads, seen from the
-    object: through a group, as a Deputy under a live delegation wherever the lending group holds it, or in
-    person. For routing a task, reminding of it, and telling people of a step."""
+def _groups_holding(codename: str, obj: Model) -> QuerySet[Any]:
+    """The groups holding `codename` on this object, at any level (delegation aside)."""
     content_type = ContentType.objects.get_for_model(type(obj))
-    permission = _permission_pk(type(obj), codename)
     object_pk = str(obj.pk)
-    group_ids = GroupObjectPermission.objects.filter(
-        permission_id=permission, content_type=content_type, object_pk=object_pk
+    on_object = GroupObjectPermission.objects.filter(
+        permission_id=_permission_pk(type(obj), codename), content_type=content_type, object_pk=object_pk
     ).values("group_id")
-    held = Q(groups__in=group_ids) | Q(
+    held = Q(pk__in=on_object)
+    if _is_nomination(type(obj)):
+        agency = _GroupRight.objects.filter(permission_id=_permission_pk(type(obj), codename))
+        held |= Q(pk__in=agency.values("group_id"), name__in=AGENCY_ROLES)
+        if codename in UNIT_LEVEL:
+            on_unit = GroupObjectPermission.objects.filter(
+                permission_id=_permission_pk(OrgUnit, codename),
+                content_type=ContentType.objects.get_for_model(OrgUnit),
+                object_pk=str(obj.nominating_unit_id),  # type: ignore[attr-defined]
+            )
+            held |= Q(pk__in=on_unit.values("group_id"))
+    return Group.objects.filter(held)
+
+
+def people_holding(codename: str, obj: Model) -> QuerySet[Any]:
+    """The active people who hold `codename` on this object — the same rights `holds` reads, seen from the
+    object: through a group at any level, as a Deputy under a live delegation wherever the lending group
+    holds it, or in person. For routing a task, reminding of it, and telling people of a step."""
+    content_type = ContentType.objects.get_for_model(type(obj))
+    groups = _groups_holding(codename, obj)
+    held = Q(groups__in=groups.values("pk")) | Q(
         pk__in=UserObjectPermission.objects.filter(
-            permission_id=permission, content_type=content_type, object_pk=object_pk
+            permission_id=_permission_pk(type(obj), codename),
+            content_type=content_type,
+            object_pk=str(obj.pk),
         ).values("user_id")
     )
     lending_group = DELEGABLE.get(codename)
     if lending_group is not None:
-        lent = Exists(group_ids.filter(group__name=lending_group))
+        lent = Exists(groups.filter(name=lending_group))
         held |= Q(pk__in=delegations_live().filter(lent).values("delegate_id"))
     return get_user_model().objects.filter(held, is_active=True).distinct()
 
@@ -213,38 +375,71 @@ def delegation_acted_under(actor: Any, codename: str) -> Any:
 
 # --- batches: the same readers for many objects of one model at once (issue #17) ----------------------
 def held_through_each(user: Any, codename: str, objects: list[Any]) -> dict[str, list[str]]:
-    """`held_through` for many objects of one model: str(pk) → what it would answer for that object,
-    in two queries at most (the group grants of all, then the grants in person of those without one).
-    An object on which `user` does not hold `codename` is absent."""
+    """`held_through` for many objects of one model: str(pk) → what it would answer for that object, at
+    every level (a role group agency-wide, the unit's groups on the nominating unit, a group on the object,
+    in person), in a few queries whatever the number of objects. An object on which `user` does not hold
+    `codename` is absent."""
     if not objects or user is None or not user.is_authenticated or not user.is_active:
         return {}
-    by_group, by_user = _grants(type(objects[0]), codename, user)
+    model = type(objects[0])
+    by_group, by_user = _grants(model, codename, user)
     pks = [str(obj.pk) for obj in objects]
-    names: dict[str, set[str]] = {}
+    names: dict[str, set[str]] = {pk: set() for pk in pks}
     for object_pk, name in by_group.filter(object_pk__in=pks).values_list("object_pk", "group__name"):
-        names.setdefault(object_pk, set()).add(name)
-    without = [pk for pk in pks if pk not in names]
+        names[object_pk].add(name)
+    if _is_nomination(model):
+        everywhere = set(_agency_rights(user, codename).values_list("group__name", flat=True))
+        on_unit: dict[str, set[str]] = {}
+        unit_rights = _unit_rights(user, codename)
+        if unit_rights is not None:
+            units = sorted({str(obj.nominating_unit_id) for obj in objects})
+            for unit_pk, name in unit_rights.filter(object_pk__in=units).values_list(
+                "object_pk", "group__name"
+            ):
+                on_unit.setdefault(unit_pk, set()).add(name)
+        for obj in objects:
+            names[str(obj.pk)] |= everywhere | on_unit.get(str(obj.nominating_unit_id), set())
+    without = [pk for pk in pks if not names[pk]]
     if without:
         for object_pk in by_user.filter(object_pk__in=without).values_list("object_pk", flat=True):
             names[object_pk] = {IN_PERSON}
-    return {pk: sorted(held) for pk, held in names.items()}
+    return {pk: sorted(held) for pk, held in names.items() if held}
 
 
 def people_holding_each(codename: str, objects: list[Any]) -> dict[str, list[Any]]:
     """`people_holding` for many objects of one model: str(pk) → the active people holding `codename` on
-    it, by the same grants (a group, a Deputy under a live delegation where the lending group holds it,
-    in person), in five queries at most whatever the number of objects."""
+    it, by the same rights (a group at any level, a Deputy under a live delegation where the lending group
+    holds it, in person), in a few queries whatever the number of objects."""
     if not objects:
         return {}
     model = type(objects[0])
     content_type = ContentType.objects.get_for_model(model)
     permission = _permission_pk(model, codename)
     pks = [str(obj.pk) for obj in objects]
+    # (object pk, group id, group name) for every group holding it on each object, at every level.
     group_grants = list(
         GroupObjectPermission.objects.filter(
             permission_id=permission, content_type=content_type, object_pk__in=pks
         ).values_list("object_pk", "group_id", "group__name")
     )
+    if _is_nomination(model):
+        agency = list(
+            _GroupRight.objects.filter(permission_id=permission, group__name__in=AGENCY_ROLES).values_list(
+                "group_id", "group__name"
+            )
+        )
+        on_unit: dict[str, list[tuple[int, str]]] = {}
+        if codename in UNIT_LEVEL:
+            units = sorted({str(obj.nominating_unit_id) for obj in objects})
+            for unit_pk, group_id, name in GroupObjectPermission.objects.filter(
+                permission_id=_permission_pk(OrgUnit, codename),
+                content_type=ContentType.objects.get_for_model(OrgUnit),
+                object_pk__in=units,
+            ).values_list("object_pk", "group_id", "group__name"):
+                on_unit.setdefault(unit_pk, []).append((group_id, name))
+        for obj in objects:
+            for group_id, name in [*agency, *on_unit.get(str(obj.nominating_unit_id), [])]:
+                group_grants.append((str(obj.pk), group_id, name))
     user_grants = list(
         UserObjectPermission.objects.filter(
             permission_id=permission, content_type=content_type, object_pk__in=pks

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from nominations import roles
+from nominations.access import Perm, holds
 from nominations.admin_audit import AuditedAdmin, announce, announce_password_change
 from nominations.admin_base import ReadOnlyAdmin, guarded
 from nominations.models import (
@@ -34,6 +35,7 @@ from nominations.models import (
     UpwardSubmission,
     UpwardSubmissionItem,
 )
+from nominations.selectors.nominations import nominations_visible_to
 
 admin.site.site_header = _("ThiĐua — Quản trị hệ thống")
 admin.site.site_title = _("ThiĐua")
@@ -193,8 +195,14 @@ class NominationAdmin(ReadOnlyAdmin):
     list_filter = ["state", "award", "campaign", "nominating_unit"]
     list_select_related = ["award", "nominee_person", "nominee_unit", "nominating_unit", "campaign"]
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # The same per-object rights as every page and the API (`nominations.access`), never Django's own.
+        return nominations_visible_to(user=request.user)
+
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return bool(request.user.is_active and roles.is_auditor(request.user))
+        if not (request.user.is_active and roles.is_auditor(request.user)):
+            return False
+        return obj is None or holds(request.user, Perm.VIEW, obj)
 
 
 @admin.register(CouncilSession)

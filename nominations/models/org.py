@@ -43,6 +43,13 @@ class OrgUnit(models.Model):
         verbose_name = _("đơn vị")
         verbose_name_plural = _("đơn vị")
         ordering = ["order", "code"]
+        # Rights on the unit's nominations, held by the unit's heads group as an object permission on the
+        # unit (issue 17). Named as the nomination's own permissions (`nominations.access.UNIT_LEVEL`).
+        permissions = [
+            ("view_nomination", _("Xem hồ sơ đề nghị của đơn vị")),
+            ("change_nomination", _("Sửa hồ sơ đề nghị của đơn vị")),
+            ("submit_nomination", _("Gửi, gửi lại, rút hồ sơ đề nghị của đơn vị")),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -52,7 +59,7 @@ class OrgUnit(models.Model):
         return f"unit:{self.code}:heads"
 
     def heads_group(self) -> Group:
-        """The group that holds this unit's per-object grants for its head(s).
+        """The group that holds this unit's rights for its head(s), on the unit itself.
 
         Grants go to the group, not to the person, so replacing a unit head is one change of
         membership and never leaves a former head holding rights on the unit's nominations.

@@ -5,12 +5,13 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from guardian.models import GroupObjectPermission
 
 from bench import generate
-from nominations.access import Perm, holds
-from nominations.models import Nomination, Person
+from nominations.access import AGENCY_ROLES, Perm, holds
+from nominations.models import Nomination, OrgUnit, Person
 from nominations.selectors.nominations import nominations_visible_to
 from tests.builders import core as builders
 from workflow.audit import log as audit
@@ -49,10 +50,22 @@ def test_generated_nominations_carry_the_grants_nomination_create_makes(demo: No
         "nominating_unit"
     )
     content_type = ContentType.objects.get_for_model(Nomination)
+    unit_type = ContentType.objects.get_for_model(OrgUnit)
+    # Rights at their level (issue 17): none on the nomination itself; its unit's heads hold their 3 on the
+    # unit, the four agency-wide roles theirs (office 3, secretary 3, Director 2, auditor 1) on their groups.
+    agency = Group.permissions.through.objects.filter(
+        group__name__in=AGENCY_ROLES, permission__content_type=content_type
+    )
+    assert agency.count() == 9
     for nomination in generated:
         grants = GroupObjectPermission.objects.filter(content_type=content_type, object_pk=str(nomination.pk))
-        assert grants.count() == 12  # unit heads 3, office 3, secretary 3, Director 2, auditor 1
-        head = Person.objects.get(username=f"head-{nomination.nominating_unit.code}")
+        assert grants.count() == 0
+        unit = nomination.nominating_unit
+        on_unit = GroupObjectPermission.objects.filter(content_type=unit_type, object_pk=str(unit.pk))
+        assert set(on_unit.values_list("group__name", "permission__codename")) == {
+            (unit.heads_group_name, p) for p in (Perm.VIEW, Perm.CHANGE, Perm.SUBMIT)
+        }
+        head = Person.objects.get(username=f"head-{unit.code}")
         assert holds(head, Perm.SUBMIT, nomination)
     office = Person.objects.get(username="office1")
     assert nominations_visible_to(user=office).count() == 18

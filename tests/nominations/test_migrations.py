@@ -5,10 +5,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from guardian.models import GroupObjectPermission, UserObjectPermission
+from guardian.shortcuts import assign_perm
 
-from nominations.models import Award, AwardRule, Person
+from nominations.access import AGENCY_ROLES, Perm, holds
+from nominations.models import Award, AwardRule, Nomination, OrgUnit, Person, Role
+from tests.builders import core as builders
+from workflow.rights.permissions import forget_permission_ids
 
 BEFORE = [("nominations", "0004_participation")]
 
@@ -84,3 +91,61 @@ def test_the_statistics_migration_classifies_the_shipped_awards_and_the_leaders(
     assert Person.objects.get(username="head-tkth").statistics_category == "other_leader"
     assert Person.objects.get(username="director").statistics_category == "department_leader"
     assert Person.objects.get(username="staff-tkth-1").statistics_category == "worker"
+
+
+# --- 0012: rights at the level they apply to (issue 17) ------------------------------------------------
+RIGHTS_BEFORE = [("nominations", "0011_award_method")]
+PEOPLE = ["head-tkth", "head-tkkt", "staff-tkth-1", "office1", "secretary", "director", "deputy", "auditor"]
+CODENAMES = [Perm.VIEW, Perm.CHANGE, Perm.SUBMIT, Perm.REVIEW, Perm.SCHEDULE, Perm.CLOSE_VOTE, Perm.DECIDE]
+
+
+def _rights_seen(nominations: list[Nomination]) -> dict[tuple[str, str, int], bool]:
+    people = [Person.objects.get(username=u) for u in PEOPLE]
+    return {(p.username, c, n.pk): holds(p, c, n) for p in people for c in CODENAMES for n in nominations}
+
+
+def _rows_on(nomination: Nomination) -> int:
+    content_type = ContentType.objects.get_for_model(Nomination)
+    return GroupObjectPermission.objects.filter(
+        content_type=content_type, object_pk=str(nomination.pk)
+    ).count()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rights_move_to_their_level_and_back_and_everyone_holds_what_they_held(demo: None) -> None:
+    """0012 deletes the 12 rows each nomination carried (the unit's heads 3, the four roles 9) for rights held
+    once per role group and once per unit, keeps a grant made on one nomination, and back again; at every
+    step each person holds exactly what they held (read by the one reader, which reads every level)."""
+    nominations = [
+        builders.draft(award="LDTT", nominee="staff-tkth-2", files=False),
+        builders.draft(award="LDTT", nominee="staff-tkkt-1", files=False),
+    ]
+    entrusted, other = nominations
+    assign_perm(f"nominations.{Perm.DECIDE}", Person.objects.get(username="deputy"), entrusted)
+    assign_perm(f"nominations.{Perm.REVIEW}", Group.objects.get(name=Role.COUNCIL_CHAIR), other)
+    seen = _rights_seen(nominations)
+    assert seen[("deputy", Perm.DECIDE, entrusted.pk)] and not seen[("deputy", Perm.DECIDE, other.pk)]
+    assert seen[("head-tkkt", Perm.SUBMIT, other.pk)] and not seen[("head-tkkt", Perm.SUBMIT, entrusted.pk)]
+    assert [_rows_on(n) for n in nominations] == [0, 1]  # only the grant made on that nomination
+    unit_type = ContentType.objects.get_for_model(OrgUnit)
+    try:
+        MigrationExecutor(connection).migrate(RIGHTS_BEFORE)
+        assert [_rows_on(n) for n in nominations] == [12, 13]  # as nomination_create made them
+        assert not GroupObjectPermission.objects.filter(content_type=unit_type).exists()
+        agency = Group.permissions.through.objects.filter(group__name__in=AGENCY_ROLES)
+        assert not agency.filter(
+            permission__content_type=ContentType.objects.get_for_model(Nomination)
+        ).exists()
+        assert _rights_seen(nominations) == seen
+    finally:
+        _migrate_to_latest()
+        forget_permission_ids()  # as after any migrate (post_migrate does it for manage.py migrate)
+    assert [_rows_on(n) for n in nominations] == [0, 1]
+    assert UserObjectPermission.objects.filter(object_pk=str(entrusted.pk)).count() == 1
+    tkth = OrgUnit.objects.get(code="tkth")
+    assert set(
+        GroupObjectPermission.objects.filter(content_type=unit_type, object_pk=str(tkth.pk)).values_list(
+            "group__name", "permission__codename"
+        )
+    ) == {("unit:tkth:heads", c) for c in (Perm.VIEW, Perm.CHANGE, Perm.SUBMIT)}
+    assert _rights_seen(nominations) == seen

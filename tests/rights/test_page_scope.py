@@ -1,11 +1,13 @@
-"""Every role's pages are scoped per object: a nomination the person holds no grant on is neither listed
-nor reachable by URL (404), and list pages cost a fixed number of queries whatever their length."""
+"""Every role's pages are scoped per object: a nomination the person holds no right on (at any level: their
+role, their unit, the nomination) is neither listed nor reachable by URL (404), and list pages cost a fixed
+number of queries whatever their length."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test import Client
@@ -13,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from guardian.models import GroupObjectPermission
 
+from nominations.access import AGENCY_ROLES
 from nominations.models import Campaign, Nomination, State
 from tests.builders import core as builders
 from workflow.services import transitions as t
@@ -89,10 +92,19 @@ def test_for_every_role_a_nomination_it_holds_no_grant_on_is_not_listed_and_is_a
 ) -> None:
     hidden = builders.to_state(builders.draft(award="LDTT", nominee="staff-tkth-2"), State.PROPOSED)
     shown = builders.to_state(builders.draft(award="LDTT", nominee="staff-tkth-3"), State.PROPOSED)
-    # Only the nominating unit's heads keep their grants on `hidden`: every role group loses them.
-    GroupObjectPermission.objects.filter(
-        content_type=ContentType.objects.get_for_model(Nomination), object_pk=str(hidden.pk)
-    ).exclude(group__name="unit:tkth:heads").delete()
+    # Only the nominating unit's heads keep their rights on `hidden`: every role group loses its own, at
+    # the level each is held (issue 17) — a grant on the nomination, and the agency-wide role's group
+    # permissions (which reach every nomination: `shown` is tried with them given back).
+    content_type = ContentType.objects.get_for_model(Nomination)
+    GroupObjectPermission.objects.filter(content_type=content_type, object_pk=str(hidden.pk)).exclude(
+        group__name="unit:tkth:heads"
+    ).delete()
+    role_rights = {
+        group: list(group.permissions.filter(content_type=content_type))
+        for group in Group.objects.filter(name__in=AGENCY_ROLES)
+    }
+    for group, rights in role_rights.items():
+        group.permissions.remove(*rights)
     person = builders.person(username)
     client.force_login(person)
     body = _lists(client)
@@ -100,7 +112,9 @@ def test_for_every_role_a_nomination_it_holds_no_grant_on_is_not_listed_and_is_a
     for url in _urls(hidden):
         assert client.get(url).status_code == 404, url
     agency_wide = {"office1", "secretary", "director", "auditor"}
-    if username in agency_wide:  # these roles see every nomination they hold a grant on
+    if username in agency_wide:  # these roles see every nomination, through their role's rights
+        for group, rights in role_rights.items():
+            group.permissions.add(*rights)
         assert client.get(reverse("nomination_detail", args=[shown.pk])).status_code == 200
         assert _marker(shown) in client.get(reverse("nomination_list")).content.decode()
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from django.utils import translation
 
+from nominations.access import ROLE_PERMS
 from nominations.models import FINAL_STATES, State
 from nominations.rules.conditions import CONDITIONS
 from workflow.process.transitions import edges, registry
-from workflow.rights.permissions import ROLE_PERMS, UNIT_HEAD_PERMS
+from workflow.rights.permissions import UNIT_HEAD_PERMS
 
 DOC_PATH = "docs/state-machine.md"
 # Order of the table: the normal path first, as in DOMAIN.md.
@@ -45,7 +46,7 @@ def mermaid() -> str:
 
 
 def who(perm: str) -> str:
-    """The holders of `perm` on a nomination, read from the grants made when it is created."""
+    """The holders of `perm` on a nomination: the roles that hold it agency-wide, the unit's heads."""
     holders = [f"`{role}`" for role, perms in ROLE_PERMS.items() if perm in perms]
     if perm in UNIT_HEAD_PERMS:
         holders.insert(0, "unit head of the nominating unit (`unit:<code>:heads`)")

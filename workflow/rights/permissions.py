@@ -1,9 +1,16 @@
-"""Per-object grants with django-guardian: who may act on which nomination.
+"""Rights granted at the level they apply to (issue 17): who may act on which nomination.
 
-Grants go to groups, never to a person directly: the role groups of DOMAIN.md (office staff,
-council secretary, Director, auditor) and, for the nominating unit, the group of that unit's heads.
+Rights go to groups, never to a person directly:
+- a role that acts on every nomination holds its actions once, as permissions of its role group
+  (`nominations.access.ROLE_PERMS`; given by `loaddemo` and the migration that moved the per-nomination
+  rows, changed in the admin's group page like any group permission);
+- a unit's heads hold `UNIT_HEAD_PERMS` on their unit's nominations once, as a guardian object permission of
+  the unit's heads group on the `OrgUnit` (`grant_unit_permissions`, run whenever a unit is saved);
+- a nomination carries a grant of its own only where it really is the scope (a right entrusted to one
+  person or group on that nomination); creating a nomination writes none.
 When a unit head is replaced or someone leaves a role, only group membership changes (see
 `sync_unit_head_groups`), so nobody keeps rights they no longer hold and nobody new waits for a grant.
+`nominations.access` reads them all.
 """
 
 from __future__ import annotations
@@ -17,23 +24,23 @@ from django.db import connection
 from django.db.models.constants import OnConflict
 from guardian.models import GroupObjectPermission
 
-from nominations.access import Perm
-from nominations.models import Nomination, OrgUnit, Person, Role
+from nominations.access import UNIT_LEVEL
+from nominations.models import OrgUnit, Person, Role
 
-# Which role holds which action on every nomination; the unit heads' group gets UNIT_HEAD_PERMS.
-ROLE_PERMS: dict[str, tuple[str, ...]] = {
-    Role.OFFICE_STAFF: (Perm.VIEW, Perm.REVIEW, Perm.SCHEDULE),
-    Role.COUNCIL_SECRETARY: (Perm.VIEW, Perm.SCHEDULE, Perm.CLOSE_VOTE),
-    Role.DIRECTOR: (Perm.VIEW, Perm.DECIDE),
-    Role.AUDITOR: (Perm.VIEW,),
-}
-UNIT_HEAD_PERMS: tuple[str, ...] = (Perm.VIEW, Perm.CHANGE, Perm.SUBMIT)
+# What the unit heads' group holds on its unit's nominations (the agency-wide roles' table,
+# `nominations.access.ROLE_PERMS`, is beside the reader: `loaddemo` gives it too).
+UNIT_HEAD_PERMS: tuple[str, ...] = UNIT_LEVEL
 
 
 @cache
 def _permission_ids() -> dict[str, int]:
-    content_type = ContentType.objects.get_for_model(Nomination)
-    return dict(Permission.objects.filter(content_type=content_type).values_list("codename", "id"))
+    """The ids of the unit-level permissions (`OrgUnit`'s, named as the nomination's)."""
+    content_type = ContentType.objects.get_for_model(OrgUnit)
+    return dict(
+        Permission.objects.filter(content_type=content_type, codename__in=UNIT_HEAD_PERMS).values_list(
+            "codename", "id"
+        )
+    )
 
 
 def forget_permission_ids(**kwargs: Any) -> None:
@@ -41,34 +48,23 @@ def forget_permission_ids(**kwargs: Any) -> None:
     _permission_ids.cache_clear()
 
 
-def _role_groups() -> dict[str, Group]:
-    return {group.name: group for group in Group.objects.filter(name__in=list(ROLE_PERMS))}
+def grant_unit_permissions(units: list[OrgUnit]) -> int:
+    """Let each unit's heads group hold UNIT_HEAD_PERMS on the unit's nominations (idempotent).
 
-
-def grant_nomination_permissions(nominations: list[Nomination]) -> int:
-    """Grant every role its actions on these (new) nominations, in a few multi-row inserts.
-
-    Written as plain rows, not model instances: an import of 2,000 nominations makes 26,000 grants, and
-    building that many `GroupObjectPermission` objects cost seconds for nothing (issue 13's benchmark).
+    Plain rows in one multi-row INSERT that ignores the rows already there, not model saves: a grant
+    saved as a model is logged as a single grant (`signals.object_grant_changed`), and these follow from
+    the unit itself, whose creation is logged.
     """
     perm_ids = _permission_ids()
-    content_type = ContentType.objects.get_for_model(Nomination)
-    role_groups = _role_groups()
-    head_groups: dict[int, int] = {}
-    rows: list[tuple[int, int, str, int]] = []
-    shared = [
-        (role_groups[role].pk, perm_ids[p])
-        for role, perms in ROLE_PERMS.items()
-        if role in role_groups
-        for p in perms
+    if len(perm_ids) < len(UNIT_HEAD_PERMS):  # read before the permissions were made (a fresh migrate)
+        forget_permission_ids()
+        perm_ids = _permission_ids()
+    content_type = ContentType.objects.get_for_model(OrgUnit)
+    rows = [
+        (perm_ids[p], content_type.pk, str(unit.pk), unit.heads_group().pk)
+        for unit in units
+        for p in UNIT_HEAD_PERMS
     ]
-    for nomination in nominations:
-        unit: OrgUnit = nomination.nominating_unit
-        if unit.pk not in head_groups:
-            head_groups[unit.pk] = unit.heads_group().pk
-        pk = str(nomination.pk)
-        rows.extend((perm_ids[p], content_type.pk, pk, head_groups[unit.pk]) for p in UNIT_HEAD_PERMS)
-        rows.extend((perm, content_type.pk, pk, group) for group, perm in shared)
     _insert_grants(rows)
     return len(rows)
 

@@ -1,4 +1,4 @@
-"""Keep per-object rights right when people change: a unit head replaced, someone leaving a role."""
+"""Keep rights right when people and units change: a unit head replaced, someone leaving a role, a unit made."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from django.dispatch import receiver
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from nominations.admin_audit import admin_changed
-from nominations.models import Award, AwardRule, BaseSalary, Nomination, Person, Role
+from nominations.models import Award, AwardRule, BaseSalary, Nomination, OrgUnit, Person, Role
 from workflow.audit import log as audit
 from workflow.models import AuditEvent, Deadline, Holiday
-from workflow.rights.permissions import sync_unit_head_groups
+from workflow.rights.permissions import grant_unit_permissions, sync_unit_head_groups
 
 
 class _Syncing(threading.local):
@@ -51,6 +51,13 @@ def _sync(person: Person) -> None:
                 )
     finally:
         _syncing.pks.discard(person.pk)
+
+
+@receiver(post_save, sender=OrgUnit)
+def unit_saved(sender: type[OrgUnit], instance: OrgUnit, raw: bool = False, **kwargs: Any) -> None:
+    """A unit's heads hold its nominations from the start (and a renamed unit's new heads group too)."""
+    if not raw:
+        grant_unit_permissions([instance])
 
 
 @receiver(post_save, sender=Person)
@@ -91,9 +98,10 @@ def person_groups_changed(
 
 
 def _object_grant_changed(grant: Any, kind: str) -> None:
-    """A single per-object grant made or withdrawn outside the role groups (e.g. a Director's delegation).
+    """A single per-object grant made or withdrawn one by one (e.g. a decision entrusted to a Deputy).
 
-    The grants made in bulk when a nomination is created are covered by its `created` event.
+    The unit-level grants that follow from a unit (`grant_unit_permissions`) are written as rows, not
+    saved models, and so are not logged here: the unit's creation is.
     """
     holder: Any
     data = {

@@ -32,7 +32,6 @@ from workflow.audit import log as audit
 from workflow.base.errors import Duplicate, InvalidInput, NotPermitted, WrongState
 from workflow.models import AuditEvent
 from workflow.process import routing
-from workflow.rights.permissions import grant_nomination_permissions
 
 
 def nomination_create(
@@ -89,7 +88,6 @@ def nomination_create(
             duplicate_refuse(campaign=campaign, award=award, **nominee)
             raise
         set_initiatives(nomination, initiatives or [], campaign.year)
-        grant_nomination_permissions([nomination])
         audit.record(
             kind=AuditEvent.Kind.CREATED,
             obj=nomination,

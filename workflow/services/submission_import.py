@@ -31,7 +31,6 @@ from nominations.models import (
 from workflow.audit import log as audit
 from workflow.base.errors import InvalidInput
 from workflow.models import AuditEvent
-from workflow.rights.permissions import grant_nomination_permissions
 from workflow.services.imports import ImportRejected, rows_rejected, sheet_read
 from workflow.services.nominations import duplicate_message, set_initiatives
 from workflow.services.submissions import _head_of
@@ -324,7 +323,6 @@ def submission_import(*, submission: Submission, actor: Person, data: bytes) -> 
             for nomination, row in zip(created, plan.to_create, strict=True):
                 if row.initiatives:
                     set_initiatives(nomination, row.initiatives, submission.campaign.year)
-            grant_nomination_permissions(created)
             audit.record_many(
                 [
                     audit.event_of(

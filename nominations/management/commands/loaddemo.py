@@ -6,11 +6,13 @@ import io
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import models, transaction
 
 from nominations import demo_data as demo
+from nominations.access import ROLE_PERMS, UNIT_LEVEL
 from nominations.documents.certificate import default_layout
 from nominations.models import (
     AnnualRating,
@@ -23,6 +25,7 @@ from nominations.models import (
     CertificateLayout,
     Commitment,
     Initiative,
+    Nomination,
     OrgUnit,
     Person,
     Role,
@@ -130,7 +133,7 @@ class Command(BaseCommand):
         """What every installation needs, demo or not: the role groups and their rights, the award catalogue
         with its rules (the legal defaults of DOMAIN.md), the base salary."""
         groups = {role: self._upsert(Group, {"name": role.value}, {}) for role in Role}
-        self._admin_rights(groups[Role.ADMINISTRATOR], groups[Role.AUDITOR])
+        self._role_rights(groups)
         awards = self._awards()
         self._award_statistics(awards)
         self._certificate_layouts(awards)
@@ -181,19 +184,30 @@ class Command(BaseCommand):
         heads = {code: people[f"head-{code}"] for code in units if f"head-{code}" in people}
         demo_targets.load(self._upsert, annual, units, heads)
 
-    def _admin_rights(self, admins: Group, auditors: Group) -> None:
+    def _role_rights(self, groups: dict[Role, Group]) -> None:
+        """Each role group's permissions: the administrator's and the auditor's in the admin, and the
+        actions a role holds on every nomination (`ROLE_PERMS`, read by `nominations.access`)."""
+        nomination_type = ContentType.objects.get_for_model(Nomination)
+        nomination_perms = Permission.objects.filter(content_type=nomination_type)
         manage = Permission.objects.filter(
             content_type__app_label="nominations", content_type__model__in=ADMIN_MODELS
-        )
+        ).exclude(content_type__model="orgunit", codename__in=UNIT_LEVEL)  # held per unit, not globally
         manage = manage | Permission.objects.filter(
             content_type__app_label="auth", codename__endswith="_group"
         )
-        self._set_m2m(admins.permissions, list(manage))
+        # Auditors read reference data and the log in the admin; nominations through their role's right.
         read = Permission.objects.filter(
             content_type__app_label__in=["nominations", "workflow"], codename__startswith="view_"
         ).exclude(codename="view_nomination")
-        # Auditors read reference data and the log in the admin; nominations only through per-object grants.
-        self._set_m2m(auditors.permissions, list(read))
+        for role, group in groups.items():
+            if role == Role.ADMINISTRATOR:
+                others = list(manage)
+            elif role == Role.AUDITOR:
+                others = list(read)
+            else:  # a role's other permissions are the installation's own
+                others = list(group.permissions.exclude(content_type=nomination_type))
+            wanted = list(nomination_perms.filter(codename__in=ROLE_PERMS.get(role, ())))
+            self._set_m2m(group.permissions, others + wanted)
 
     def _units(self) -> dict[str, OrgUnit]:
         code, name, short, kind = demo.OFFICE
