@@ -7,7 +7,7 @@ a Deputy (403 / 400), the award history of someone else only for the office and 
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -49,6 +49,7 @@ from nominations.selectors.participation import (
     notice_running_for,
     notices_running,
 )
+from workflow.api.nominations import caller
 from workflow.api.submissions import AwardHistoryImportMixin
 from workflow.base.inputs import (
     IdSerializerField,
@@ -223,11 +224,6 @@ class AwardRecordWriteSerializer(InputSerializer):
     decision_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
-def _actor(request: Request) -> Person:
-    """The authenticated caller (the API's default permission class requires one)."""
-    return cast(Person, request.user)
-
-
 def _valid(serializer_class: type[serializers.Serializer[Any]], data: Any) -> dict[str, Any]:
     serializer = serializer_class(data=data)
     serializer.is_valid(raise_exception=True)
@@ -264,7 +260,7 @@ class CommitmentViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[Commitmen
         for row in data["people"]:
             people.setdefault(row["person"], []).extend(row["awards"])
         commitments = commitment_services.commitments_register(
-            actor=_actor(request),
+            actor=caller(request),
             campaign=campaign,
             unit_awards=data["unit_awards"],
             people_awards=people,
@@ -336,7 +332,7 @@ class ComplaintViewSet(
         if nomination is None:
             raise NotFound()
         complaint = complaint_services.complaint_lodge(
-            nomination=nomination, actor=_actor(request), text=data["text"]
+            nomination=nomination, actor=caller(request), text=data["text"]
         )
         return Response(ComplaintSerializer(complaint).data, status=status.HTTP_201_CREATED)
 
@@ -347,7 +343,7 @@ class ComplaintViewSet(
         data = _valid(ComplaintResolveSerializer, request.data)
         resolved = complaint_services.complaint_resolve(
             complaint=complaint,
-            actor=_actor(request),
+            actor=caller(request),
             upheld=data["upheld"],
             resolution=data["resolution"],
         )
@@ -372,7 +368,7 @@ class DelegationViewSet(
         data = _valid(DelegationCreateSerializer, request.data)
         delegate = Person.objects.filter(username=data["delegate"]).first()
         delegation = delegation_services.delegation_create(
-            actor=_actor(request),
+            actor=caller(request),
             delegate=delegate,
             starts=data["starts_at"],
             ends=data["ends_at"],
@@ -386,7 +382,7 @@ class DelegationViewSet(
         delegation = self.get_object()
         data = _valid(RevokeSerializer, request.data)
         revoked = delegation_services.delegation_revoke(
-            delegation=delegation, actor=_actor(request), reason=data["reason"]
+            delegation=delegation, actor=caller(request), reason=data["reason"]
         )
         return Response(DelegationSerializer(revoked).data)
 
@@ -406,7 +402,7 @@ class AwardHistoryViewSet(
 
     def _person(self, person_id: Any) -> Person:
         if person_id in (None, ""):
-            return _actor(self.request)
+            return caller(self.request)
         if (pk := parse_id(person_id)) is None:
             raise ValidationError({"person": [_("Mã cán bộ không hợp lệ.")]})
         person = Person.objects.filter(pk=pk).first()
@@ -431,7 +427,7 @@ class AwardHistoryViewSet(
         if "person" not in data:
             raise ValidationError({"person": [_("Cần mã cán bộ.")]})
         person = self._person(data.pop("person"))
-        record = history_services.award_record_add(actor=_actor(request), person=person, **data)
+        record = history_services.award_record_add(actor=caller(request), person=person, **data)
         return Response(AwardRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AwardRecordWriteSerializer, responses={200: AwardRecordSerializer})
@@ -447,12 +443,12 @@ class AwardHistoryViewSet(
             raise ValidationError({"detail": [_("Cần một đối tượng JSON.")]})
         data = _valid(AwardRecordWriteSerializer, {**current, **request.data})
         data.pop("person", None)
-        updated = history_services.award_record_update(actor=_actor(request), record=record, **data)
+        updated = history_services.award_record_update(actor=caller(request), record=record, **data)
         return Response(AwardRecordSerializer(updated).data)
 
     def destroy(self, request: Request, pk: str | None = None) -> Response:
         record = self.get_object()
-        history_services.award_record_remove(actor=_actor(request), record=record)
+        history_services.award_record_remove(actor=caller(request), record=record)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -22,10 +22,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
-from nominations.models import Campaign, Person, Submission, SubmissionFile
+from nominations.models import Campaign, Submission, SubmissionFile
 from nominations.selectors.nominations import nominations_visible_to
 from nominations.selectors.submissions import submissions_visible_to
 from workflow.api.attachments import attach
+from workflow.api.nominations import caller
 from workflow.api.pagination import Pagination
 from workflow.api.responses import errors
 from workflow.api.serializers import (
@@ -38,11 +39,6 @@ from workflow.services import history_import, submission_import, submissions
 from workflow.services import nominations as nomination_services
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _caller(request: Request) -> Person:
-    assert isinstance(request.user, Person)
-    return request.user
 
 
 class UnitSubmissionSerializer(serializers.ModelSerializer[Submission]):
@@ -161,7 +157,7 @@ class SubmissionViewSet(
         form = UnitSubmissionCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         submission = submissions.submission_create(
-            actor=_caller(request), campaign=form.validated_data["campaign"]
+            actor=caller(request), campaign=form.validated_data["campaign"]
         )
         return self._detail(submission, status.HTTP_201_CREATED)
 
@@ -181,9 +177,9 @@ class SubmissionViewSet(
         data = dict(form.validated_data)
         if data["campaign"].pk != submission.campaign_id:
             raise serializers.ValidationError({"campaign": [_("Phải là phong trào của hồ sơ đơn vị.")]})
-        submissions._head_of(_caller(request), submission)
+        submissions._head_of(caller(request), submission)
         nomination = nomination_services.nomination_create(
-            actor=_caller(request), submission=submission, **data
+            actor=caller(request), submission=submission, **data
         )
         fresh = nominations_visible_to(user=request.user).filter(pk=nomination.pk).first() or nomination
         return Response(
@@ -201,7 +197,7 @@ class SubmissionViewSet(
 
         def add(*, upload: Any, kind: str) -> SubmissionFile:
             return submissions.submission_file_add(
-                submission=submission, actor=_caller(request), upload=upload, kind=kind
+                submission=submission, actor=caller(request), upload=upload, kind=kind
             )
 
         return attach(
@@ -235,7 +231,7 @@ class SubmissionViewSet(
     def import_list(self, request: Request, pk: str | None = None) -> Response:
         submission = self.get_object()
         data = _read_upload(request)
-        actor = _caller(request)
+        actor = caller(request)
         if str(request.query_params.get("dry_run", "")).lower() in ("1", "true", "yes"):
             plan = submission_import.submission_import_preview(submission=submission, actor=actor, data=data)
             if plan.errors:
@@ -270,7 +266,7 @@ class SubmissionViewSet(
         form = SubmissionCommentSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         submissions.submission_submit(
-            submission=submission, actor=_caller(request), comment=form.validated_data["comment"]
+            submission=submission, actor=caller(request), comment=form.validated_data["comment"]
         )
         return self._detail(submission)
 
@@ -288,7 +284,7 @@ class SubmissionViewSet(
         form = SubmissionCommentSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         submissions.submission_return(
-            submission=submission, actor=_caller(request), comment=form.validated_data["comment"]
+            submission=submission, actor=caller(request), comment=form.validated_data["comment"]
         )
         return self._detail(submission)
 
@@ -313,7 +309,7 @@ class AwardHistoryImportMixin:
     @action(detail=False, methods=["post"], url_path="import", parser_classes=[MultiPartParser, FormParser])
     def import_history(self, request: Request) -> Response:
         data = _read_upload(request)
-        actor = _caller(request)
+        actor = caller(request)
         if str(request.query_params.get("dry_run", "")).lower() in ("1", "true", "yes"):
             plan = history_import.award_history_preview(actor=actor, data=data)
             if plan.errors:

@@ -7,7 +7,7 @@ returns, confirms, reopens and scores; every refusal is a 400/403/404/409 with a
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
@@ -25,7 +25,6 @@ from rest_framework.routers import BaseRouter
 from nominations.models import (
     Campaign,
     OrgUnit,
-    Person,
     Review,
     Target,
     TargetEvidence,
@@ -39,15 +38,12 @@ from nominations.selectors.targets import (
     targets_visible_to,
 )
 from workflow.api.filters import IntegerFilter
+from workflow.api.nominations import caller
 from workflow.api.responses import errors
 from workflow.base.inputs import FilterSet, IdSerializerField, InputSerializer
 from workflow.services import ratings_import
 from workflow.services import target_reviews as reviews
 from workflow.services import targets as services
-
-
-def _actor(request: Request) -> Person:
-    return cast(Person, request.user)
 
 
 # --- filters (the lists' query strings, parsed like every other list's: a bad id is a JSON 400) ---------------
@@ -277,7 +273,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 {"target": [_("Không có chỉ tiêu này (hoặc không áp dụng cho đơn vị của bạn).")]}
             )
         result = services.result_report(
-            actor=_actor(request),
+            actor=caller(request),
             target=target,
             period=data["period"],
             value=data["value"],
@@ -301,7 +297,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = TargetReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         row = services.result_return(
-            actor=_actor(request), result=result, reason=data.validated_data["reason"]
+            actor=caller(request), result=result, reason=data.validated_data["reason"]
         )
         return Response(TargetResultSerializer(row).data)
 
@@ -309,7 +305,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: str | None = None) -> Response:
         """The office confirms a report: no edit after it unless reopened."""
-        row = services.result_confirm(actor=_actor(request), result=self.get_object())
+        row = services.result_confirm(actor=caller(request), result=self.get_object())
         return Response(TargetResultSerializer(row).data)
 
     @extend_schema(
@@ -323,7 +319,7 @@ class ResultViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         data = TargetReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         row = services.result_reopen(
-            actor=_actor(request), result=result, reason=data.validated_data["reason"]
+            actor=caller(request), result=result, reason=data.validated_data["reason"]
         )
         return Response(TargetResultSerializer(row).data)
 
@@ -347,7 +343,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if campaign is None:
             raise ValidationError({"campaign": [_("Không có phong trào này.")]})
         review = reviews.review_get_or_create(
-            actor=_actor(request), campaign=campaign, kind=form.validated_data["kind"]
+            actor=caller(request), campaign=campaign, kind=form.validated_data["kind"]
         )
         return Response(ReviewSerializer(review).data, status=status.HTTP_201_CREATED)
 
@@ -355,7 +351,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=True, methods=["post"])
     def propose(self, request: Request, pk: str | None = None) -> Response:
         """Score each unit's results by the campaign's scoring rule and propose its rating."""
-        ratings = reviews.review_propose(actor=_actor(request), review=self.get_object())
+        ratings = reviews.review_propose(actor=caller(request), review=self.get_object())
         return Response(UnitRatingSerializer(ratings, many=True).data)
 
 
@@ -382,7 +378,7 @@ class UnitRatingViewSet(
         form = UnitRatingConfirmSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         row = reviews.unit_rating_confirm(
-            actor=_actor(request),
+            actor=caller(request),
             unit_rating=rating,
             rating=form.validated_data["rating"],
             reason=form.validated_data["reason"],
@@ -405,7 +401,7 @@ class RatingImportViewSet(viewsets.GenericViewSet[Any]):
             unit = OrgUnit.objects.filter(code=code).first()
             if unit is None:
                 raise ValidationError({"unit": [_("Không có đơn vị mã %(code)s.") % {"code": code}]})
-        actor = _actor(request)
+        actor = caller(request)
         if write:
             checked, changed = ratings_import.commit(
                 actor=actor, upload=form.validated_data["file"], unit=unit
