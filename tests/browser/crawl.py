@@ -78,6 +78,9 @@ _FOREIGN_JS = """() => ({
 })"""
 
 
+_SETTLED_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def _check(visitor: Visitor) -> list[str]:
     problems: list[str] = []
     foreign = visitor.page.evaluate(_FOREIGN_JS)
@@ -86,6 +89,8 @@ def _check(visitor: Visitor) -> list[str]:
         problems += [f"a code shown instead of its name: {code}" for code in foreign["codes"]]
     for size in (PHONE, DESKTOP):
         visitor.page.set_viewport_size(size)
+        # Let what follows the viewport (Chart.js redraws its canvas on a resize) lay itself out.
+        visitor.page.evaluate(_SETTLED_JS)
         name = "phone" if size is PHONE else "desktop"
         overflow = sideways_overflow(visitor.page)
         if overflow:
@@ -99,6 +104,7 @@ def _check(visitor: Visitor) -> list[str]:
 def _visit(visitor: Visitor, base: str, path: str) -> list[str] | None:
     """Open `path` and check it; None when it is no HTML page (a file the link downloads)."""
     visitor.errors.clear()
+    visitor.page.set_viewport_size(PHONE)  # loaded at the phone's size, the stricter of the two
     try:
         response = visitor.page.goto(base + path)
     except PlaywrightError as error:
