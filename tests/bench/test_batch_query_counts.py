@@ -57,8 +57,9 @@ PER_NOMINATION = {
     "report": 1,
 }
 # The batch's own reads and bulk writes, whatever its size: the document, the locks, the grants read once,
-# the chain's append, the processes' hand-off in three statements, the people told and the mail.
-CONSTANT = {"submission": 23, "council_close": 36, "decision": 35, "report": 36}
+# the chain's append, the processes' hand-off in three statements, the people told and the mail. Rights are
+# read at each level they are held at (the role's, the unit's, the nomination's): one query per level.
+CONSTANT = {"submission": 26, "council_close": 38, "decision": 39, "report": 37}
 
 
 def _world(n: int) -> tuple[Submission, list[int], Person]:
