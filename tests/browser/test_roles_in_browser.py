@@ -196,6 +196,8 @@ def test_an_ldtt_nomination_is_returned_revised_and_resubmitted_through_the_page
     head.page.select_option("select[name=kind-0]", "bien_ban")  # the several-files form's first row
     head.page.set_input_files("input[name=file-0]", _pdf(tmp_path, "bien-ban-co-chu-ky.pdf"))
     head.click("text=Thêm các tài liệu đã chọn")
+    # The file panel is swapped in place (htmx): wait for the new row rather than a page load.
+    head.page.locator("text=bien-ban-co-chu-ky.pdf").first.wait_for(timeout=15_000)
     assert "bien-ban-co-chu-ky.pdf" in head.page.content()
     head.go(f"/ho-so/{n.pk}/")
     head.action("resubmit", {"comment": "Đã bổ sung biên bản có chữ ký."})

@@ -87,6 +87,7 @@ def test_the_director_issues_and_downloads_a_decision_and_the_office_a_report(
             page.fill("#id_date", "2024-01-20")
             page.click("#report-form button.primary")
             page.wait_for_url(f"{base}/quyet-dinh/bao-cao/*/")
+            page.once("dialog", lambda dialog: dialog.accept())  # asked before issuing the report
             page.click("form.card button.primary")  # ban hành
             page.wait_for_selector("text=Đã ban hành")
             downloads = {}

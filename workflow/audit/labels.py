@@ -33,6 +33,7 @@ class _Labels:
     states: dict[str, str]
     kinds: dict[str, str]
     transitions: dict[str, str]
+    permissions: dict[str, str]
 
 
 @functools.lru_cache(maxsize=8)
@@ -43,7 +44,33 @@ def _labels_in(language: str) -> _Labels:
             states={code: str(label) for code, label in State.choices},
             kinds={code: str(label) for code, label in AuditEvent.Kind.choices},
             transitions={name: str(spec.label) for name, spec in registry().items()},
+            permissions={
+                "view_nomination": _("Xem hồ sơ đề nghị"),
+                "change_nomination": _("Sửa hồ sơ đề nghị"),
+                **{code: str(label) for code, label in _nomination_permissions()},
+            },
         )
+
+
+def _nomination_permissions() -> list[tuple[str, str]]:
+    return list(apps.get_model("nominations", "Nomination")._meta.permissions)
+
+
+def comment_label(event: AuditEvent) -> str:
+    """A grant's comment is the code of what was granted (`unit_head`, `unit:tkth:heads`,
+    `decide_nomination`); the page says it in words. Other comments are people's own words."""
+    if event.kind not in (AuditEvent.Kind.PERMISSION_GRANTED, AuditEvent.Kind.PERMISSION_REVOKED):
+        return event.comment
+    labels = _labels()
+    code = event.comment
+    if code in labels.roles:
+        return labels.roles[code]
+    if code in labels.permissions:
+        return labels.permissions[code]
+    parts = code.split(":")
+    if len(parts) == 3 and parts[0] == "unit" and parts[2] == "heads":
+        return _("Quyền của trưởng đơn vị %(unit)s") % {"unit": parts[1].upper()}
+    return code
 
 
 def _labels() -> _Labels:
@@ -104,6 +131,7 @@ class EventRow:
     from_state: str
     to_state: str
     object_name: str
+    comment: str = ""
 
 
 def _kind_name(model: type[models.Model]) -> str:
@@ -148,6 +176,7 @@ def event_rows(events: list[AuditEvent], *, with_objects: bool = True) -> list[E
             from_state=labels.states.get(e.from_state, e.from_state),
             to_state=labels.states.get(e.to_state, e.to_state),
             object_name=names.get((e.object_type, e.object_id), ""),
+            comment=comment_label(e),
         )
         for e in events
     ]

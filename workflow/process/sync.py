@@ -166,6 +166,49 @@ def _hand_off(task: Task, nomination: Nomination, actor: Any, transition: str) -
     one INSERT) instead of viewflow's ~15, which also re-read the process and the nomination. Returns None
     — nothing written — where this path does not apply; the caller then runs the activations.
     """
+    now = timezone.now()
+    rows = _hand_off_rows(task, nomination, actor, transition, now, with_ballots=True)
+    if rows is None:
+        return None
+    passed, opened, routed = rows
+    Task.objects.filter(pk=task.pk).update(
+        status=task.status, owner_id=task.owner_id, data=task.data, started=now, finished=now
+    )
+    node = task.flow_task
+    if isinstance(node, CouncilVote):
+        # The vote closed: the ballots of members who did not vote end, as CouncilVoteActivation does.
+        Task.objects.filter(previous=task, flow_task=node.ballot, status__in=OPEN).update(
+            status=STATUS.CANCELED, finished=now
+        )
+    # bulk_create skips Task.save (which sets flow_task_type, set in `_hand_off_rows`) and gives the ids back.
+    Task.objects.bulk_create([passed, opened])
+    links = Task.previous.through
+    linked = [
+        links(from_task_id=passed.pk, to_task_id=task.pk),
+        links(from_task_id=opened.pk, to_task_id=passed.pk),
+    ]
+    target = opened.flow_task
+    if isinstance(target, CouncilVote):  # as CouncilVoteActivation.create: each member's ballot task
+        ballot: MemberBallot = target.ballot
+        ballots = ballot.activation_class.insert_for(ballot, opened, target.members_of(routed))
+        linked += ballot.activation_class.links_for(opened, ballots)  # in the same insert as the rest
+    links.objects.bulk_create(linked)
+    return opened
+
+
+def _hand_off_rows(
+    task: Task,
+    nomination: Nomination,
+    actor: Any,
+    transition: str,
+    now: datetime.datetime,
+    *,
+    with_ballots: bool,
+) -> tuple[Task, Task, _Routed] | None:
+    """What `_hand_off` writes for one step, not written yet: `task` marked done by the actor (in memory),
+    the gateway's task and the next step's task, with the routed nomination. None — `task` untouched —
+    where the path does not apply: not a person's open task, no gateway after it, the process's end (it
+    keeps viewflow's path), or, without `with_ballots`, a next step that opens members' ballots."""
     node = task.flow_task
     if task.flow_task_type != HUMAN or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
         return None
@@ -174,10 +217,10 @@ def _hand_off(task: Task, nomination: Nomination, actor: Any, transition: str) -
         return None
     routed = _Routed(nomination)
     target = next((dst for dst, condition in gateway._branches if condition and condition(routed)), None)
-    # The end (closing the process, cancelling what is left) keeps viewflow's path.
     if not isinstance(target, NominationTask | flow.Handle):
         return None
-    now = timezone.now()
+    if isinstance(target, CouncilVote) and not with_ballots:
+        return None
     data = dict(task.data or {})
     owner_id = task.owner_id
     if task.status == STATUS.NEW:
@@ -187,14 +230,13 @@ def _hand_off(task: Task, nomination: Nomination, actor: Any, transition: str) -
         data["assigned_to"] = task.owner_id
         owner_id = actor.pk
     data["transition"] = transition
-    Task.objects.filter(pk=task.pk).update(
-        status=STATUS.DONE, owner_id=owner_id, data=data, started=now, finished=now
+    task.status, task.owner_id, task.data, task.started, task.finished = (
+        STATUS.DONE,
+        owner_id,
+        data,
+        now,
+        now,
     )
-    if isinstance(node, CouncilVote):
-        # The vote closed: the ballots of members who did not vote end, as CouncilVoteActivation does.
-        Task.objects.filter(previous=task, flow_task=node.ballot, status__in=OPEN).update(
-            status=STATUS.CANCELED, finished=now
-        )
     passed = Task(
         process_id=task.process_id,
         flow_task=gateway,
@@ -217,19 +259,7 @@ def _hand_off(task: Task, nomination: Nomination, actor: Any, transition: str) -
     if isinstance(target, NominationTask):
         opened.owner_permission = target.calc_owner_permission(routed)
         opened.owner_permission_obj = target.calc_owner_permission_obj(routed)
-    # bulk_create skips Task.save (which sets flow_task_type, set above) and gives the ids back.
-    Task.objects.bulk_create([passed, opened])
-    links = Task.previous.through
-    linked = [
-        links(from_task_id=passed.pk, to_task_id=task.pk),
-        links(from_task_id=opened.pk, to_task_id=passed.pk),
-    ]
-    if isinstance(target, CouncilVote):  # as CouncilVoteActivation.create: each member's ballot task
-        ballot: MemberBallot = target.ballot
-        ballots = ballot.activation_class.insert_for(ballot, opened, target.members_of(routed))
-        linked += ballot.activation_class.links_for(opened, ballots)  # in the same insert as the rest
-    links.objects.bulk_create(linked)
-    return opened
+    return passed, opened, routed
 
 
 def _sync_through_activations(nomination: Nomination, actor: Any, transition: str) -> Task | None:
@@ -461,53 +491,11 @@ def process_sync_many(items: list[tuple[Nomination, Any, str]]) -> list[Task | N
 def _hand_off_step(
     task: Task, nomination: Nomination, actor: Any, transition: str, now: datetime.datetime
 ) -> tuple[Task, Task, Task] | None:
-    """What `_hand_off` writes for one step, not written yet: the task finished, the gateway's task, the
-    next task. None where `_hand_off` would not apply, or where the next step opens members' ballots."""
-    node = task.flow_task
-    if task.flow_task_type != HUMAN or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+    """What `_hand_off` writes for one step of a batch, not written yet: the task finished, the gateway's
+    task, the next task. None where `_hand_off` would not apply, or where the next step opens members'
+    ballots (the batch leaves those to the single path)."""
+    rows = _hand_off_rows(task, nomination, actor, transition, now, with_ballots=False)
+    if rows is None:
         return None
-    gateway = _gateway_after(node)
-    if gateway is None:
-        return None
-    routed = _Routed(nomination)
-    target = next((dst for dst, condition in gateway._branches if condition and condition(routed)), None)
-    if not isinstance(target, NominationTask | flow.Handle) or isinstance(target, CouncilVote):
-        return None
-    data = dict(task.data or {})
-    owner_id = task.owner_id
-    if task.status == STATUS.NEW:
-        owner_id = actor.pk if actor is not None else None
-    elif actor is not None and task.owner_id != actor.pk:
-        data["assigned_to"] = task.owner_id
-        owner_id = actor.pk
-    data["transition"] = transition
-    task.status, task.owner_id, task.data, task.started, task.finished = (
-        STATUS.DONE,
-        owner_id,
-        data,
-        now,
-        now,
-    )
-    passed = Task(
-        process_id=task.process_id,
-        flow_task=gateway,
-        flow_task_type=gateway.task_type,
-        status=STATUS.DONE,
-        token=task.token,
-        created=now,
-        finished=now,
-        data={},
-    )
-    opened = Task(
-        process_id=task.process_id,
-        flow_task=target,
-        flow_task_type=target.task_type,
-        status=STATUS.NEW,
-        token=task.token,
-        created=now,
-        data={},
-    )
-    if isinstance(target, NominationTask):
-        opened.owner_permission = target.calc_owner_permission(routed)
-        opened.owner_permission_obj = target.calc_owner_permission_obj(routed)
+    passed, opened, _routed = rows
     return task, passed, opened

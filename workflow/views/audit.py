@@ -63,7 +63,7 @@ def _cells(row: EventRow) -> tuple[object, ...]:
         row.action,
         target,
         change,
-        Truncator(e.comment).chars(200),
+        Truncator(row.comment).chars(200),
     )
 
 

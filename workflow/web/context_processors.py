@@ -81,9 +81,8 @@ ENTRIES: dict[str, Entry] = {
 ROLE_MENUS: dict[str, tuple[str, ...]] = {
     Role.UNIT_HEAD: (
         "tasks",
-        "nominations",
+        "records",  # the unit's nominations and its collected submissions (a "Khác" entry hid two tasks)
         "create",
-        "submissions",
         "commitments",
         "decisions",
         "targets",
@@ -98,17 +97,23 @@ ROLE_MENUS: dict[str, tuple[str, ...]] = {
         "participation",
         "audit",
     ),
-    Role.COUNCIL_SECRETARY: ("tasks", "council", "nominations"),
-    Role.COUNCIL_CHAIR: ("tasks", "my_sessions", "council", "nominations"),
-    Role.COUNCIL_MEMBER: ("tasks", "my_sessions", "nominations", "notices"),
-    Role.DIRECTOR: ("tasks", "documents", "records", "tracking", "delegations"),
+    # The Director's and Deputy's own work comes before what they do as council members (the Director
+    # chairs the council): a person's menu follows the order of this table.
+    Role.DIRECTOR: ("tasks", "documents", "records", "tracking", "delegations", "council"),
     Role.DEPUTY_DIRECTOR: ("tasks", "documents", "records", "tracking"),
-    Role.AUDITOR: ("records", "tracking", "audit", "documents", "complaints"),
-    Role.ADMINISTRATOR: ("admin", "audit"),
+    Role.COUNCIL_SECRETARY: ("tasks", "council", "nominations"),
+    # The chair works on the sessions they sit on (a tie is broken on the session's page).
+    Role.COUNCIL_CHAIR: ("tasks", "my_sessions", "nominations"),
+    Role.COUNCIL_MEMBER: ("tasks", "my_sessions", "nominations", "notices"),
+    Role.AUDITOR: ("records", "tracking", "audit", "documents", "complaints", "council"),
+    Role.ADMINISTRATOR: ("admin",),
 }
 # A person with no role (a member of staff): the results on notice. Everyone's own awards and the
 # participation pages (notices, complaints) are in the menu under their name, in base.html.
 NO_ROLE_MENU = ("notices",)
+# Entries a full menu leaves out first: the results on notice are also under the person's own menu
+# ("Tham gia và công khai"), so the Director, who is also a council member, keeps their own work.
+OPTIONAL = ("notices",)
 # The entries whose waiting work is counted (workflow.views.navigation.nav_counts).
 COUNTED = frozenset({"tasks", "decisions", "documents", "my_sessions", "complaints", "participation"})
 # Pages that are no entry of a role's menu are one click below one: forwarding and reports under the
@@ -124,10 +129,14 @@ def menu_keys(user: Any) -> list[str]:
         for key in ROLE_MENUS[role]:
             if key == "create" and user.unit_id is None:
                 continue
-            if key not in keys:
+            # An entry already in one of the menu's groups (the nominations under "Hồ sơ") is not repeated.
+            if key not in keys and not any(key in ENTRIES[k].children for k in keys):
                 keys.append(key)
     if not held:
         keys = list(NO_ROLE_MENU)
+    for key in OPTIONAL:
+        if len(keys) > MAX_ENTRIES and key in keys:
+            keys.remove(key)
     return keys
 
 
