@@ -49,8 +49,16 @@ def _new_receipt() -> str:
 # --- ballots -----------------------------------------------------------------------------------------------
 def ballot_cast(*, session: CouncilSession, nomination: Any, voter: Any, choice: Any) -> str:
     """A member's secret ballot on one agenda item. Returns the receipt (shown once, stored only hashed)."""
-    if not roles.is_active(voter) or not session.members.filter(pk=voter.pk).exists():
+    # One statement says both whether they sit on the session and their unit's code, which the audit
+    # event records (`request.user` comes without its unit: that would be one more read).
+    membership = (
+        list(session.members.filter(pk=voter.pk).values_list("unit__code", flat=True)[:1])
+        if roles.is_active(voter)
+        else []
+    )
+    if not membership:
         raise NotPermitted(_("Bạn không phải thành viên của phiên họp này nên không thể bỏ phiếu."))
+    audit.remember_actor_unit(voter, membership[0])
     return _ballot_record(
         session=session,
         nomination=nomination,
@@ -87,46 +95,52 @@ def _ballot_record(
     token = _new_receipt()
     try:
         with transaction.atomic():
-            # The item's row lock orders this ballot against the count (see the module docstring).
-            locked = Nomination.objects.select_for_update().filter(pk=nomination_id).first()
-            current = CouncilSession.objects.get(pk=session.pk)
-            if current.state == CouncilSession.State.PLANNED:
+            # The item's row lock orders this ballot against the count (see the module docstring); the
+            # session's state is read after it, so a ballot that waited on a closing finds it closed.
+            # Only the columns the checks need: this is the hot path of a council's burst of ballots.
+            locked = (
+                Nomination.objects.select_for_update()
+                .filter(pk=nomination_id)
+                .values_list("council_session_id", "state")
+                .first()
+            )
+            state = CouncilSession.objects.filter(pk=session.pk).values_list("state", flat=True).first()
+            if state == CouncilSession.State.PLANNED:
                 raise WrongState(_("Phiên họp chưa khai mạc: chưa thể bỏ phiếu."))
-            if current.state != CouncilSession.State.OPEN:
+            if state != CouncilSession.State.OPEN:
                 raise WrongState(_("Phiên họp đã kết thúc: không thể bỏ phiếu nữa."))
-            if locked is None or locked.council_session_id != current.pk:
+            if locked is None or locked[0] != session.pk:
                 raise InvalidInput(_("Hồ sơ này không thuộc nội dung phiên họp."), field="nomination")
-            if locked.state != State.IN_VOTE:
+            if locked[1] != State.IN_VOTE:
                 raise WrongState(_("Hồ sơ này đã kết thúc biểu quyết."))
-            if BallotParticipation.objects.filter(
-                session=current, nomination=locked, member_id=member_id
-            ).exists():
-                raise Conflict(_("Thành viên đã bỏ phiếu cho hồ sơ này; phiếu đã bỏ không thay đổi được."))
             written = method == BallotParticipation.Method.WRITTEN
+            # No look-up first: the unique constraint on (session, nomination, member) refuses a second
+            # ballot (IntegrityError → Conflict below), whether it comes later or races this one.
             BallotParticipation.objects.create(
-                session=current,
-                nomination=locked,
+                session_id=session.pk,
+                nomination_id=nomination_id,
                 member_id=member_id,
                 method=method,
                 entered_by=actor if written else None,
             )
+            item = Nomination(pk=nomination_id, council_session_id=session.pk, state=State.IN_VOTE)
             # The member's ballot task in the process is done — it is told who, never what.
-            ballot_task_finish(nomination=locked, member_id=member_id)
+            ballot_task_finish(nomination=item, member_id=member_id)
             SealedBallot.objects.create(
-                session=current,
-                nomination=locked,
-                sealed=seal(choice, session_id=current.pk, nomination_id=locked.pk),
+                session_id=session.pk,
+                nomination_id=nomination_id,
+                sealed=seal(choice, session_id=session.pk, nomination_id=nomination_id),
             )
             BallotReceipt.objects.create(
-                session=current, nomination=locked, digest=BallotReceipt.digest_of(token)
+                session_id=session.pk, nomination_id=nomination_id, digest=BallotReceipt.digest_of(token)
             )
             # Participation only: never the choice.
             audit.record(
                 kind=AuditEvent.Kind.BALLOT_CAST,
-                obj=current,
+                obj=session,
                 actor=actor,
                 actor_role=Role.COUNCIL_SECRETARY if written else Role.COUNCIL_MEMBER,
-                nomination=locked,
+                nomination=item,
                 data={"method": method, **({"member": member_id} if written else {})},
             )
     except IntegrityError as exc:
