@@ -28,7 +28,6 @@ from django.db import connection, transaction
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from bench.floor.models import FloorItem
 from bench.imports import _sheet
 from bench.transitions import add_dossiers, floor_step
 from nominations.models import (
@@ -133,7 +132,10 @@ def run(*, n: int = 200) -> dict[str, Any]:
     return _run(n, UNIT_CODE)
 
 
-def _run(n: int, code: str) -> dict[str, Any]:
+def world(n: int, code: str) -> tuple[Submission, list[int], Person]:
+    """A unit `code` with n staff whose submission holds n imported LĐTT drafts with their dossiers, ready to
+    be submitted: the submission, the drafts' ids (in order) and the unit head. Also what
+    tests/bench/test_batch_query_counts.py builds its pinned batches on."""
     unit, head = _unit_with_staff(n, code)
     campaign = _campaign(unit)
     submission_create(actor=head, campaign=campaign)
@@ -142,6 +144,36 @@ def _run(n: int, code: str) -> dict[str, Any]:
         submission=submission, actor=head, data=_sheet(n)
     )  # benchmark 6's sheet: its names are this unit's staff
     add_dossiers([(pk, head) for pk in ids])
+    return submission, ids, head
+
+
+def council_voted(ids: list[int]) -> CouncilSession:
+    """After the submission: the office evaluates each item (one at a time, as it does), the secretary puts
+    them all on a new session in one batch and opens it, and the nine members vote yes on each — the
+    session is ready to close."""
+    office, secretary = (Person.objects.get(username=u) for u in ("office1", "secretary"))
+    nominations = list(Nomination.objects.filter(pk__in=ids).order_by("pk"))
+    for nomination in nominations:
+        t.nomination_evaluate(nomination=nomination, actor=office, score=95, assessment="Đạt")
+    members = list(Person.objects.filter(username__in=COUNCIL))
+    session = CouncilSession.objects.create(
+        name=f"Phiên họp thử tải theo lô {time.time_ns()}", date=datetime.date(2023, 12, 20)
+    )
+    session.members.set(members)
+    council_sessions.council_agenda_add_many(session=session, nominations=nominations, actor=secretary)
+    council_sessions.council_session_open(session=session, actor=secretary)
+    session.refresh_from_db()
+    for nomination in nominations:
+        for member in members:
+            council_ballots.ballot_cast(session=session, nomination=nomination.pk, voter=member, choice="yes")
+    return session
+
+
+def _run(n: int, code: str) -> dict[str, Any]:
+    from bench.floor.models import FloorItem  # bench.floor is installed in bench's settings only
+
+    submission, ids, head = world(n, code)
+    campaign = submission.campaign
     office, secretary, director = (
         Person.objects.get(username=u) for u in ("office1", "secretary", "director")
     )
@@ -169,22 +201,9 @@ def _run(n: int, code: str) -> dict[str, Any]:
         ),
     )
     _check(response, 200)
-    nominations = list(Nomination.objects.filter(pk__in=ids).order_by("pk"))
     for name in ("evaluate", "schedule"):  # the floor items follow the same path, untimed
         _floor(n, name, floor_items, office)
-    for nomination in nominations:  # untimed: the office's appraisal is one item at a time
-        t.nomination_evaluate(nomination=nomination, actor=office, score=95, assessment="Đạt")
-    members = list(Person.objects.filter(username__in=COUNCIL))
-    session = CouncilSession.objects.create(
-        name=f"Phiên họp thử tải theo lô {time.time_ns()}", date=datetime.date(2023, 12, 20)
-    )
-    session.members.set(members)
-    council_sessions.council_agenda_add_many(session=session, nominations=nominations, actor=secretary)
-    council_sessions.council_session_open(session=session, actor=secretary)
-    session.refresh_from_db()
-    for nomination in nominations:
-        for member in members:
-            council_ballots.ballot_cast(session=session, nomination=nomination.pk, voter=member, choice="yes")
+    session = council_voted(ids)  # untimed
     client, auth = _api(secretary.username)
     response = measure(
         "council_close",

@@ -11,103 +11,42 @@ plus a small, pinned number per nomination, the same at 5 and at 20.
 from __future__ import annotations
 
 import datetime
-import time
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bench.imports import _sheet
-from nominations.models import (
-    Campaign,
-    CouncilSession,
-    DossierFile,
-    Nomination,
-    OrgUnit,
-    Person,
-    Role,
-    State,
-    Submission,
-)
-from workflow.rights.permissions import sync_unit_head_groups
-from workflow.services import council_ballots, council_count, council_sessions, decisions, reports
-from workflow.services import transitions as t
-from workflow.services.submission_import import submission_import
-from workflow.services.submissions import submission_create, submission_submit
+from bench import batch as bench_batch
+from nominations.models import Nomination, Person, State
+from workflow.services import council_count, decisions, reports
+from workflow.services.submissions import submission_submit
 
 pytestmark = pytest.mark.django_db
 
-COUNCIL = ["director", "secretary", *[f"council{i}" for i in range(1, 8)]]
 DAY = datetime.date(2024, 1, 10)
 
 # Per nomination, beyond the batch's constant:
 PER_NOMINATION = {
     # its rule in force with the facts its conditions need (one read, `Facts.for_transition`) and its UPDATE;
-    # the rest is viewflow entering its process (`resume`): an imported draft has none until its first
-    # transition
-    "submission": 20,
+    # an imported draft's process is entered with the batch's (`sync._start_many`, in the constant)
+    "submission": 2,
     # its UPDATE and its public notice
     "council_close": 2,
     # its UPDATE, its rule with its facts (one read), what the rules still read themselves (the notice
-    # period, decided together), its certificate code, its award history, its reward amount
-    "decision": 9,
+    # period, decided together), its award history (its record linked or typed in: two reads, the decision's
+    # method, its INSERT); its reward amount's rule and base salary are read once per decision
+    "decision": 7,
     # its UPDATE
     "report": 1,
 }
 # The batch's own reads and bulk writes, whatever its size: the document, the locks, the grants read once,
 # the chain's append, the processes' hand-off in three statements, the people told and the mail. Rights are
 # read at each level they are held at (the role's, the unit's, the nomination's): one query per level.
-CONSTANT = {"submission": 26, "council_close": 38, "decision": 39, "report": 37}
-
-
-def _world(n: int) -> tuple[Submission, list[int], Person]:
-    """A unit with n staff whose list of n LĐTT drafts, each with its dossier, waits to be submitted."""
-    code = f"pin-batch-{n}"
-    unit = OrgUnit.objects.create(
-        code=code,
-        name=f"Đơn vị thử {n}",
-        kind=OrgUnit.Kind.DEPARTMENT,
-        parent=OrgUnit.objects.get(code="ctk"),
-    )
-    head = Person.objects.create(username=f"head-{code}", full_name="Trưởng đơn vị thử", unit=unit)
-    head.groups.add(Group.objects.get(name=Role.UNIT_HEAD))
-    sync_unit_head_groups(head)
-    Person.objects.bulk_create(
-        Person(username=f"{code}-{i:05d}", full_name=f"Cán bộ nhập thử {i:05d}", unit=unit, password="!")
-        for i in range(n)
-    )
-    campaign = Campaign.objects.create(
-        name=f"Phong trào thử {n} {time.time_ns()}",
-        kind=Campaign.Kind.ANNUAL,
-        starts_on=datetime.date(2023, 1, 1),
-        ends_on=datetime.date(2023, 12, 31),
-    )
-    campaign.units.add(unit)
-    head = Person.objects.get(pk=head.pk)
-    submission_create(actor=head, campaign=campaign)
-    submission = Submission.objects.select_related("unit", "campaign").get(unit=unit, campaign=campaign)
-    ids, _unchanged = submission_import(submission=submission, actor=head, data=_sheet(n))
-    kinds = [
-        DossierFile.Kind.SUBMISSION,
-        DossierFile.Kind.ACHIEVEMENT_REPORT,
-        DossierFile.Kind.EVALUATION_MINUTES,
-    ]
-    DossierFile.objects.bulk_create(
-        DossierFile(
-            nomination_id=pk,
-            kind=kind,
-            file="dossiers/pin/ho-so.pdf",
-            original_name="ho-so.pdf",
-            content_type="application/pdf",
-            size=1024,
-            uploaded_by=head,
-        )
-        for pk in ids
-        for kind in kinds
-    )
-    return submission, ids, head
+# The submission's +7 over one nomination's: the processes entered in bulk — which have none (one read), the
+# processes, their `NominationProcess` rows, the `resume` tasks, the gateway's, the steps', their links (one
+# INSERT each). The decision's +1: the reward's rule, once per award.
+CONSTANT = {"submission": 33, "council_close": 38, "decision": 40, "report": 37}
 
 
 def _queries(call: Any) -> int:
@@ -118,23 +57,10 @@ def _queries(call: Any) -> int:
 
 def _batches(n: int) -> dict[str, int]:
     """The queries of each of the four batches of n (the steps between them unmeasured)."""
-    submission, ids, head = _world(n)
-    office, secretary, director = (
-        Person.objects.get(username=u) for u in ("office1", "secretary", "director")
-    )
+    submission, ids, head = bench_batch.world(n, f"pin-batch-{n}")  # benchmark 7's own world, at n
+    secretary, director = (Person.objects.get(username=u) for u in ("secretary", "director"))
     counts = {"submission": _queries(lambda: submission_submit(submission=submission, actor=head))}
-    nominations = list(Nomination.objects.filter(pk__in=ids).order_by("pk"))
-    for nomination in nominations:
-        t.nomination_evaluate(nomination=nomination, actor=office, score=95, assessment="Đạt")
-    members = list(Person.objects.filter(username__in=COUNCIL))
-    session = CouncilSession.objects.create(name=f"Phiên thử {n}", date=datetime.date(2023, 12, 20))
-    session.members.set(members)
-    council_sessions.council_agenda_add_many(session=session, nominations=nominations, actor=secretary)
-    council_sessions.council_session_open(session=session, actor=secretary)
-    session.refresh_from_db()
-    for nomination in nominations:
-        for member in members:
-            council_ballots.ballot_cast(session=session, nomination=nomination.pk, voter=member, choice="yes")
+    session = bench_batch.council_voted(ids)
     secretary = Person.objects.get(pk=secretary.pk)
     counts["council_close"] = _queries(
         lambda: council_count.council_session_close(session=session, actor=secretary)
@@ -146,7 +72,7 @@ def _batches(n: int) -> dict[str, int]:
             nominations=ids, actor=director, number=f"{n}/QĐ-PIN", date=DAY, signer=director
         )
     )
-    office = Person.objects.get(pk=office.pk)
+    office = Person.objects.get(username="office1")
 
     def report() -> None:
         created = reports.report_create(

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nominations.access import Perm
-from nominations.amounts import NoBaseSalary, base_salary_on, nomination_reward
+from nominations.amounts import NoBaseSalary, base_salary_on, reward_amount, rule_on
 from nominations.models import AwardMethod, Decision, DecisionItem, Nomination
 from workflow.base.errors import InvalidInput, RuleNotMet
 from workflow.documents.signing import ensure_can_sign
@@ -90,8 +90,12 @@ def decision_issue(
             together_with=ids,
         )  # a refusal names the item of the batch refused (`.nomination`)
         items: list[DecisionItem] = []
+        rules: dict[int, Any] = {}  # `nomination_reward`'s rule, read once per award (one campaign, one day)
         for position, nomination in enumerate(approved, start=1):
-            multiple, amount = nomination_reward(nomination, day)
+            if nomination.award_id not in rules:
+                rules[nomination.award_id] = rule_on(nomination, day)
+            multiple = rules[nomination.award_id].reward_multiple_for(individual=nomination.is_individual)
+            amount = reward_amount(multiple=multiple, base_salary=salary.amount)  # the salary read above
             items.append(
                 DecisionItem(
                     decision=decision,
