@@ -40,6 +40,15 @@
       input.setAttribute("aria-label", [field ? text(field) : "", part].filter(Boolean).join(" — "));
     });
   };
-  window.addEventListener("load", () => mend(document));
+  window.addEventListener("load", () => {
+    // jQuery 3 runs its ready callbacks asynchronously, so select2 (autocomplete.js's ready callback) may
+    // start after "load": a ready callback of ours, queued after theirs, runs after it in any case.
+    const $ = window.django && window.django.jQuery;
+    if ($) {
+      $(() => mend(document));
+    } else {
+      mend(document);
+    }
+  });
   document.addEventListener("formset:added", (event) => window.setTimeout(() => mend(event.target)));
 })();
