@@ -49,7 +49,7 @@ _SMALL_TARGETS_JS = """(min) => {
     const r = el.getBoundingClientRect();
     const style = getComputedStyle(el);
     if (r.width === 0 || r.height === 0 || style.visibility === 'hidden' || style.display === 'none') continue;
-    if (el.closest('.visually-hidden, .visually-hidden-focusable, [hidden]')) continue;
+    if (el.closest('.visually-hidden, .visually-hidden-focusable, .select2-hidden-accessible, [hidden]')) continue;
     if (r.width >= min && r.height >= min) continue;
     if (el.tagName === 'A' && style.display === 'inline') {
       const text = (el.parentElement ? el.parentElement.textContent : '').trim();
@@ -110,7 +110,7 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical"
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
     results: dict[str, Any] = page.evaluate(
-        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations'], preload: false})",
         AXE_TAGS,
     )
     found = []

@@ -50,6 +50,10 @@ def test_the_secretary_saves_everyones_attendance_in_place(demo: None) -> None:
     assert '<option value="remote" selected>' in row
     modes = dict(Attendance.objects.filter(session=session).values_list("member_id", "mode"))
     assert modes[members[0].pk] == "remote" and list(modes.values()).count("present") == 8
+    # The draft minutes follow out of band: their list of those present reads the new attendance.
+    minutes = answer.text.split('<section class="card minutes" id="minutes" hx-swap-oob="true">')[1]
+    present = minutes.split('id="minutes-attendance"')[1].split("</table>")[0]
+    assert str(Attendance.Mode("remote").label) in present and "DỰ THẢO" in minutes
 
 
 def test_a_bad_attendance_value_is_an_error_on_its_field_and_nothing_is_written(demo: None) -> None:

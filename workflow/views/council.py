@@ -4,8 +4,9 @@ service, redirect with a message that says what happened or why not.
 
 The secretary's attendance form and the agenda form save in place with htmx (django-htmx's
 `request.htmx`): the same view and service answer an htmx request with the form's own part of the page
-(`_attendance.html`, `_agenda.html`) — the error on the form at fault, 400/403/409 as the API would —
-and a plain POST with the redirect it always had, so the page works without JavaScript.
+(`_attendance.html` with the draft minutes out of band, `_agenda.html`) — the error on the form at
+fault, 400/403/409 as the API would — and a plain POST with the redirect it always had, so the page
+works without JavaScript.
 """
 
 from __future__ import annotations
@@ -190,6 +191,13 @@ def _attendance_rows(
     return [(m, recorded.get(m.pk, "")) for m in members]
 
 
+def _minutes_part(session: CouncilSession) -> dict[str, Any]:
+    """The draft minutes (`_minutes.html`): on the session page, and out of band in the htmx answer of the
+    attendance form, so the draft's list of those present follows each change without a reload (the
+    draft lists no agenda item: the items appear with their results once the session is closed)."""
+    return {"minutes": build_minutes(session), "agency": agency(), "minutes_day": day_text(session.date)}
+
+
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = _session_for(request, pk)
@@ -219,9 +227,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attendance_rows": attendance_rows,
         "ties": ties,
         "waiting_apply": session.is_closed and bool(in_vote) and not ties,
-        "minutes": build_minutes(session),
-        "agency": agency(),
-        "minutes_day": day_text(session.date),
+        **_minutes_part(session),
     }
     return render(request, "workflow/council/detail.html", context)
 
@@ -356,8 +362,9 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
         "invalid": {m for m, mode in (posted or {}).items() if mode not in valid},
         "saved": saved,
         "error": error,
+        **_minutes_part(session),
     }
-    return render(request, "workflow/council/_attendance.html", context, status=status)
+    return render(request, "workflow/council/_attendance_answer.html", context, status=status)
 
 
 @login_required
