@@ -262,9 +262,9 @@ def target_db(dbs: list[dict[str, Any]]) -> dict[str, Any] | None:
 def targets(db: dict[str, Any]) -> list[Target]:
     return [
         *transition_targets(db.get("transitions")),
-        *batch_targets(db.get("batch")),
-        *page_targets(db),
         *ballot_targets(db.get("voting")),
+        *page_targets(db),
+        *batch_targets(db.get("batch")),
         *writer_targets(db.get("writers")),
     ]
 
@@ -289,6 +289,13 @@ def _summary(dbs: list[dict[str, Any]]) -> list[str]:
     ]
 
 
+NOT_RUN = "*Not in this run* (left out by `--only`)."
+
+
+def _not_run(heading: str) -> list[str]:
+    return [heading, "", NOT_RUN, ""]
+
+
 def _target_line(db: dict[str, Any], found: list[Target]) -> list[str]:
     return [
         "",
@@ -299,6 +306,8 @@ def _target_line(db: dict[str, Any], found: list[Target]) -> list[str]:
 
 
 def _transitions(dbs: list[dict[str, Any]]) -> list[str]:
+    if not any(db.get("transitions") for db in dbs):
+        return _not_run("## 1. Transition cost — services vs the floor (and 2. the viewflow hand-off)")
     lines = [
         "## 1. Transition cost — services vs the floor (and 2. the viewflow hand-off)",
         "",
@@ -372,6 +381,8 @@ def _transitions(dbs: list[dict[str, Any]]) -> list[str]:
 
 
 def _voting(dbs: list[dict[str, Any]]) -> list[str]:
+    if not any(db.get("voting") for db in dbs):
+        return _not_run("## 3. Concurrent voting over HTTP")
     lines = [
         "## 3. Concurrent voting over HTTP",
         "",
@@ -427,6 +438,8 @@ def _voting(dbs: list[dict[str, Any]]) -> list[str]:
 
 
 def _pages(dbs: list[dict[str, Any]]) -> list[str]:
+    if not any(s.get("pages") for db in dbs for s in db.get("stages", [])):
+        return _not_run("## 4. Pages at scale")
     lines = [
         "## 4. Pages at scale",
         "",
@@ -475,6 +488,8 @@ def _pages(dbs: list[dict[str, Any]]) -> list[str]:
 
 
 def _audit(dbs: list[dict[str, Any]]) -> list[str]:
+    if not any(s.get("audit") for db in dbs for s in db.get("stages", [])):
+        return _not_run("## 5. Audit export and verification")
     lines = [
         "## 5. Audit export and verification",
         "",
@@ -552,7 +567,7 @@ def _imports(dbs: list[dict[str, Any]]) -> list[str]:
             f"{r['second_import_created']} created |"
         )
     if not rows:
-        return []
+        return _not_run("## 6. Excel import of a unit's list (preview, commit)")
     return [
         "## 6. Excel import of a unit's list (preview, commit)",
         "",
@@ -589,7 +604,7 @@ def _batches(dbs: list[dict[str, Any]]) -> list[str]:
                 f"| {b['queries']:,} | {b['floor_seconds']:.3f} s | {b['ratio_to_floor']:.0f}× |"
             )
     if not rows:
-        return []
+        return _not_run("## 7. Batches of nominations through the API")
     return [
         "## 7. Batches of nominations through the API",
         "",
@@ -621,7 +636,7 @@ def _writers(dbs: list[dict[str, Any]]) -> list[str]:
                 f"{_spread(speed[name], 2)}×{target if name == 'services' else ''} |"
             )
     if not rows:
-        return []
+        return _not_run("## 8. Concurrent writers")
     first = next(db["writers"] for db in dbs if db.get("writers"))
     lines = [
         "## 8. Concurrent writers",
