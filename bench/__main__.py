@@ -9,11 +9,13 @@ docs/performance.md (or --out). Raw results go to BENCH_WORK/results.json.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shlex
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -143,36 +145,52 @@ def run_database(db: str, mode: dict[str, Any], only: set[str]) -> dict[str, Any
     result: dict[str, Any] = {"db": db}
     began = time.perf_counter()
     log(f"{db}: fresh database, migrate, loaddemo")
-    env = prepare(db)
+    # Minutes of each part, for the Run section (what a mode costs, and which part dominates).
+    result["timings"] = timings = {}
+
+    @contextlib.contextmanager
+    def timed(part: str) -> Iterator[None]:
+        started = time.perf_counter()
+        yield
+        timings[part] = time.perf_counter() - started
+
+    with timed("set-up"):
+        env = prepare(db)
     result["version"] = run_worker("info", env, {})["version"]
     if "1" in only:
         log(f"{db}: benchmark 1 — transitions ({mode['transitions']})")
-        result["transitions"] = run_worker("transitions", env, mode["transitions"])
+        with timed("1"):
+            result["transitions"] = run_worker("transitions", env, mode["transitions"])
     if "6" in only:
         log(f"{db}: benchmark 6 — Excel import of {mode['import_rows']} rows (preview, commit)")
-        result["imports"] = run_worker("imports", env, {"rows": mode["import_rows"]})
+        with timed("6"):
+            result["imports"] = run_worker("imports", env, {"rows": mode["import_rows"]})
     if "7" in only:
         log(
             f"{db}: benchmark 7 — batches of {mode['batch']} through the API (submission, close, decision, report)"
         )
-        result["batch"] = run_worker("batch", env, {"n": mode["batch"]})
+        with timed("7"):
+            result["batch"] = run_worker("batch", env, {"n": mode["batch"]})
     if "8" in only:
         log(f"{db}: benchmark 8 — concurrent writers ({mode['writers']})")
-        result["writers"] = run_worker("writers", env, mode["writers"])
+        with timed("8"):
+            result["writers"] = run_worker("writers", env, mode["writers"])
     if "3" in only:
         log(f"{db}: benchmark 3 — voting over HTTP ({mode['voting']})")
-        result["voting"] = voting.run(env, **mode["voting"], run_worker=run_worker)
+        with timed("3"):
+            result["voting"] = voting.run(env, **mode["voting"], run_worker=run_worker)
     result["stages"] = []
     if only & {"4", "5"}:
         for nominations, events in mode["stages"]:
             stage = f"{nominations // 1000}k/{events // 1000}k"
             log(f"{db}: generating {nominations:,} nominations, {events:,} audit events")
-            generated = run_worker(
-                "generate",
-                env,
-                {"nominations": nominations, "events": events, "processes": mode["processes"]},
-                f"generate-{stage}",
-            )
+            with timed(f"generate {stage}"):
+                generated = run_worker(
+                    "generate",
+                    env,
+                    {"nominations": nominations, "events": events, "processes": mode["processes"]},
+                    f"generate-{stage}",
+                )
             analyze(env)
             entry: dict[str, Any] = {
                 "stage": stage,
@@ -182,12 +200,14 @@ def run_database(db: str, mode: dict[str, Any], only: set[str]) -> dict[str, Any
             }
             if "4" in only:
                 log(f"{db}: benchmark 4 — pages at {stage}")
-                entry["pages"] = run_worker(
-                    "pages", env, {"requests": mode["page_requests"]}, f"pages-{stage}"
-                )
+                with timed(f"4 at {stage}"):
+                    entry["pages"] = run_worker(
+                        "pages", env, {"requests": mode["page_requests"]}, f"pages-{stage}"
+                    )
             if "5" in only:
                 log(f"{db}: benchmark 5 — audit export and verify at {stage}")
-                entry["audit"] = audit_stream(env, stage.replace("/", "-"), mode["audit_reps"])
+                with timed(f"5 at {stage}"):
+                    entry["audit"] = audit_stream(env, stage.replace("/", "-"), mode["audit_reps"])
             result["stages"].append(entry)
     result["seconds"] = time.perf_counter() - began
     return result

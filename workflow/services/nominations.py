@@ -88,16 +88,23 @@ def nomination_create(
             duplicate_refuse(campaign=campaign, award=award, **nominee)
             raise
         set_initiatives(nomination, initiatives or [], campaign.year)
-        audit.record(
-            kind=AuditEvent.Kind.CREATED,
-            obj=nomination,
-            actor=actor,
-            actor_role=Role.UNIT_HEAD,
-            nomination=nomination,
-            to_state=nomination.state,
-        )
+        audit.record_many([created_event(nomination, actor)])
         routing.after_create(nomination, actor)
     return nomination
+
+
+def created_event(nomination: Nomination, actor: Person, data: dict[str, Any] | None = None) -> AuditEvent:
+    """The `created` audit event of a nomination a unit head made, by hand or from a sheet (not yet saved:
+    `audit.record_many` chains and saves it), so both ways of making one record the same event."""
+    return audit.event_of(
+        kind=AuditEvent.Kind.CREATED,
+        obj=nomination,
+        actor=actor,
+        actor_role=Role.UNIT_HEAD,
+        nomination=nomination,
+        to_state=nomination.state,
+        data=data,
+    )
 
 
 def standing_duplicate(

@@ -24,15 +24,13 @@ from nominations.models import (
     OrgUnit,
     Person,
     Rating,
-    Role,
     Submission,
     rule_for,
 )
 from workflow.audit import log as audit
 from workflow.base.errors import InvalidInput
-from workflow.models import AuditEvent
 from workflow.services.imports import ImportRejected, rows_rejected, sheet_read
-from workflow.services.nominations import duplicate_message, set_initiatives
+from workflow.services.nominations import created_event, duplicate_message, set_initiatives
 from workflow.services.submissions import _head_of
 
 NAME, USERNAME, UNIT, AWARD, RATING, SUMMARY, INITIATIVES = (
@@ -325,15 +323,7 @@ def submission_import(*, submission: Submission, actor: Person, data: bytes) -> 
                     set_initiatives(nomination, row.initiatives, submission.campaign.year)
             audit.record_many(
                 [
-                    audit.event_of(
-                        kind=AuditEvent.Kind.CREATED,
-                        obj=nomination,
-                        actor=actor,
-                        actor_role=Role.UNIT_HEAD,
-                        nomination=nomination,
-                        to_state=nomination.state,
-                        data={"submission": submission.pk, "row": row.row},
-                    )
+                    created_event(nomination, actor, data={"submission": submission.pk, "row": row.row})
                     for nomination, row in zip(created, plan.to_create, strict=True)
                 ]
             )
