@@ -50,9 +50,11 @@ PER_NOMINATION = {
     "submission": 20,
     # its UPDATE and its public notice
     "council_close": 2,
-    # its UPDATE, its rule with its facts (one read), what the rules still read themselves (the notice
-    # period, decided together), its certificate code, its award history, its reward amount
-    "decision": 9,
+    # its UPDATE, its rule with its facts (one read, which also says whether the version in force on the
+    # decision's date is the same: then the amount and the rules' own `rule_for` read nothing more), its
+    # certificate code, its award history (one read, one write); the base salary is read once per decision
+    # (was 9: the award history's four, the amount's rule and base salary)
+    "decision": 5,
     # its UPDATE
     "report": 1,
 }
