@@ -59,7 +59,12 @@ def reward_multiple(nomination: Nomination, day: datetime.date) -> Decimal:
     return rule_on(nomination, day).reward_multiple_for(individual=nomination.is_individual)
 
 
-def nomination_reward(nomination: Nomination, day: datetime.date) -> tuple[Decimal, Decimal]:
-    """(multiple, amount) of this nomination decided on `day`."""
+def nomination_reward(
+    nomination: Nomination, day: datetime.date, *, base_salary: Decimal | int | None = None
+) -> tuple[Decimal, Decimal]:
+    """(multiple, amount) of this nomination decided on `day`; `base_salary`, the one in force on `day`
+    when the caller has read it already (a decision stores it)."""
     multiple = reward_multiple(nomination, day)
-    return multiple, reward_amount(multiple=multiple, base_salary=base_salary_on(day).amount)
+    if base_salary is None:
+        base_salary = base_salary_on(day).amount
+    return multiple, reward_amount(multiple=multiple, base_salary=base_salary)

@@ -284,12 +284,27 @@ _read_once: ContextVar[dict[tuple[int, datetime.date], AwardRule | None] | None]
 @contextmanager
 def rules_read_once() -> Iterator[None]:
     """Within the block, each award's rule in force on a day is read once (a batch of one transaction:
-    the rules of the law do not change while it runs)."""
+    the rules of the law do not change while it runs). Nested, it joins the enclosing block's."""
+    if _read_once.get() is not None:
+        yield
+        return
     token = _read_once.set({})
     try:
         yield
     finally:
         _read_once.reset(token)
+
+
+def rule_read(award_id: int, day: datetime.date, rule: AwardRule | None) -> None:
+    """Inside `rules_read_once()`: what a caller read itself as `rule_for(award, day)` would (the
+    transition's `Facts`), so a later `rule_for` of the same award and day reads nothing."""
+    memo = _read_once.get()
+    if memo is not None:
+        memo[(award_id, day)] = rule
+
+
+def reading_rules_once() -> bool:
+    return _read_once.get() is not None
 
 
 def rule_for(award: Award, day: datetime.date) -> AwardRule:

@@ -13,12 +13,13 @@ refusal is worded and cited exactly as before and costs its queries only when it
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from django.db.models import Exists, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from nominations.models import (
@@ -30,6 +31,7 @@ from nominations.models import (
     NoticePublication,
     State,
 )
+from nominations.models.awards import reading_rules_once, rule_read
 from nominations.models.submissions import SubmissionFile
 from nominations.rules import authority, council, eligibility, publicity
 from nominations.rules.eligibility import Refusal
@@ -82,6 +84,19 @@ def _fact_columns(nomination: Nomination, reads: Iterable[str]) -> dict[str, Any
     return columns
 
 
+_DECIDED_RULE = "decided_rule_pk"
+
+
+def _rule_in_force_pk(day: datetime.date) -> Subquery:
+    """The pk of the award's version in force on `day`, as `rule_for` picks it, beside the rule read."""
+    return Subquery(
+        AwardRule.objects.in_force_on(day)
+        .filter(award_id=OuterRef("award_id"))
+        .order_by("-effective_from")
+        .values("pk")[:1]
+    )
+
+
 @dataclass
 class Facts:
     """What the rules of one transition read: the (locked) nomination, the transition's cleaned input,
@@ -106,15 +121,27 @@ class Facts:
     @cached_property
     def _read(self) -> tuple[AwardRule | None, dict[str, bool]]:
         nomination = self.nomination
+        ends_on = nomination.campaign.ends_on
+        # Inside `rules_read_once()` (a decision): which version is in force on the decision's date, for
+        # its amount (`amounts.rule_on`) — usually this same one, then not read again.
+        decided_on = self.params.get("decision_date") if reading_rules_once() else None
+        if not isinstance(decided_on, datetime.date):
+            decided_on = None
+        extra = {_DECIDED_RULE: _rule_in_force_pk(decided_on)} if decided_on is not None else {}
         rule = (
-            AwardRule.objects.in_force_on(nomination.campaign.ends_on)
+            AwardRule.objects.in_force_on(ends_on)
             .filter(award_id=nomination.award_id)
-            .annotate(**_fact_columns(nomination, self.reads))
+            .annotate(**_fact_columns(nomination, self.reads), **extra)
             .order_by("-effective_from")
             .first()
         )
+        rule_read(nomination.award_id, ends_on, rule)  # what `rule_for(award, ends_on)` returns
         if rule is None:
             return None, {}
+        if decided_on is not None:
+            decided_pk = getattr(rule, _DECIDED_RULE)
+            if decided_pk is None or decided_pk == rule.pk:
+                rule_read(nomination.award_id, decided_on, rule if decided_pk else None)
         known = {key: bool(getattr(rule, key)) for key in _fact_columns(nomination, self.reads)}
         return rule, known
 

@@ -33,10 +33,11 @@ PER_NOMINATION = {
     "submission": 2,
     # its UPDATE and its public notice
     "council_close": 2,
-    # its UPDATE, its rule with its facts (one read), what the rules still read themselves (the notice
-    # period, decided together), its award history (its record linked or typed in: two reads, the decision's
-    # method, its INSERT); its reward amount's rule and base salary are read once per decision
-    "decision": 7,
+    # its UPDATE, its rule with its facts (one read, which also says whether the version in force on the
+    # decision's date is the same: then the amount and the rules' own `rule_for` read nothing more), its
+    # certificate code, its award history (one read, one write); the base salary is read once per decision
+    # (was 9: the award history's four, the amount's rule and base salary)
+    "decision": 5,
     # its UPDATE
     "report": 1,
 }
@@ -45,8 +46,8 @@ PER_NOMINATION = {
 # read at each level they are held at (the role's, the unit's, the nomination's): one query per level.
 # The submission's +7 over one nomination's: the processes entered in bulk — which have none (one read), the
 # processes, their `NominationProcess` rows, the `resume` tasks, the gateway's, the steps', their links (one
-# INSERT each). The decision's +1: the reward's rule, once per award.
-CONSTANT = {"submission": 33, "council_close": 38, "decision": 40, "report": 37}
+# INSERT each). The decision's reward rule comes with its rule in force (`rules_read_once`), so no +1.
+CONSTANT = {"submission": 33, "council_close": 38, "decision": 39, "report": 37}
 
 
 def _queries(call: Any) -> int:

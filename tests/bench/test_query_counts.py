@@ -40,10 +40,10 @@ AUDIT = 3  # chain head locked, event inserted, head moved (the actor's unit cam
 OUTBOX = 1
 # viewflow's hand-off (workflow.process.sync.process_sync), as pinned in test_transition_query_counts.py.
 VIEWFLOW_HANDOFF = 4
-# The council's per-member ballot tasks (workflow/process/nodes.py): the session's members read, the tasks inserted
-# in one statement (linked to the vote task in the hand-off's own insert of links); at close, the ones still
-# open cancelled in one UPDATE.
-BALLOT_TASKS_OPENED = 2
+# The council's per-member ballot tasks (workflow/process/nodes.py): inserted in one INSERT … SELECT that reads
+# the session's members itself (was 2: the members read, then their tasks inserted), linked to the vote task in
+# the hand-off's own insert of links; at close, the ones still open cancelled in one UPDATE.
+BALLOT_TASKS_OPENED = 1
 BALLOT_TASKS_CANCELLED = 1
 
 
@@ -59,7 +59,7 @@ def test_scheduling_onto_a_council_session_takes_a_pinned_number_of_queries(
     # The vote's notice: its insert selects the vote's holders; nobody but the actor holds it: no rows.
     with django_assert_num_queries(
         SAVEPOINT + LOCK_AND_GRANT + RULE + WRITE + AUDIT + VIEWFLOW_HANDOFF + OUTBOX + BALLOT_TASKS_OPENED
-    ):  # 16: 14 in production's transaction (was 19)
+    ):  # 15: 13 in production's transaction (was 14; 11 with the audit chain's one statement)
         nomination = t.nomination_schedule(nomination=nomination, actor=secretary, session=session)
     assert nomination.state == State.IN_VOTE
 
@@ -79,32 +79,23 @@ def test_closing_the_vote_takes_a_pinned_number_of_queries(
 def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_num_queries: Any) -> None:
     nomination = builders.in_state("proposed", award="LDTT", nominee="staff-tkth-2")
     director = fresh("director")
-    actor_roles = 1  # acting as the Director or through a delegation
-    # the award history: this year's record looked up twice, the decision's method read (biểu 0603.N), then
-    # written — once: the transition's follow-up is its one writer (issue #18)
-    award_record = 4
-    outbox = OUTBOX  # the next task's notice and the unit told of the outcome, in one insert
-    # Every approval is a decision (workflow.services.decisions.decision_issue): before the transition,
-    # the grant and the state read (refusals in the transition's order; the signer's roles are read
-    # here instead of in the transition, no extra query), the outer
-    # SAVEPOINT pair, the batch locked and loaded, the number free, the base salary, the decision inserted
-    # (in its own SAVEPOINT pair); after it, the amount (rule, base salary), the annex line, the
-    # document's audit event, and the approved nomination read back.
-    decision = 2 + SAVEPOINT + 2 + 1 + 1 + (1 + SAVEPOINT) + 2 + 1 + 3 + 1
-    certificate_code = 1  # the certificate's verification code, made as the award comes into force
-    with django_assert_num_queries(
-        decision
-        + SAVEPOINT
-        + LOCK_AND_GRANT
-        + RULE  # with the open cases and the public notice (was 3 queries)
-        + WRITE
-        + actor_roles
-        + certificate_code
-        + AUDIT
-        + award_record
-        + VIEWFLOW_HANDOFF
-        + outbox
-    ):  # 38: 18 for the decision, 20 for the transition (was 44: 18 + 26)
+    # The transition: as every other, in the one transaction of the approval (the transition's own
+    # atomic block joins it: no savepoint of its own).
+    transition = LOCK_AND_GRANT + RULE + WRITE + AUDIT + VIEWFLOW_HANDOFF + OUTBOX  # 12
+    # What the approval leaves in the records: the certificate's verification code (as the award comes
+    # into force); the award history's one read (the record to keep and the decision's method, as columns
+    # of the nomination's row) and its one write (issue #18; was 4).
+    award_records = 1 + 1 + 1
+    # The decision document (every approval is a decision, workflow.services.decisions): the signer's roles
+    # (the signature block), the number free, the base salary, the decision inserted (no savepoint of its
+    # own: a number taken meanwhile refuses the whole approval), its annex line with the amount (the rule
+    # in force on the decision's date came with the transition's rule read), its audit event.
+    document = 1 + 1 + 1 + 1 + 1 + AUDIT
+    with django_assert_num_queries(SAVEPOINT + transition + award_records + document):
+        # 25: 23 in production's transaction, 12 of them the transition's, 3 the award's records and 8
+        # the decision's (was 38: the grant and state read before the transaction and the batch locked
+        # and loaded again, three savepoints, the rule and the base salary read twice, the award history
+        # looked up three times, the approved nomination read back)
         nomination = nomination_approve(
             nomination=nomination,
             actor=director,

@@ -98,9 +98,10 @@ def test_the_ballots_open_in_one_go_when_the_nomination_is_scheduled(demo: None)
         q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "viewflow_task"')
     ]
     # The gateway after `schedule` and the secretary's `vote` step in one statement (the hand-off,
-    # workflow.process.sync._hand_off), then the nine ballots in one statement.
+    # workflow.process.sync._hand_off), then the nine ballots in one INSERT … SELECT of the members.
     assert len(inserts) == 2
-    assert [sql.count("NominationFlow.ballot") for sql in inserts] == [0, 9]
+    assert "NominationFlow.ballot" not in inserts[0]
+    assert "NominationFlow.ballot" in inserts[1] and "councilsession_members" in inserts[1]
     assert (
         inserts[0].count("NominationFlow.after_schedule") == 1
         and inserts[0].count("NominationFlow.vote") == 1
@@ -111,6 +112,14 @@ def test_the_ballots_open_in_one_go_when_the_nomination_is_scheduled(demo: None)
     # (PostgreSQL's bulk insert is one UNNEST, SQLite's a VALUES list: the rows are counted, not the SQL.)
     assert len(links) == 1 and Task.previous.through.objects.count() - links_before == 2 + 9
     assert len(ballots(item)) == 9
+    # Each ballot a parallel branch of the vote task, with the split token viewflow numbers (per member,
+    # in person order), assigned to its member.
+    opened = list(
+        process_api.ballot_tasks(NominationProcess.objects.get(nomination=item)).order_by("owner_id")
+    )
+    vote = opened[0].previous.get()
+    assert [t.token for t in opened] == [f"{vote.token}/{vote.pk}_{n}" for n in range(1, 10)]
+    assert {t.status for t in opened} == {"ASSIGNED"} and all(t.assigned == t.created for t in opened)
 
 
 def test_casting_a_ballot_finishes_exactly_that_members_task(demo: None) -> None:

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import STATUS, nodes
 from viewflow.workflow.activation import Activation
 from viewflow.workflow.base import Edge
 from viewflow.workflow.nodes.view import ViewActivation
-from viewflow.workflow.token import Token
 
 from nominations.access import holds
-from nominations.models import Person
+from nominations.models import CouncilSession
 
 
 def _nomination_of(process: Any) -> Any:
@@ -72,43 +72,58 @@ class MemberBallotActivation(ViewActivation):
     """
 
     @classmethod
-    def open_for(cls, flow_task: MemberBallot, vote_task: Any, members: list[Person]) -> list[Any]:
+    def open_for(cls, flow_task: MemberBallot, vote_task: Any, session_id: int | None) -> list[int]:
         """One task per member, in one INSERT (and one for their links to the vote task)."""
-        tasks = cls.insert_for(flow_task, vote_task, members)
+        tasks = cls.insert_for(flow_task, vote_task, session_id)
         links = flow_task.flow_class.task_class.previous.through
         links._default_manager.bulk_create(cls.links_for(vote_task, tasks))
         return tasks
 
     @classmethod
-    def insert_for(cls, flow_task: MemberBallot, vote_task: Any, members: list[Person]) -> list[Any]:
-        """The members' tasks, inserted in one statement, not yet linked to the vote task (`links_for`):
-        the hand-off (`workflow.process.sync`) links them in the insert that links the vote task itself."""
+    def insert_for(cls, flow_task: MemberBallot, vote_task: Any, session_id: int | None) -> list[int]:
+        """The tasks of the members of the session, in one `INSERT … SELECT` that reads the members
+        itself (in person order); their ids, not yet linked to the vote task (`links_for`): the hand-off
+        (`workflow.process.sync`) links them in the insert that links the vote task itself.
+
+        The rows are those `bulk_create` wrote from the members read first (one statement less): assigned
+        to their member, each a parallel branch of the vote task with its own split token, numbered as
+        `Token.split_token_source` numbers them (`<vote token>/<vote task id>_<n>`)."""
+        if session_id is None:
+            return []
         task_class = flow_task.flow_class.task_class
+        members = CouncilSession.members.through
+        member = members._meta.get_field("person").column
+        session = members._meta.get_field("councilsession").column
+        field = task_class._meta.get_field
         now = timezone.now()
-        # Each ballot is a parallel branch of the vote task, with its own split token (as a Split gives).
-        tokens = Token.split_token_source(vote_task.token, vote_task.pk)
-        tasks: list[Any] = task_class._default_manager.bulk_create(
-            [
-                task_class(
-                    process_id=vote_task.process_id,
-                    flow_task=flow_task,
-                    flow_task_type=flow_task.task_type,  # bulk_create skips Task.save, which sets it
-                    token=next(tokens),
-                    owner=member,
-                    status=STATUS.ASSIGNED,
-                    created=now,
-                    assigned=now,
-                    data={},
-                )
-                for member in members
-            ]
-        )
-        return tasks
+        prefix = f"{vote_task.token}/{vote_task.pk}_"
+        values = [
+            field("flow_task").get_db_prep_value(flow_task, connection),
+            flow_task.task_type,  # set by Task.save, which this insert skips
+            STATUS.ASSIGNED,
+            field("created").get_db_prep_value(now, connection),
+            field("assigned").get_db_prep_value(now, connection),
+            prefix,
+            vote_task.process_id,
+            field("data").get_db_prep_value({}, connection),
+            session_id,
+        ]
+        qn = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {qn(task_class._meta.db_table)} (flow_task, flow_task_type, status, created, "
+                "assigned, token, owner_id, process_id, data) "
+                f"SELECT %s, %s, %s, %s, %s, %s || CAST(ROW_NUMBER() OVER (ORDER BY m.{qn(member)}) AS TEXT), "
+                f"m.{qn(member)}, %s, %s FROM {qn(members._meta.db_table)} m WHERE m.{qn(session)} = %s "
+                f"ORDER BY m.{qn(member)} RETURNING id",
+                values,
+            )
+            return sorted(row[0] for row in cursor.fetchall())  # ids in insertion (member) order
 
     @staticmethod
-    def links_for(vote_task: Any, tasks: list[Any]) -> list[Any]:
+    def links_for(vote_task: Any, tasks: list[int]) -> list[Any]:
         links = vote_task.__class__.previous.through
-        return [links(from_task_id=task.pk, to_task_id=vote_task.pk) for task in tasks]
+        return [links(from_task_id=task, to_task_id=vote_task.pk) for task in tasks]
 
 
 class MemberBallot(nodes.View):
@@ -144,7 +159,7 @@ class CouncilVoteActivation(ViewActivation):
     ) -> Any:
         activation = super().create(flow_task, prev_activation, token, data=data, seed=seed)
         ballot: MemberBallot = flow_task.ballot
-        ballot.activation_class.open_for(ballot, activation.task, flow_task.members_of(activation.process))
+        ballot.activation_class.open_for(ballot, activation.task, flow_task.session_of(activation.process))
         return activation
 
     @Activation.status.super()
@@ -176,9 +191,7 @@ class CouncilVote(NominationTask):
         yield from super()._outgoing()
         yield Edge(src=self, dst=self.ballot, edge_class="next")
 
-    def members_of(self, process: Any) -> list[Person]:
-        """The members of the session the nomination is on, in a fixed order."""
-        session_id = process.nomination.council_session_id
-        if session_id is None:
-            return []
-        return list(Person.objects.filter(council_sessions=session_id).order_by("pk"))
+    def session_of(self, process: Any) -> int | None:
+        """The session the nomination is on: its members each get a ballot task (`insert_for`)."""
+        session_id: int | None = process.nomination.council_session_id
+        return session_id

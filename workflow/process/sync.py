@@ -190,7 +190,7 @@ def _hand_off(task: Task, nomination: Nomination, actor: Any, transition: str) -
     target = opened.flow_task
     if isinstance(target, CouncilVote):  # as CouncilVoteActivation.create: each member's ballot task
         ballot: MemberBallot = target.ballot
-        ballots = ballot.activation_class.insert_for(ballot, opened, target.members_of(routed))
+        ballots = ballot.activation_class.insert_for(ballot, opened, target.session_of(routed))
         linked += ballot.activation_class.links_for(opened, ballots)  # in the same insert as the rest
     links.objects.bulk_create(linked)
     return opened

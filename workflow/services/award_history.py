@@ -11,6 +11,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Case, CharField, Q, Subquery, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -218,36 +219,54 @@ def award_record_from_decision(*, nomination: Nomination) -> AwardRecord:
         number, day = nomination.decision_number, nomination.decision_date
     nominee = {"person_id": nomination.nominee_person_id, "unit_id": nomination.nominee_unit_id}
     year = nomination.campaign.year
-    record = AwardRecord.objects.filter(nomination=nomination).first() or (
-        AwardRecord.objects.filter(
-            **nominee, award_id=nomination.award_id, year=year, nomination__isnull=True
+    # One read: the record to keep (this nomination's own, else the office's of the same nominee, award
+    # and year, the oldest) and the decision's method, both as columns of the nomination's own row.
+    record_pk, method = (
+        Nomination.objects.filter(pk=nomination.pk)
+        .annotate(
+            record_pk=Subquery(
+                AwardRecord.objects.filter(
+                    Q(nomination=nomination)
+                    | Q(**nominee, award_id=nomination.award_id, year=year, nomination__isnull=True)
+                )
+                .order_by(Case(When(nomination=nomination, then=0), default=1), "pk")
+                .values("pk")[:1]
+            ),
+            method=_decision_method(nomination.decision_number, nomination.decision_date),
         )
-        .order_by("pk")
-        .first()
+        .values_list("record_pk", "method")
+        .get()
     )
-    if record is None:
-        record = AwardRecord(nomination=nomination, award_id=nomination.award_id, year=year, **nominee)
-    record.nomination = nomination
-    record.decision_number = number
-    record.decision_date = day
-    record.method = _method_of(nomination)
-    record.save()
+    record = AwardRecord(
+        pk=record_pk,
+        nomination=nomination,
+        award_id=nomination.award_id,
+        year=year,
+        decision_number=number,
+        decision_date=day,
+        method=method or method_for_campaign(nomination.campaign.kind),
+        **nominee,
+    )
+    if record_pk is None:
+        record.save(force_insert=True)
+    else:
+        AwardRecord.objects.filter(pk=record_pk).update(
+            nomination=nomination,
+            decision_number=number,
+            decision_date=day,
+            method=record.method,
+        )
     return record
 
 
-def _method_of(nomination: Nomination) -> str:
+def _decision_method(number: str, day: datetime.date | None) -> Any:
     """The Director's decision says the method of its awards; else the campaign does (biểu 0603.N).
 
     The decision is found by its number and year (unique), as its annex lines are written after the
-    transitions it runs."""
-    decision = None
-    if nomination.decision_number and nomination.decision_date is not None:
-        decision = (
-            Decision.objects.filter(number=nomination.decision_number, year=nomination.decision_date.year)
-            .values_list("method", flat=True)
-            .first()
-        )
-    return decision or method_for_campaign(nomination.campaign.kind)
+    transitions it runs: a column of the award record's own read (None without such a decision)."""
+    if not number or day is None:
+        return Value(None, output_field=CharField())
+    return Subquery(Decision.objects.filter(number=number, year=day.year).values("method")[:1])
 
 
 def award_record_annul(*, nomination: Nomination) -> None:

@@ -9,7 +9,7 @@ go out after commit. A refusal raises a `TransitionRefused` and writes nothing.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -240,15 +240,22 @@ def run_transition(
     extra_checks: tuple[Condition, ...] = (),
     audit_data: dict[str, Any] | None = None,
     authority: Authority | None = None,
+    before_rules: Callable[[Nomination], None] | None = None,
+    savepoint: bool = True,
     **params: Any,
 ) -> Nomination:
+    """Run transition `name` on one nomination, in its own transaction (a savepoint when nested).
+
+    `before_rules`, given the locked row once the grant and the state are checked, runs a caller's own
+    checks and writes in the transition's order (a decision's number and base salary: `decisions`);
+    `savepoint=False` is for a caller whose transaction fails as a whole on any refusal."""
     t = spec(name)
     if authority is not None and name not in authority.transitions:
         raise _not_permitted(t)
     comment = (comment or "").strip()
     kwargs = _clean_params(t, comment, params)
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             # Lock the nomination's row only (`of`): the joined campaign, award and unit rows are shared
             # by many nominations and must not serialise their transitions — except the nominating
             # unit's row where the eligibility checks read the unit's other nominations (duplicates,
@@ -264,6 +271,8 @@ def run_transition(
             if authority is None and not granted_through:
                 raise _not_permitted(t)
             _refuse_wrong_state(t, locked)
+            if before_rules is not None:
+                before_rules(locked)
             # The cleaned values win over the raw ones; the rule and the conditions' facts: one query.
             facts = Facts.for_transition(name, locked, {**params, **kwargs}, extra_checks)
             _refuse_rules(refusals_of(name, facts))
@@ -364,20 +373,11 @@ def nomination_close_vote(
     )
 
 
-def approve_precheck(*, nomination: Nomination, actor: Any, decision_number: str, decision_date: Any) -> None:
-    """The `approve` transition's own refusals (400 input, 403 right, 409 state), checked before the
-    decision's (number already used, no base salary), as for every other transition. The approval
-    itself is `decisions.nomination_approve`, which issues its one-item decision."""
-    t = spec("approve")
-    _clean_params(t, "", {"decision_number": decision_number, "decision_date": decision_date})
-    if not held_through(actor, t.perm, nomination):
-        raise NotPermitted(_("Bạn không có quyền “%(action)s” đối với hồ sơ này.") % {"action": t.label})
-    state = Nomination.objects.filter(pk=nomination.pk).values_list("state", flat=True).first()
-    if state not in t.sources:
-        raise WrongState(
-            _("Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(state)s”.")
-            % {"action": t.label, "state": State(state).label if state else "—"}
-        )
+def approve_input(*, decision_number: str, decision_date: Any) -> None:
+    """The `approve` transition's input refusals (400), checked before anything is locked; its right
+    (403) and state (409) are checked on the locked row, before the decision's own refusals (number
+    already used, no base salary): `decisions.nomination_approve`, which issues its one-item decision."""
+    _clean_params(spec("approve"), "", {"decision_number": decision_number, "decision_date": decision_date})
 
 
 def approve_within_decision(
