@@ -21,6 +21,7 @@ from workflow.models import AppendOnlyError, AuditEvent
 
 pytestmark = pytest.mark.django_db
 triggers = importlib.import_module("workflow.migrations.0002_audit_append_only_triggers")
+placing = importlib.import_module("workflow.migrations.0007_audit_sqlite_placing")
 COLUMNS = (
     "seq, at, kind, actor_id, actor_name, actor_role, actor_unit, object_type, object_id, nomination_id, "
     "transition, from_state, to_state, comment, data, prev_hash, hash"
@@ -36,6 +37,7 @@ def module_log(
         call_command("loaddemo", "--password", "demo-pass-123", stdout=io.StringIO())
         builders.in_state(State.REPORTED, award="LDTT", nominee="staff-tkth-2")
         builders.in_state(State.RETURNED, award="LDTT", nominee="staff-tkkt-2")
+        audit.seal_pending()  # what the hooks after each commit do (this transaction is rolled back)
         yield AuditEvent.objects.count()
 
 
@@ -65,7 +67,7 @@ def triggers_disabled() -> Iterator[None]:
     else:
         sql(triggers.SQLITE_DROP)
         yield
-        sql(triggers.SQLITE_CREATE)
+        sql(placing.SQLITE_PLACING)
 
 
 def broken() -> str:

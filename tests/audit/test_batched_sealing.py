@@ -1,5 +1,6 @@
-"""No transaction waits for the audit chain's head: while another holds it, an event waits, sealed on its
-own, and is chained after commit or by the next holder (workflow/audit/log.py). PostgreSQL: real row locks."""
+"""No transaction waits for the audit chain's head: an event is written waiting, sealed on its own, and is
+chained after commit by its transaction's hook or by the next one's (workflow/audit/log.py). PostgreSQL:
+real row locks."""
 
 from __future__ import annotations
 
@@ -53,8 +54,10 @@ def someone() -> Person:
 
 
 def log(comment: str) -> AuditEvent:
+    """Record an event in a transaction of its own; the event as stored once that has committed."""
     with transaction.atomic():
-        return audit.record(kind=AuditEvent.Kind.OTHER, obj=someone(), comment=comment)
+        event = audit.record(kind=AuditEvent.Kind.OTHER, obj=someone(), comment=comment)
+    return AuditEvent.objects.get(pk=event.pk)
 
 
 def test_an_event_written_while_the_head_is_held_waits_then_is_chained_after_commit(
@@ -77,12 +80,13 @@ def test_the_next_holder_chains_the_waiting_events_before_its_own(
 ) -> None:
     first = log("trước")
     # This process's on-commit sealing is lost (as if it died right after its commit).
-    monkeypatch.setattr(audit, "_seal_after_commit", lambda ids: None)
+    monkeypatch.setattr(audit, "_seal_after_commit", lambda: None)
     with head_held_elsewhere():
         waiting = [log(f"chờ {i}") for i in range(3)]
     assert [AuditEvent.objects.get(pk=e.pk).seq for e in waiting] == [None, None, None]
     result = audit.verify()
     assert result.ok and result.waiting == 3 and result.count == AuditEvent.objects.count()
+    monkeypatch.undo()  # the next writer's hook chains them, oldest first, before its own
     after = log("sau")
     assert [AuditEvent.objects.get(pk=e.pk).seq for e in [*waiting, after]] == [
         first.seq + 1,
@@ -97,7 +101,7 @@ def test_a_forged_waiting_event_is_never_chained_and_verify_names_it(
     transactional_db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     log("trước")
-    monkeypatch.setattr(audit, "_seal_after_commit", lambda ids: None)
+    monkeypatch.setattr(audit, "_seal_after_commit", lambda: None)
     with head_held_elsewhere():
         genuine = log("chờ")
     columns = (
@@ -123,7 +127,7 @@ def test_a_copy_of_a_waiting_event_is_chained_once_and_named(
     transactional_db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     log("trước")
-    monkeypatch.setattr(audit, "_seal_after_commit", lambda ids: None)
+    monkeypatch.setattr(audit, "_seal_after_commit", lambda: None)
     with head_held_elsewhere():
         genuine = log("chờ")
     columns = (
@@ -144,7 +148,7 @@ def test_the_database_allows_only_placing_a_waiting_event(
     transactional_db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sealed = log("trước")
-    monkeypatch.setattr(audit, "_seal_after_commit", lambda ids: None)
+    monkeypatch.setattr(audit, "_seal_after_commit", lambda: None)
     with head_held_elsewhere():
         waiting = log("chờ")
     # Placing it while changing what it says is refused; so is any change of a chained event.

@@ -27,19 +27,22 @@ def fresh(username: str) -> Person:
 
 
 def role_events(person: Person, since: int) -> list[tuple[str, str]]:
-    """The permission events about `person` after event #since, as (kind, role or group)."""
+    """The permission events about `person` after the event of id `since`, as (kind, role or group)."""
     return list(
         AuditEvent.objects.filter(
-            seq__gt=since,
+            id__gt=since,
             object_type="nominations.person",
             object_id=str(person.pk),
             kind__in=[AuditEvent.Kind.PERMISSION_GRANTED, AuditEvent.Kind.PERMISSION_REVOKED],
-        ).values_list("kind", "comment")
+        )
+        .order_by(*audit.CHAIN_ORDER)
+        .values_list("kind", "comment")
     )
 
 
 def last_seq() -> int:
-    return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    """Where the log ends, by id: the events of this test's (never committed) transaction wait unchained."""
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
 def group(role: str) -> Group:

@@ -16,6 +16,7 @@ from workflow.api.filters import AuditFilter
 from workflow.api.pagination import Pagination
 from workflow.api.responses import errors
 from workflow.api.serializers import AuditEventSerializer
+from workflow.audit import log as audit
 from workflow.models import AuditEvent
 
 
@@ -35,8 +36,8 @@ class ReadsAuditLog(BasePermission):
     )
 )
 class AuditEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[AuditEvent]):
-    # The chained log: an event waiting for its place (a few ms under load) appears once it has one.
-    queryset = AuditEvent.objects.filter(seq__isnull=False).order_by("seq")
+    # The chained log, then the events still waiting for their place (`seq` null, a few ms after commit).
+    queryset = AuditEvent.objects.order_by(*audit.CHAIN_ORDER)
     serializer_class = AuditEventSerializer
     filterset_class = AuditFilter
     pagination_class = Pagination

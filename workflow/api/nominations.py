@@ -41,6 +41,7 @@ from workflow.api.serializers import (
     NominationUpdateSerializer,
     TransitionInputSerializer,
 )
+from workflow.audit import log as audit
 from workflow.base.errors import NotPermitted, WrongState
 from workflow.base.inputs import parse_id
 from workflow.documents.downloads import FileMissing, dossier_file_response
@@ -259,7 +260,7 @@ class NominationViewSet(
     def history(self, request: Request, pk: str | None = None) -> Response:
         nomination = self.get_object()
         events = AuditEvent.objects.filter(nomination=nomination, kind=AuditEvent.Kind.TRANSITION).order_by(
-            "seq"
+            *audit.CHAIN_ORDER
         )
         return Response(HistorySerializer(events, many=True).data)
 

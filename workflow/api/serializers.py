@@ -314,9 +314,9 @@ class HistorySerializer(serializers.ModelSerializer[AuditEvent]):
 
 
 class AuditEventSerializer(serializers.ModelSerializer[AuditEvent]):
-    # Never empty here: the API lists chained events only (workflow/api/audit.py).
+    # Null for an event still waiting for its place in the chain (listed last, workflow/api/audit.py).
     seq = serializers.IntegerField(
-        read_only=True, label=capfirst(AuditEvent._meta.get_field("seq").verbose_name)
+        read_only=True, allow_null=True, label=capfirst(AuditEvent._meta.get_field("seq").verbose_name)
     )
 
     class Meta:

@@ -5,15 +5,15 @@ key (``AUDIT_CHAIN_KEY``) is not in the database, so someone who can write to th
 read the server's configuration cannot recompute a consistent chain after editing, removing or
 inserting a row. `verify` walks the chain in constant memory and names the first broken event.
 
-One global chain orders every event, but no transaction waits for its head (docs/decisions.md,
-"Audit chain: sealed in batches, never waited for"). A transaction takes the head row only if it is
-free (`SKIP LOCKED`) and then chains its event at once, as before. If another transaction holds the
-head, the event is written *waiting*: no place in the chain yet (``seq`` empty) but sealed on its own
-with the key (``hash = HMAC(key, "pending" ‖ canonical(event))``), and it is chained after commit by
-`seal_pending` — by its own transaction's on-commit hook, or earlier by whichever transaction next
-holds the head, which chains every waiting event it can see before its own. So the head is held by
-one writer at a time while the others go on, and events are chained in batches under load. SQLite
-lets one writer in at a time anyway: there every event is chained in its own transaction.
+One global chain orders every event, and no transaction touches its head (docs/decisions.md, "Audit
+events written in one statement (branch chain)"). A transaction writes its events *waiting*, in one
+INSERT: no place in the chain yet (``seq`` empty), each sealed on its own with the key
+(``hash = HMAC(key, "pending" ‖ canonical(event))``). After commit its hook (`seal_pending`, once per
+transaction) takes the head, holding nothing else, and chains every committed event that waits, oldest
+id first, in one UPDATE; a writer whose events the holder of the head has already chained finds none
+left. So the head is held only by these short after-commit batches, never by a transaction that changes
+anything else. `audit_checkpoint` chains what a process that died between its commit and its hook left.
+Readers list events in `CHAIN_ORDER`: the chained ones by ``seq``, then the waiting ones by id.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, Model, QuerySet
+from django.db.models import F, Model, OrderBy, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,13 @@ from workflow.base.context import current_actor
 from workflow.models import AuditChainHead, AuditEvent
 
 GENESIS = "0" * 64
+
+# How to list events in the order of the chain, those still waiting for their place (`seq` empty, for a
+# few milliseconds after their commit) after the chained ones, in the order they were written. For the
+# events of one nomination (or session) this is the order they happened in: their transactions are
+# ordered by the row's lock, and so are their ids.
+CHAIN_ORDER: tuple[OrderBy | str, ...] = (F("seq").asc(nulls_last=True), "id")
+NEWEST_FIRST: tuple[OrderBy | str, ...] = (F("seq").desc(nulls_first=True), "-id")
 
 
 def _canonical(event: AuditEvent) -> bytes:
@@ -73,33 +80,6 @@ def pending_hash(event: AuditEvent) -> str:
     return compute_hash(PENDING, event)
 
 
-def _lock_head() -> tuple[AuditChainHead | None, bool]:
-    """The chain head if no other transaction holds it (then locked until this one ends), and whether
-    events wait to be chained; (None, False) if another transaction holds it."""
-    free = (
-        AuditChainHead.objects.select_for_update(skip_locked=True)
-        .annotate(waiting=Exists(AuditEvent.objects.filter(seq__isnull=True)))
-        .filter(pk=1)
-        .first()
-    )
-    if free is not None:
-        return free, bool(free.waiting)
-    if AuditChainHead.objects.filter(pk=1).exists():
-        return None, False
-    head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)  # the very first event
-    return head, AuditEvent.objects.filter(seq__isnull=True).exists()
-
-
-def _chain(head: AuditChainHead, events: list[AuditEvent]) -> None:
-    seq, prev = head.seq, head.hash
-    for event in events:
-        seq += 1
-        event.seq = seq
-        event.prev_hash = prev
-        event.hash = prev = compute_hash(prev, event)
-    head.seq, head.hash = seq, prev
-
-
 def _seal_waiting(head: AuditChainHead) -> int:
     """Chain every committed event that waits, oldest first, under the locked `head`; how many.
 
@@ -113,54 +93,63 @@ def _seal_waiting(head: AuditChainHead) -> int:
             continue
         seen.add(event.hash)
         sealed.append(event)
-    _chain(head, sealed)
-    # AuditEvent's manager refuses updates; placing a waiting event is the chain's one update (the
-    # PostgreSQL trigger allows exactly this: an empty `seq` filled, every other column unchanged).
-    rows = QuerySet[AuditEvent](AuditEvent)
+    if not sealed:
+        return 0
+    seq, prev = head.seq, head.hash
     for event in sealed:
-        rows.filter(pk=event.pk, seq__isnull=True).update(
-            seq=event.seq, prev_hash=event.prev_hash, hash=event.hash
-        )
+        seq += 1
+        event.seq = seq
+        event.prev_hash = prev
+        event.hash = prev = compute_hash(prev, event)
+    head.seq, head.hash = seq, prev
+    # AuditEvent's manager refuses updates; placing waiting events is the chain's one update (the
+    # PostgreSQL trigger allows exactly this: an empty `seq` filled, every other column unchanged).
+    # One statement for the batch (a CASE per column), and only rows still waiting are touched.
+    QuerySet[AuditEvent](AuditEvent).filter(seq__isnull=True).bulk_update(
+        sealed, ["seq", "prev_hash", "hash"], batch_size=1000
+    )
+    head.save(update_fields=["seq", "hash"])
     return len(sealed)
 
 
 def seal_pending() -> int:
-    """Chain the events that wait (in a transaction of its own, waiting for the head); how many."""
+    """Chain the events that wait, in a transaction of its own that waits for the head; how many.
+
+    Run after the commit of every transaction that wrote events (`_seal_after_commit`), and by
+    `audit_checkpoint` for events left waiting by a process that died between its commit and its hook.
+    """
     with transaction.atomic():
-        head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
-        count = _seal_waiting(head)
-        if count:
-            head.save(update_fields=["seq", "hash"])
-    return count
+        head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+        if head is None:  # the very first event
+            head, _created = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        return _seal_waiting(head)
 
 
-def _seal_after_commit(event_ids: list[int]) -> None:
-    if AuditEvent.objects.filter(pk__in=event_ids, seq__isnull=True).exists():
-        seal_pending()
+def _seal_after_commit() -> None:
+    seal_pending()
+
+
+def _schedule_sealing() -> None:
+    """Chain after commit, once per transaction however many events it wrote (a savepoint rolled back
+    takes its hook with it, so the list itself says whether one is still to come)."""
+    connection = transaction.get_connection()
+    if not any(hook is _seal_after_commit for _sids, hook, _robust in connection.run_on_commit):
+        transaction.on_commit(_seal_after_commit, robust=True)
 
 
 def _append(events: list[AuditEvent]) -> None:
-    """Chain and insert `events` (in order) now if the head is free, else insert them waiting."""
-    head, waiting = _lock_head()
-    if head is None:
-        for event in events:
-            event.seq = None
-            event.prev_hash = ""
-            event.hash = pending_hash(event)
-    else:
-        if waiting:
-            _seal_waiting(head)
-        _chain(head, events)
+    """Insert `events` waiting, each sealed on its own: the transaction's one statement for its log.
+    They are chained, in order, after commit."""
+    for event in events:
+        event.seq = None
+        event.prev_hash = ""
+        event.hash = pending_hash(event)
     # AuditEvent's manager refuses bulk_create so that nothing else appends; this is the chain's own append.
     if len(events) == 1:
         events[0].save(force_insert=True)
     else:
         QuerySet[AuditEvent](AuditEvent).bulk_create(events, batch_size=1000)
-    if head is not None:
-        head.save(update_fields=["seq", "hash"])
-    else:
-        ids = [event.pk for event in events]
-        transaction.on_commit(lambda: _seal_after_commit(ids), robust=True)
+    _schedule_sealing()
 
 
 _UNIT_CODE = "_audit_unit_code"  # on the actor: (unit_id, code), for the rest of the request

@@ -94,7 +94,7 @@ def _held_by_complaint(nomination: Nomination) -> bool:
         AuditEvent.objects.filter(
             nomination=nomination, kind=AuditEvent.Kind.TRANSITION, to_state=State.ON_HOLD
         )
-        .order_by("-seq")
+        .order_by(*audit.NEWEST_FIRST)
         .first()
     )
     return last_hold is not None and last_hold.data.get("authority") == COMPLAINT_HOLD.reason

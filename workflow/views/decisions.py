@@ -32,6 +32,7 @@ from nominations.selectors.decisions import (
     upward_submissions_visible_to,
 )
 from nominations.selectors.nominations import nominations_visible_to
+from workflow.audit import log as audit
 from workflow.base.errors import TransitionRefused
 from workflow.documents.downloads import render_document
 from workflow.models import AuditEvent
@@ -54,7 +55,9 @@ def _selected_ids(request: HttpRequest) -> list[str]:
 
 
 def _revocations(nomination_ids: list[int]) -> dict[int, AuditEvent]:
-    events = AuditEvent.objects.filter(nomination_id__in=nomination_ids, transition="revoke").order_by("seq")
+    events = AuditEvent.objects.filter(nomination_id__in=nomination_ids, transition="revoke").order_by(
+        *audit.CHAIN_ORDER
+    )
     return {event.nomination_id: event for event in events if event.nomination_id is not None}
 
 

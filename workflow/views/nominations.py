@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from nominations import roles
 from nominations.access import Perm
 from nominations.models import DossierFile, Nomination, State
+from workflow.audit import log as audit
 from workflow.audit.labels import event_rows
 from workflow.base.errors import InvalidInput, TransitionRefused
 from workflow.documents.downloads import FileMissing, dossier_file_response
@@ -141,7 +142,7 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
 
 
 def _timeline(nomination: Nomination) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(nomination=nomination).order_by("seq"))
+    return list(AuditEvent.objects.filter(nomination=nomination).order_by(*audit.CHAIN_ORDER))
 
 
 def _last_return(events: list[AuditEvent]) -> AuditEvent | None:

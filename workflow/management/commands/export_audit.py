@@ -15,6 +15,7 @@ from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from workflow.audit import log as audit
 from workflow.models import AuditEvent
 
 COLUMNS = (
@@ -41,7 +42,7 @@ CHUNK = 2000
 
 def audit_rows() -> Iterator[tuple[Any, ...]]:
     """Every event as a tuple of COLUMNS, in chain order, without building model instances."""
-    return AuditEvent.objects.order_by("seq").values_list(*COLUMNS).iterator(chunk_size=CHUNK)
+    return AuditEvent.objects.order_by(*audit.CHAIN_ORDER).values_list(*COLUMNS).iterator(chunk_size=CHUNK)
 
 
 class Command(BaseCommand):
