@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
@@ -23,9 +24,8 @@ import django
 
 django.setup()
 
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from nominations.models import Person  # noqa: E402
 
@@ -56,8 +56,15 @@ def main() -> None:
         for _ in range(args.warm):
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
-        reset_queries()
-        with CaptureQueriesContext(connection) as queries:
+        queries: list[str] = []
+
+        def count(
+            execute: Any, sql: str, params: Any, many: bool, context: Any, queries: list[str] = queries
+        ) -> Any:
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
             client.get(path)
         best = float("inf")
         for _ in range(args.runs):
