@@ -15,10 +15,19 @@ check (`holds`, `held_through`), a list (`filter_holding`, `codenames_held`), a 
 the people a task or a notice goes to (`people_holding`), and the delegation an act was done under
 (`delegation_acted_under`). The delegation rule (`DELEGABLE`, read with `delegations_live`) is applied
 here and nowhere else, at every level alike. Superuser status is ignored as global grants are.
+
+What a person holds is read once per person object, i.e. once per request (`_held`, one query): the
+permissions held agency-wide, the units each is held on, and which are granted on single nominations at
+all. The readers then build only the levels that can still answer (no sub-query for an agency-wide holder,
+a literal unit list for a unit head, the per-nomination probe only where such a grant exists). Any change
+of a right in this process (a grant, a membership, a group's permissions, a delegation: `watch_rights`)
+makes every person object read theirs again, so a service that grants then checks sees the grant.
 """
 
 from __future__ import annotations
 
+import itertools
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -26,9 +35,22 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connections
-from django.db.models import BigIntegerField, CharField, Exists, Func, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Cast
 from django.db.models.lookups import In
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from nominations.models.org import OrgUnit, Role
@@ -36,6 +58,139 @@ from nominations.selectors.delegations import delegation_live_for, delegations_l
 
 if TYPE_CHECKING:
     from django.db.models import Model
+
+
+# --- what a person holds, read once per person object (issues 14 and 17) -------------------------------
+_changes = itertools.count(1)
+_generation = 0  # moved on by every change of a right in this process (`rights_changed`)
+_HELD = "_access_held"  # on the person object: their `_Held`, for the rest of the request
+
+
+def rights_changed(**kwargs: Any) -> None:
+    """A right may have changed (a grant, a membership, a delegation): every person's rights are read again.
+
+    Connected to the models' signals by `watch_rights`; call it after writing grants without them."""
+    global _generation
+    _generation = next(_changes)
+
+
+def watch_rights() -> None:
+    """Connect the signals of every model a right is read from (run once, from the app's `ready`)."""
+    senders: list[type[Model]] = [
+        GroupObjectPermission,
+        UserObjectPermission,
+        Group,
+        apps.get_model("nominations", "Delegation"),
+    ]
+    for sender in senders:
+        post_save.connect(rights_changed, sender=sender, dispatch_uid=f"access-save-{sender._meta.label}")
+        post_delete.connect(rights_changed, sender=sender, dispatch_uid=f"access-delete-{sender._meta.label}")
+    # Only these two through models: a receiver for every m2m would cost each `add` elsewhere a read
+    # (Django adds without one only where nobody listens).
+    for through in (get_user_model().groups.through, _GroupRight):
+        m2m_changed.connect(rights_changed, sender=through, dispatch_uid=f"access-m2m-{through._meta.label}")
+
+
+@dataclass
+class _Held:
+    """What one person holds on nominations, by level, with the groups it is held through."""
+
+    generation: int
+    agency: dict[str, set[str]] = field(default_factory=dict)  # codename → group names
+    units: dict[str, dict[int, set[str]]] = field(default_factory=dict)  # codename → unit id → group names
+    by_group: set[str] = field(default_factory=set)  # codenames a group of theirs holds on single nominations
+    in_person: set[str] = field(default_factory=set)  # codenames granted to them on single nominations
+
+    def unit_ids(self, codename: str) -> list[int]:
+        return sorted(self.units.get(codename, {}))
+
+
+def _held(user: Any) -> _Held:
+    """What `user` holds on nominations at every level, read in one query and kept on this object until a
+    right changes (`rights_changed`). Delegation is read as everywhere: a live delegation's lent group
+    counts for the permissions it lends."""
+    held = _held_if_read(user)  # on the person (through `request.user`'s lazy wrapper)
+    if held is not None:
+        return held
+    held = _Held(generation=_generation)
+    nomination_type = ContentType.objects.get_for_model(_nomination_model())
+    unit_type = ContentType.objects.get_for_model(OrgUnit)
+    fields = ("level", "permission__codename", "object_pk", "group_name")
+
+    def level(name: str) -> Value:
+        return Value(name, output_field=CharField())
+
+    agency = (
+        _GroupRight.objects.filter(
+            held_through_groups(user, among=AGENCY_ROLES), permission__content_type=nomination_type
+        )
+        .annotate(level=level("agency"), object_pk=level(""), group_name=F("group__name"))
+        .values_list(*fields)
+    )
+    units = (
+        GroupObjectPermission.objects.filter(
+            held_through_groups(user), content_type=unit_type, permission__content_type=unit_type
+        )
+        .annotate(level=level("unit"), group_name=F("group__name"))
+        .values_list(*fields)
+    )
+    single = (
+        GroupObjectPermission.objects.filter(
+            held_through_groups(user), content_type=nomination_type, permission__content_type=nomination_type
+        )
+        .annotate(level=level("group"), single_pk=level(""), group_name=level(""))
+        .values_list("level", "permission__codename", "single_pk", "group_name")
+    )
+    personal = (
+        UserObjectPermission.objects.filter(
+            user=user, content_type=nomination_type, permission__content_type=nomination_type
+        )
+        .annotate(level=level("person"), single_pk=level(""), group_name=level(""))
+        .values_list("level", "permission__codename", "single_pk", "group_name")
+    )
+    # The person's own groups too, in the same query: their roles (`Person.role_codes`), which most pages
+    # read anyway, need not be read again.
+    member = (
+        Group.objects.filter(user=user)
+        .annotate(level=level("member"), codename=level(""), single_pk=level(""), group_name=F("name"))
+        .values_list("level", "codename", "single_pk", "group_name")
+    )
+    groups: set[str] = set()
+    for kind, codename, object_pk, group_name in agency.union(units, single, personal, member):
+        if kind == "member":
+            groups.add(group_name)
+        elif kind == "agency":
+            held.agency.setdefault(codename, set()).add(group_name)
+        elif kind == "unit":
+            if codename in UNIT_LEVEL and str(object_pk).isdigit() and len(str(object_pk)) <= 18:
+                held.units.setdefault(codename, {}).setdefault(int(object_pk), set()).add(group_name)
+        elif kind == "group":
+            held.by_group.add(codename)
+        else:
+            held.in_person.add(codename)
+    setattr(user, _HELD, held)
+    if hasattr(user, "forget_roles") and getattr(user, "_role_codes", None) is None:
+        user._role_codes = groups & set(Role.values)  # as `Person.role_codes` reads them
+    return held
+
+
+def _held_if_read(user: Any) -> _Held | None:
+    held = getattr(user, _HELD, None)
+    return held if held is not None and held.generation == _generation else None
+
+
+def read_rights(user: Any) -> None:
+    """Read what `user` holds now, unless already read for this object (their roles come with it)."""
+    _held(user)
+
+
+def _active(user: Any) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+# Every row: a condition that is always true (an empty `Q()` would vanish from an OR).
+ALWAYS = Q(Value(True, output_field=BooleanField()))
+NOT_HELD = ~ALWAYS  # no row: what `holding_any` answers for a permission held at no level
 
 
 class Perm:
@@ -180,22 +335,31 @@ def held_through(user: Any, codename: str, obj: Model) -> list[str]:
     Empty when they do not hold it; `[IN_PERSON]` when only a grant to the user in person gives it.
     One query when a group holds it (the usual case), two otherwise.
     """
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return []
+    if _is_nomination(type(obj)):
+        return _held_through_nomination(user, codename, obj)
     by_group, by_user = _grants(type(obj), codename, user)
     object_pk = str(obj.pk)
-    names = by_group.filter(object_pk=object_pk).values_list("group__name", flat=True)
-    if _is_nomination(type(obj)):
-        levels = [_agency_rights(user, codename).values_list("group__name", flat=True)]
-        unit_rights = _unit_rights(user, codename)
-        if unit_rights is not None:
-            unit_pk = str(obj.nominating_unit_id)  # type: ignore[attr-defined]
-            levels.append(unit_rights.filter(object_pk=unit_pk).values_list("group__name", flat=True))
-        names = names.union(*levels)
-    found = list(names)
+    found = list(by_group.filter(object_pk=object_pk).values_list("group__name", flat=True))
     if not found and by_user.filter(object_pk=object_pk).exists():
         found = [IN_PERSON]
     return sorted(set(found))
+
+
+def _held_through_nomination(user: Any, codename: str, obj: Model) -> list[str]:
+    """`held_through` for a nomination, from what the person holds (`_held`): no query when a group holds it
+    agency-wide or on the nominating unit, one per level of single grants the person has at all."""
+    held = _held(user)
+    found = set(held.agency.get(codename, set()))
+    found |= held.units.get(codename, {}).get(obj.nominating_unit_id, set())  # type: ignore[attr-defined]
+    by_group, by_user = _grants(type(obj), codename, user)
+    object_pk = str(obj.pk)
+    if codename in held.by_group:
+        found |= set(by_group.filter(object_pk=object_pk).values_list("group__name", flat=True))
+    if not found and codename in held.in_person and by_user.filter(object_pk=object_pk).exists():
+        found = {IN_PERSON}
+    return sorted(found)
 
 
 def holds(user: Any, codename: str, obj: Model) -> bool:
@@ -216,28 +380,45 @@ def filter_holding(queryset: QuerySet[Any], user: Any, codename: str) -> QuerySe
     runs ANALYZE) and plans that EXISTS with the content-type index alone, scanning every grant for every
     row; there the grants are read once instead, `pk IN (the user's grants)`.
     """
-    if user is None or not user.is_authenticated or not user.is_active:
+    if not _active(user):
         return queryset.none()
     by_group, by_user = _grants(queryset.model, codename, user)
     if connections[queryset.db].vendor == "sqlite":
         pk_text = Cast("pk", output_field=CharField())
-        one_by_one = Q(In(pk_text, by_group.values("object_pk"))) | Q(
-            In(pk_text, by_user.values("object_pk"))
-        )
+        group_arm = Q(In(pk_text, by_group.values("object_pk")))
+        person_arm = Q(In(pk_text, by_user.values("object_pk")))
     else:
         outer_pk_text = Cast(OuterRef("pk"), output_field=CharField())
-        one_by_one = Q(Exists(by_group.filter(object_pk=outer_pk_text))) | Q(
-            Exists(by_user.filter(object_pk=outer_pk_text))
-        )
+        group_arm = Q(Exists(by_group.filter(object_pk=outer_pk_text)))
+        person_arm = Q(Exists(by_user.filter(object_pk=outer_pk_text)))
     if not _is_nomination(queryset.model):
-        return queryset.filter(one_by_one)
-    # The agency's level first: PostgreSQL evaluates an OR's arms in order, so a role holding it
-    # agency-wide costs each row one test of a constant.
-    condition = Q(Exists(_agency_rights(user, codename)))
-    unit_rights = _unit_rights(user, codename)
-    if unit_rights is not None:
-        condition |= Q(nominating_unit_id__in=_unit_ids(unit_rights))
-    return queryset.filter(condition | one_by_one)
+        return queryset.filter(group_arm | person_arm)
+    held = _held_if_read(user)
+    if held is None:
+        # Not read yet in this request: the three levels in this one query, rather than one more to read
+        # them. The agency's level first: PostgreSQL evaluates an OR's arms in order, so a role holding it
+        # agency-wide costs each row one test of a constant.
+        condition = Q(Exists(_agency_rights(user, codename)))
+        unit_rights = _unit_rights(user, codename)
+        if unit_rights is not None:
+            condition |= Q(nominating_unit_id__in=_unit_ids(unit_rights))
+        return queryset.filter(condition | group_arm | person_arm)
+    # Read already: only the levels that can still answer.
+    if codename in held.agency:
+        return queryset.all()
+    arms = []
+    if held.units.get(codename):
+        arms.append(Q(nominating_unit_id__in=held.unit_ids(codename)))
+    if codename in held.by_group:
+        arms.append(group_arm)
+    if codename in held.in_person:
+        arms.append(person_arm)
+    if not arms:
+        return queryset.none()
+    condition = arms[0]
+    for arm in arms[1:]:
+        condition |= arm
+    return queryset.filter(condition)
 
 
 def holding(user: Any, codename: str, model: type[Model], object_pk: Any) -> Q:
@@ -250,19 +431,48 @@ def holding(user: Any, codename: str, model: type[Model], object_pk: Any) -> Q:
     once, so every probe is one lookup in an index. Joining the permission or the group inside the EXISTS
     instead made SQLite, which has no planner statistics, scan the grants per candidate.
     """
-    by_group, by_user = _grants(model, codename, user)
-    by_group, by_user = by_group.filter(object_pk=object_pk), by_user.filter(object_pk=object_pk)
-    condition = Q(Exists(by_group)) | Q(Exists(by_user))
     if not _is_nomination(model):
-        return condition
-    condition = Q(Exists(_agency_rights(user, codename))) | condition
-    unit_rights = _unit_rights(user, codename)
-    if unit_rights is not None:
-        in_units = model._default_manager.filter(
-            pk=_TextToId(object_pk), nominating_unit_id__in=_unit_ids(unit_rights)
+        by_group, by_user = _grants(model, codename, user)
+        return Q(Exists(by_group.filter(object_pk=object_pk))) | Q(
+            Exists(by_user.filter(object_pk=object_pk))
         )
-        condition |= Q(Exists(in_units))
-    return condition
+    return holding_any(user, [codename], model, object_pk)[codename]
+
+
+def holding_any(user: Any, codenames: list[str], model: type[Model], object_pk: Any) -> dict[str, Q]:
+    """`holding` for several permissions of nominations at once: codename → its condition, built from what
+    the person holds (`_held`), each only of the levels that can still answer — `ALWAYS` for a permission
+    held agency-wide, a probe of the nomination's unit against a literal list of units, the per-nomination
+    probes only for a permission the person or their groups hold on some single nomination. Permissions
+    held on the same units share one condition (the same `Q`), so a caller can OR them as one."""
+    conditions: dict[str, Q] = {}
+    if not _active(user):
+        return dict.fromkeys(codenames, NOT_HELD)
+    held = _held(user)
+    on_units: dict[tuple[int, ...], Q] = {}
+    for codename in codenames:
+        if codename in held.agency:
+            conditions[codename] = ALWAYS
+            continue
+        arms = []
+        units = tuple(held.unit_ids(codename))
+        if units:
+            if units not in on_units:
+                in_units = model._default_manager.filter(
+                    pk=_TextToId(object_pk), nominating_unit_id__in=units
+                )
+                on_units[units] = Q(Exists(in_units))
+            arms.append(on_units[units])
+        by_group, by_user = _grants(model, codename, user)
+        if codename in held.by_group:
+            arms.append(Q(Exists(by_group.filter(object_pk=object_pk))))
+        if codename in held.in_person:
+            arms.append(Q(Exists(by_user.filter(object_pk=object_pk))))
+        condition = arms[0] if arms else NOT_HELD
+        for arm in arms[1:]:
+            condition = condition | arm
+        conditions[codename] = condition
+    return conditions
 
 
 def codenames_held(user: Any, objects: list[Any]) -> dict[str, set[str]]:
@@ -271,9 +481,11 @@ def codenames_held(user: Any, objects: list[Any]) -> dict[str, set[str]]:
     The same rights `holds` reads (at every level, through a group or in person, never global), so a list
     can tell what the caller may do on each row without one query per row.
     """
-    if not objects or user is None or not user.is_authenticated or not user.is_active:
+    if not objects or not _active(user):
         return {}
     model = type(objects[0])
+    if _is_nomination(model):
+        return _codenames_held_nominations(user, objects)
     content_type = ContentType.objects.get_for_model(model)
     pks = [str(obj.pk) for obj in objects]
     fields = ("level", "object_pk", "permission__codename")
@@ -321,6 +533,33 @@ def codenames_held(user: Any, objects: list[Any]) -> dict[str, set[str]]:
         if codenames:
             held[str(obj.pk)] = codenames
     return held
+
+
+def _codenames_held_nominations(user: Any, objects: list[Any]) -> dict[str, set[str]]:
+    """`codenames_held` for nominations, from what the person holds (`_held`): no query unless the person or
+    their groups hold some right on single nominations (then one, for those objects)."""
+    held = _held(user)
+    everywhere = set(held.agency)
+    single: dict[str, set[str]] = {}
+    if held.by_group or held.in_person:
+        content_type = ContentType.objects.get_for_model(type(objects[0]))
+        pks = [str(obj.pk) for obj in objects]
+        fields = ("object_pk", "permission__codename")
+        rows = GroupObjectPermission.objects.filter(
+            held_through_groups(user), content_type=content_type, object_pk__in=pks
+        ).values_list(*fields)
+        by_user = UserObjectPermission.objects.filter(
+            content_type=content_type, user=user, object_pk__in=pks
+        ).values_list(*fields)
+        for object_pk, codename in rows.union(by_user):
+            single.setdefault(object_pk, set()).add(codename)
+    found: dict[str, set[str]] = {}
+    for obj in objects:
+        codenames = everywhere | single.get(str(obj.pk), set())
+        codenames |= {c for c, units in held.units.items() if obj.nominating_unit_id in units}
+        if codenames:
+            found[str(obj.pk)] = codenames
+    return found
 
 
 def _groups_holding(codename: str, obj: Model) -> QuerySet[Any]:

@@ -111,6 +111,13 @@ class Person(AbstractUser):
     @property
     def role_codes(self) -> set[str]:
         cached = getattr(self, "_role_codes", None)
+        prefetched = "groups" in getattr(self, "_prefetched_objects_cache", {})
+        if cached is None and self.pk is not None and not prefetched:
+            # Read with what the person holds (one query, kept for the request), which pages read anyway.
+            from nominations.access import read_rights
+
+            read_rights(self)
+            cached = getattr(self, "_role_codes", None)
         if cached is None:
             values = set(Role.values)
             cached = {g.name for g in self.groups.all() if g.name in values}

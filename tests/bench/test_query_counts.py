@@ -91,15 +91,17 @@ def test_approving_takes_a_pinned_number_of_queries(demo: None, django_assert_nu
     # of the nomination's row) and its one write (issue #18; was 4).
     award_records = 1 + 1 + 1
     # The decision document (every approval is a decision, workflow.services.decisions): the signer's roles
-    # (the signature block), the number free, the base salary, the decision inserted (no savepoint of its
+    # (the signature block) came with the grant's one read of the Director's rights (`access._held`), then
+    # the number free, the base salary, the decision inserted (no savepoint of its
     # own: a number taken meanwhile refuses the whole approval), its annex line with the amount (the rule
     # in force on the decision's date came with the transition's rule read), its audit event.
-    document = 1 + 1 + 1 + 1 + 1 + AUDIT
+    document = 1 + 1 + 1 + 1 + AUDIT
     with django_assert_num_queries(SAVEPOINT + transition + award_records + document):
-        # 21: 19 in production's transaction, 10 of them the transition's, 3 the award's records and 6
+        # 20: 18 in production's transaction, 10 of them the transition's, 3 the award's records and 5
         # the decision's, then AUDIT_SEALING after commit, one hook for both events (was 38: the grant
-        # and state read before the transaction and the batch locked and loaded again, three savepoints, the rule and the base salary read twice, the award history
-        # looked up three times, the approved nomination read back)
+        # and state read before the transaction and the batch locked and loaded again, three savepoints,
+        # the rule and the base salary read twice, the award history looked up three times, the approved
+        # nomination read back)
         nomination = nomination_approve(
             nomination=nomination,
             actor=director,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow import PROCESS, STATUS, FlowLockFailed, flow
 from viewflow.workflow.models import Process, Task
 
-from nominations.access import holding
+from nominations.access import ALWAYS, NOT_HELD, holding_any
 from nominations.models import Nomination
 from workflow.base.errors import Conflict, NotPermitted, WrongState
 from workflow.models import NominationProcess
@@ -312,10 +312,18 @@ def tasks_offered_to(user: Any) -> QuerySet[Task]:
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return Task.objects.none()
+    # One condition per distinct level (all the permissions held agency-wide, all those held on the same
+    # units, …), not one per permission: `holding_any` hands the same condition to the permissions it fits.
+    perms = sorted({node.perm for node in task_nodes()})
+    by_condition: dict[int, tuple[Q, list[str]]] = {}
+    for perm, held in holding_any(user, perms, Nomination, OuterRef("owner_permission_obj_pk")).items():
+        by_condition.setdefault(id(held), (held, []))[1].append(f"nominations.{perm}")
     condition = Q()
-    object_pk = OuterRef("owner_permission_obj_pk")
-    for perm in sorted({node.perm for node in task_nodes()}):
-        condition |= Q(owner_permission=f"nominations.{perm}") & holding(user, perm, Nomination, object_pk)
+    for held, owner_permissions in by_condition.values():
+        if held is ALWAYS:
+            condition |= Q(owner_permission__in=owner_permissions)
+        elif held is not NOT_HELD:
+            condition |= Q(owner_permission__in=owner_permissions) & held
     # A member's own ballot tasks: assigned to them alone, never offered to anyone else.
     condition |= Q(flow_task=ballot_node(), owner=user)
     return Task.objects.filter(

@@ -24,7 +24,7 @@ from django.db import connection
 from django.db.models.constants import OnConflict
 from guardian.models import GroupObjectPermission
 
-from nominations.access import UNIT_LEVEL
+from nominations.access import UNIT_LEVEL, rights_changed
 from nominations.models import OrgUnit, Person, Role
 
 # What the unit heads' group holds on its unit's nominations (the agency-wide roles' table,
@@ -66,6 +66,7 @@ def grant_unit_permissions(units: list[OrgUnit]) -> int:
         for p in UNIT_HEAD_PERMS
     ]
     _insert_grants(rows)
+    rights_changed()  # plain rows, no signal: the people's rights read so far are read again
     return len(rows)
 
 
