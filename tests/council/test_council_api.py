@@ -93,10 +93,10 @@ def test_a_ballot_over_http_takes_a_fixed_number_of_queries(
     session = session_with([item])
     client = client_for("council3")
     path = f"/api/council-sessions/{session.pk}/ballots/"
-    # The token with its user (1), the session (1: 404 for none), then the service's 11 + 5
+    # The token with its user (1), the session (1: 404 for none), then the service's 9 + 1
     # (tests/council/test_council_services.py) — the voter's unit is read with their membership, not
     # by the audit event (`request.user` comes without it).
-    with django_assert_num_queries(1 + 1 + 11 + 5):
+    with django_assert_num_queries(1 + 1 + 9 + 1):
         response = client.post(path, {"nomination": item.pk, "choice": "no"}, format="json")
     assert response.status_code == 201 and set(response.json()) == {"receipt"}
 
