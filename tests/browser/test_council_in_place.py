@@ -84,6 +84,7 @@ def test_the_secretary_fills_the_session_in_place_and_a_member_votes_two_cards_o
         assert page.locator("#agenda tbody tr[id^=item-]").count() == 3
         assert "0 trên 3 đã bỏ phiếu" in page.inner_text("#council-progress")  # updated out of band
         secretary.audit("the agenda, saved in place")
+        page.once("dialog", lambda dialog: dialog.accept())  # "Khai mạc phiên họp và mở bỏ phiếu?…"
         secretary.click(f"form[action='/hoi-dong/{session.pk}/khai-mac/'] button")
         page.evaluate(MARK)
         selects = page.locator("#attendance-form select").all()

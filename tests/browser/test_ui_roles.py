@@ -9,6 +9,7 @@ date field following the browser's language would show mm/dd/yyyy — ours must 
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,7 @@ from tests.browser.crawl import crawl, crawl_admin
 from tests.browser.support import DESKTOP, PHONE, Visitor, chromium_path, launch_chromium
 from tests.builders import core as builders
 from workflow.notify.workdays import deadlines_install_defaults
+from workflow.services import reports
 
 pytestmark = [
     pytest.mark.browser,
@@ -55,6 +57,14 @@ def world(transactional_db: Any, settings: Any, tmp_path: Path) -> dict[str, Nom
     call_command("loaddemo", "--password", "demo-pass-123", stdout=io.StringIO())
     deadlines_install_defaults()  # rows of a data migration: a transactional test's flush removed them
     builders.session()
+    # A draft report, so the crawl opens a report's page (its state badge and count tables) on a phone.
+    reports.report_create(
+        campaign=builders.annual_campaign(),
+        actor=builders.person("office1"),
+        number="45/BC-CTK",
+        date=datetime.date(2024, 1, 20),
+        signer=builders.person("director"),
+    )
     return {
         "draft": builders.draft(award="LDTT", nominee="staff-tkth-1"),
         "submitted": builders.to_state(builders.draft(award="LDTT", nominee="staff-tkth-2"), State.SUBMITTED),

@@ -94,6 +94,7 @@ def test_the_secretary_fills_the_agenda_and_the_attendance_and_closes_after_conf
         page.click("#agenda-form button[type=submit]")
         page.wait_for_selector("#agenda-saved")  # saved in place (htmx), no page load
         assert "Đã đưa 3 hồ sơ vào nội dung phiên họp." in page.inner_text("#agenda-saved")
+        page.once("dialog", lambda dialog: dialog.accept())  # opening the vote asks first
         page.click(f"form[action='/hoi-dong/{session.pk}/khai-mac/'] button")
         page.wait_for_load_state()
         for select in page.locator("#attendance-form select").all():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -198,3 +199,16 @@ def test_the_audit_log_says_a_granted_role_by_its_name(demo: None) -> None:
     table = body.split('<table class="table table-sm table-striped table-stack audit">')[1]
     assert "Trưởng đơn vị" in table and "Quyền của trưởng đơn vị TKTH" in table
     assert "unit_head" not in table and "unit:tkth:heads" not in table  # codes only in the exports
+
+
+def test_bootstrap_is_loaded_once_before_our_own_styles() -> None:
+    # A template loading Bootstrap again after base.html's app.css undid the agency's colours and sizes
+    # (the council and decision pages showed Bootstrap's blue buttons): base.html alone links it.
+    root = Path(__file__).resolve().parents[2]
+    linking = sorted(
+        str(path.relative_to(root))
+        for folder in ("templates", "workflow/templates", "nominations/templates")
+        for path in (root / folder).rglob("*.html")
+        if "bootstrap.min.css" in path.read_text(encoding="utf-8")
+    )
+    assert linking == ["templates/base.html"]
