@@ -152,7 +152,8 @@ PAGES = {
     #   ids, its rows, the filter's 3 choice lists (the paginator's count is the grouped count's total)
     "dashboard": ("office1", 12),
     "my_tasks": ("office1", 7),  # + holidays, deadlines, inbox, queue
-    "audit_log": ("auditor", 7),  # + count, rows, one name query per kind of object shown (2 here)
+    # + count, rows, one name query per kind of object shown (2 here), the actors' units by name
+    "audit_log": ("auditor", 8),
 }
 
 

@@ -22,7 +22,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from nominations.models import Role, State
+from nominations.models import OrgUnit, Role, State
 from workflow.models import AuditEvent
 from workflow.process.transitions import registry
 
@@ -132,6 +132,7 @@ class EventRow:
     to_state: str
     object_name: str
     comment: str = ""
+    unit: str = ""  # the actor's unit by its name (the event keeps its code, as the exports do)
 
 
 def _kind_name(model: type[models.Model]) -> str:
@@ -163,11 +164,27 @@ def object_names(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
     return names
 
 
+def unit_names(events: list[AuditEvent]) -> dict[str, str]:
+    """The actors' units of these events by their short names (or names), in one query; none if no event
+    names a unit."""
+    codes = {e.actor_unit for e in events if e.actor_unit}
+    if not codes:
+        return {}
+    return {
+        code: short_name or name
+        for code, short_name, name in OrgUnit.objects.filter(code__in=codes).values_list(
+            "code", "short_name", "name"
+        )
+    }
+
+
 def event_rows(events: list[AuditEvent], *, with_objects: bool = True) -> list[EventRow]:
-    """The events of a page with every code put in words (objects named only when `with_objects` — a
-    nomination's own timeline needs no object names, and then no query is made)."""
+    """The events of a page with every code put in words: roles, states, kinds, the actors' units (one
+    query) and, when `with_objects`, the objects (one query per kind; a nomination's own timeline needs
+    no object names)."""
     labels = _labels()
     names = object_names(events) if with_objects else {}
+    units = unit_names(events)
     return [
         EventRow(
             event=e,
@@ -177,6 +194,7 @@ def event_rows(events: list[AuditEvent], *, with_objects: bool = True) -> list[E
             to_state=labels.states.get(e.to_state, e.to_state),
             object_name=names.get((e.object_type, e.object_id), ""),
             comment=comment_label(e),
+            unit=units.get(e.actor_unit, e.actor_unit),
         )
         for e in events
     ]

@@ -46,8 +46,8 @@ def _columns() -> list[str]:
 def _cells(row: EventRow) -> tuple[object, ...]:
     e = row.event
     actor = (
-        format_html("{} <small>({})</small>", e.actor_name or "—", e.actor_unit)
-        if e.actor_unit
+        format_html("{} <small>({})</small>", e.actor_name or "—", row.unit)
+        if row.unit
         else (e.actor_name or "—")
     )
     if e.nomination_id:
