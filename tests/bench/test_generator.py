@@ -22,6 +22,7 @@ pytestmark = pytest.mark.django_db
 
 def test_generated_events_extend_the_chain_so_that_verify_passes(demo: None) -> None:
     builders.in_state("submitted", award="LDTT", nominee="staff-tkth-2")  # events made by the services first
+    audit.seal_pending()  # chained, as their commits would have (this test never commits)
     before = AuditEvent.objects.count()
     result = generate.fill(nominations=30, events=before + 300)
     assert result["nominations"] == 30
