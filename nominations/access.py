@@ -75,7 +75,9 @@ def rights_changed(**kwargs: Any) -> None:
 
 
 def watch_rights() -> None:
-    """Connect the signals of every model a right is read from (run once, from the app's `ready`)."""
+    """Connect the signals of every model a right is read from, and let `Person.role_codes` read the roles
+    with the rights (run once, from the app's `ready`)."""
+    get_user_model().read_rights_with_roles = read_rights
     senders: list[type[Model]] = [
         GroupObjectPermission,
         UserObjectPermission,

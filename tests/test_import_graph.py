@@ -42,6 +42,7 @@ LATE_IMPORTS: dict[str, str] = {
     "workflow.documents.signing": "pyhanko (PKCS#11) is loaded only when a document is signed",
     "nominations.imports.sheet": "openpyxl is loaded only when a spreadsheet is imported",
     "workflow.apps": "AppConfig.ready: signal receivers and checks connect once the apps are loaded",
+    "nominations.apps": "AppConfig.ready: the rights reader's signals connect once the apps are loaded",
     "nominations.management.commands.loaddemo": "the demo targets are loaded only when the command runs",
 }
 

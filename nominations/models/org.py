@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, ClassVar
+
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -108,15 +111,18 @@ class Person(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name or self.username
 
+    # Set by `nominations.access.watch_rights` (the app's `ready`): reads what the person holds with their
+    # roles, in one query. A hook, not an import: `nominations.access` imports these models.
+    read_rights_with_roles: ClassVar[Callable[[Any], None] | None] = None
+
     @property
     def role_codes(self) -> set[str]:
         cached = getattr(self, "_role_codes", None)
         prefetched = "groups" in getattr(self, "_prefetched_objects_cache", {})
-        if cached is None and self.pk is not None and not prefetched:
+        reader = Person.read_rights_with_roles
+        if cached is None and self.pk is not None and not prefetched and reader is not None:
             # Read with what the person holds (one query, kept for the request), which pages read anyway.
-            from nominations.access import read_rights
-
-            read_rights(self)
+            reader(self)
             cached = getattr(self, "_role_codes", None)
         if cached is None:
             values = set(Role.values)
