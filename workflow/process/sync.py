@@ -573,9 +573,8 @@ def _start_many(nominations: list[Nomination], now: datetime.datetime) -> dict[i
             ),
             opened,
         ]
-    for kind in range(
-        3
-    ):  # the starts, the gateways', the steps': each kind's rows under SQLite's 999 parameters
+    # The starts, the gateways' and the steps' tasks, one INSERT per kind: each under SQLite's 999 parameters.
+    for kind in range(3):
         Task.objects.bulk_create(tasks[kind::3])
     links = Task.previous.through
     rows = []
