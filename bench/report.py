@@ -646,7 +646,8 @@ def _writers(dbs: list[dict[str, Any]]) -> list[str]:
         "the wall time to the last one's end, next to one process doing the same. The floor runs the same way. "
         f"Target (issue #17, PostgreSQL): {first['writers']} writers ≥ {WRITERS_SPEEDUP:g}× one, the floor's "
         f"{first['writers']} writers beside it. The machine has {first['cores']} cores: CPU-bound writers cannot "
-        "go past about that many times one, whatever the locks.",
+        "go past about that many times one, whatever the locks. Run on PostgreSQL only: SQLite takes one "
+        "writer at a time by design (the lock is the file's), so writers cannot add up there.",
         "",
         f"| DB | variant | 1 writer, transitions/s | {first['writers']} writers, transitions/s | speed-up |",
         "|---|---|---|---|---|",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+import traceback
 from typing import Any
 
 from django.db import connections
@@ -37,12 +38,17 @@ def _prepare(
 def _writer(args: tuple[bt.Variant, bt.Rep, list[Any], Any, Any]) -> None:
     variant, rep, items, start, out = args
     start.wait()
-    began = time.perf_counter()
-    for name, _step in bt.STEPS:
-        for i in range(len(items)):
-            variant.advance(items, i, name, rep)
-    out.put((began, time.perf_counter(), len(items) * len(bt.STEPS)))
-    connections.close_all()
+    try:
+        began = time.perf_counter()
+        for name, _step in bt.STEPS:
+            for i in range(len(items)):
+                variant.advance(items, i, name, rep)
+        out.put((began, time.perf_counter(), len(items) * len(bt.STEPS)))
+    except BaseException:
+        out.put(traceback.format_exc())  # the parent stops the round at once instead of waiting
+        raise
+    finally:
+        connections.close_all()
 
 
 def _round(variant: bt.Variant, made: list[tuple[bt.Rep, list[Any]]]) -> dict[str, float]:
@@ -56,7 +62,14 @@ def _round(variant: bt.Variant, made: list[tuple[bt.Rep, list[Any]]]) -> dict[st
     time.sleep(0.5)
     began = time.perf_counter()
     start.set()
-    finished = [out.get(timeout=900) for _ in children]
+    finished = []
+    for _ in children:
+        got = out.get(timeout=900)
+        if isinstance(got, str):  # a writer failed: the others are stopped, the run fails with its error
+            for child in children:
+                child.terminate()
+            raise RuntimeError(f"a writer of {variant.name} failed:\n{got}")
+        finished.append(got)
     for child in children:
         child.join()
         if child.exitcode != 0:

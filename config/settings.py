@@ -118,8 +118,14 @@ DATABASES = {"default": env.database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.integer("CONN_MAX_AGE", 0, minimum=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Writers wait for each other instead of failing at once with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    # Writers wait for each other instead of failing at once with "database is locked", and in WAL mode
+    # readers never hold them up (nor they the readers): in the default rollback journal a commit waits
+    # for every open read, so under a few concurrent requests writers timed out (docs/decisions.md).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL",
+    }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # No JIT compilation: the visibility filter's estimated cost passes jit_above_cost at a few thousand
     # nominations and compiling then takes ~1 s of a 100 ms query (docs/performance.md).

@@ -26,7 +26,9 @@ makes every person object read theirs again, so a service that grants then check
 
 from __future__ import annotations
 
+import functools
 import itertools
+import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -417,10 +419,7 @@ def filter_holding(queryset: QuerySet[Any], user: Any, codename: str) -> QuerySe
         arms.append(person_arm)
     if not arms:
         return queryset.none()
-    condition = arms[0]
-    for arm in arms[1:]:
-        condition |= arm
-    return queryset.filter(condition)
+    return queryset.filter(functools.reduce(operator.or_, arms))
 
 
 def holding(user: Any, codename: str, model: type[Model], object_pk: Any) -> Q:

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django_fsm import has_transition_perm
 from guardian.shortcuts import assign_perm
 
-from nominations.access import Perm, holds
+from nominations.access import Perm, filter_holding, held_through, holds
 from nominations.models import Nomination, OrgUnit, Person, Role, State
 from nominations.selectors.nominations import nominations_visible_to
 from tests.builders import core as builders
@@ -226,3 +226,19 @@ def test_withdrawing_a_delegation_is_logged_and_takes_effect_at_once(demo: None)
     assert role_events(fresh("deputy"), since) == [(REVOKED, Perm.DECIDE)]
     with pytest.raises(NotPermitted):
         t.nomination_decline(nomination=nomination, actor=fresh("deputy"), comment="Không đủ tiêu biểu.")
+
+
+def test_a_right_changed_through_one_person_object_is_read_again_by_another_of_the_same_person(
+    demo: None,
+) -> None:
+    """The rights read once per person object (`access._held`) are read again, on every object, once any
+    right changes: two objects of one person in one request (say `request.user` and a form's copy)."""
+    nomination = builders.draft(award="LDTT", nominee="staff-tkth-2")
+    seen, other = fresh("head-tkth"), fresh("head-tkth")
+    assert held_through(seen, Perm.SUBMIT, nomination) == ["unit:tkth:heads"]  # read now, kept on `seen`
+    other.groups.remove(group(Role.UNIT_HEAD))  # the unit's heads group goes with the role
+    assert not holds(seen, Perm.SUBMIT, nomination)
+    assert not filter_holding(Nomination.objects.filter(pk=nomination.pk), seen, Perm.SUBMIT).exists()
+    assert not nominations_visible_to(user=seen).filter(pk=nomination.pk).exists()
+    other.groups.add(group(Role.UNIT_HEAD))
+    assert holds(seen, Perm.SUBMIT, nomination) and holds(other, Perm.SUBMIT, nomination)

@@ -152,9 +152,8 @@ def test_shared_papers_in_place_update_the_missing_column_out_of_band(demo: None
     assert response.status_code == 200 and body.lstrip().startswith('<div id="file-panel"')
     assert "to-trinh.pdf" in body
     assert '<div id="nominees-block" hx-swap-oob="true">' in body
-    missing = (
-        body.split(f'data-nomination="{nomination.pk}"')[1].split('class="missing">')[1].split("</td>")[0]
-    )
+    row = body.split(f'data-nomination="{nomination.pk}"')[1]
+    missing = row.split('class="missing"')[1].split(">", 1)[1].split("</td>")[0]
     assert "Tờ trình" not in missing
     shared = SubmissionFile.objects.get(submission=submission)
     gone = client.post(f"/ho-so-don-vi/{submission.pk}/tai-lieu/{shared.pk}/xoa/", **HX)
