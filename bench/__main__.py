@@ -173,7 +173,7 @@ def run_database(db: str, mode: dict[str, Any], only: set[str]) -> dict[str, Any
             result["batch"] = run_worker("batch", env, {"n": mode["batch"]})
     # Benchmark 8 asks whether writers add up; SQLite takes one writer at a time by design (its lock is the
     # file's), so there the answer is known, and 8 CPU-bound writers on a small machine starve one of them
-    # past the busy timeout (bench/NOTES.md). Its target is PostgreSQL's.
+    # past the busy timeout (docs/decisions.md). Its target is PostgreSQL's.
     if "8" in only and db == "postgres":
         log(f"{db}: benchmark 8 — concurrent writers ({mode['writers']})")
         with timed("8"):

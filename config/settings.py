@@ -119,8 +119,8 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.integer("CONN_MAX_AGE", 0, minimum=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for each other instead of failing at once with "database is locked", and in WAL mode
-    # readers never hold them up (nor they the readers): in the default rollback journal a commit waits
-    # for every open read, so under a few concurrent requests writers timed out (docs/decisions.md).
+    # readers never hold them up (nor they the readers), where in the default rollback journal a commit
+    # waits for every open read (docs/decisions.md).
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
