@@ -26,6 +26,7 @@ makes every person object read theirs again, so a service that grants then check
 
 from __future__ import annotations
 
+import datetime
 import functools
 import itertools
 import operator
@@ -53,6 +54,7 @@ from django.db.models import (
 from django.db.models.functions import Cast
 from django.db.models.lookups import In
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
 from nominations.models.org import OrgUnit, Role
@@ -117,6 +119,28 @@ def _held(user: Any) -> _Held:
     if held is not None:
         return held
     held = _Held(generation=_generation)
+    groups: set[str] = set()
+    for kind, codename, object_pk, group_name in _held_rows(user):
+        if kind == "member":
+            groups.add(group_name)
+        elif kind == "agency":
+            held.agency.setdefault(codename, set()).add(group_name)
+        elif kind == "unit":
+            if codename in UNIT_LEVEL and str(object_pk).isdigit() and len(str(object_pk)) <= 18:
+                held.units.setdefault(codename, {}).setdefault(int(object_pk), set()).add(group_name)
+        elif kind == "group":
+            held.by_group.add(codename)
+        else:
+            held.in_person.add(codename)
+    setattr(user, _HELD, held)
+    if hasattr(user, "forget_roles") and getattr(user, "_role_codes", None) is None:
+        user._role_codes = groups & set(Role.values)  # as `Person.role_codes` reads them
+    return held
+
+
+def _held_query(user: Any, at: datetime.datetime | None = None) -> QuerySet[Any]:
+    """The one query of `_held`: every level's rows of `user` (a person or their id), and their groups,
+    with delegations read as live at `at` (now by default)."""
     nomination_type = ContentType.objects.get_for_model(_nomination_model())
     unit_type = ContentType.objects.get_for_model(OrgUnit)
     fields = ("level", "permission__codename", "object_pk", "group_name")
@@ -126,21 +150,23 @@ def _held(user: Any) -> _Held:
 
     agency = (
         _GroupRight.objects.filter(
-            held_through_groups(user, among=AGENCY_ROLES), permission__content_type=nomination_type
+            held_through_groups(user, among=AGENCY_ROLES, at=at), permission__content_type=nomination_type
         )
         .annotate(level=level("agency"), object_pk=level(""), group_name=F("group__name"))
         .values_list(*fields)
     )
     units = (
         GroupObjectPermission.objects.filter(
-            held_through_groups(user), content_type=unit_type, permission__content_type=unit_type
+            held_through_groups(user, at=at), content_type=unit_type, permission__content_type=unit_type
         )
         .annotate(level=level("unit"), group_name=F("group__name"))
         .values_list(*fields)
     )
     single = (
         GroupObjectPermission.objects.filter(
-            held_through_groups(user), content_type=nomination_type, permission__content_type=nomination_type
+            held_through_groups(user, at=at),
+            content_type=nomination_type,
+            permission__content_type=nomination_type,
         )
         .annotate(level=level("group"), single_pk=level(""), group_name=level(""))
         .values_list("level", "permission__codename", "single_pk", "group_name")
@@ -159,23 +185,61 @@ def _held(user: Any) -> _Held:
         .annotate(level=level("member"), codename=level(""), single_pk=level(""), group_name=F("name"))
         .values_list("level", "codename", "single_pk", "group_name")
     )
-    groups: set[str] = set()
-    for kind, codename, object_pk, group_name in agency.union(units, single, personal, member):
-        if kind == "member":
-            groups.add(group_name)
-        elif kind == "agency":
-            held.agency.setdefault(codename, set()).add(group_name)
-        elif kind == "unit":
-            if codename in UNIT_LEVEL and str(object_pk).isdigit() and len(str(object_pk)) <= 18:
-                held.units.setdefault(codename, {}).setdefault(int(object_pk), set()).add(group_name)
-        elif kind == "group":
-            held.by_group.add(codename)
+    return agency.union(units, single, personal, member)
+
+
+# Stand-ins for the person and the moment in the compiled `_held_query`: values no real row has, found
+# again among the statement's parameters and replaced there by the real ones.
+_AS_USER = -7_340_211_913
+_AS_AT = datetime.datetime(1901, 2, 3, 4, 5, 6, 789012, tzinfo=datetime.UTC)
+_USER_SLOT, _AT_SLOT, _AT_ADAPTED_SLOT = object(), object(), object()
+
+
+@functools.cache
+def _held_statement(alias: str, content_types: tuple[int, int]) -> tuple[str, tuple[Any, ...]]:
+    """`_held_query` compiled once per database (and content-type ids, which it holds as literals).
+
+    Building that query through the ORM cost ~11 ms of Python per person, on every page, for a query the
+    database answers in ~0.3 ms (measured in session 7). The SQL does not depend on the person or the
+    moment, only its parameters do: it is compiled with stand-ins, and each stand-in's parameter is marked
+    as a slot to fill. A test checks the rows equal the ORM query's for every demo person."""
+    del content_types  # part of the cache key only
+    sql, params = _held_query(_AS_USER, _AS_AT).query.get_compiler(using=alias).as_sql()
+    adapted = connections[alias].ops.adapt_datetimefield_value(_AS_AT)
+    slots: list[Any] = []
+    for param in params:
+        if isinstance(param, int) and not isinstance(param, bool) and param == _AS_USER:
+            slots.append(_USER_SLOT)
+        elif isinstance(param, datetime.datetime) and param == _AS_AT:
+            slots.append(_AT_SLOT)
+        elif param == adapted and type(param) is type(adapted):
+            slots.append(_AT_ADAPTED_SLOT)
         else:
-            held.in_person.add(codename)
-    setattr(user, _HELD, held)
-    if hasattr(user, "forget_roles") and getattr(user, "_role_codes", None) is None:
-        user._role_codes = groups & set(Role.values)  # as `Person.role_codes` reads them
-    return held
+            slots.append(param)
+    if _USER_SLOT not in slots:
+        raise RuntimeError("the rights query lost its person: `_held_query` changed shape")
+    return sql, tuple(slots)
+
+
+def _held_rows(user: Any) -> list[tuple[Any, ...]]:
+    """The rows of `_held_query(user)`, through its compiled statement: one query."""
+    alias = _GroupRight.objects.all().db
+    content_types = (
+        ContentType.objects.get_for_model(_nomination_model()).pk,
+        ContentType.objects.get_for_model(OrgUnit).pk,
+    )
+    sql, slots = _held_statement(alias, content_types)
+    now = timezone.now()
+    connection = connections[alias]
+    filled = {
+        id(_USER_SLOT): user.pk,
+        id(_AT_SLOT): now,
+        id(_AT_ADAPTED_SLOT): connection.ops.adapt_datetimefield_value(now),
+    }
+    params = [filled.get(id(slot), slot) for slot in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
 
 def _held_if_read(user: Any) -> _Held | None:
@@ -246,11 +310,18 @@ def _permission_pk(model: type[Model], codename: str) -> Subquery:
     )
 
 
-def held_through_groups(user: Any, codename: str | None = None, *, among: tuple[str, ...] = ()) -> Q:
+def held_through_groups(
+    user: Any,
+    codename: str | None = None,
+    *,
+    among: tuple[str, ...] = (),
+    at: datetime.datetime | None = None,
+) -> Q:
     """A filter of rows with a `group` and a `permission` (guardian's `GroupObjectPermission`, or a group
     permission): those of the user's groups — plus, for a delegable permission, the lending group's while
     the user holds a live delegation. `codename=None` means every permission; `among` keeps only the
-    groups of those names. Use it wherever group rights are read, so delegation holds at every level.
+    groups of those names; delegations are read as live at `at` (now by default). Use it wherever group
+    rights are read, so delegation holds at every level.
 
     The groups are an uncorrelated sub-query (computed once), not a join per grant row."""
     named = Q(name__in=among) if among else Q()
@@ -258,7 +329,7 @@ def held_through_groups(user: Any, codename: str | None = None, *, among: tuple[
     lent = [(c, g) for c, g in DELEGABLE.items() if codename is None or c == codename]
     if not lent:
         return Q(group_id__in=Group.objects.filter(own, named).values("pk"))
-    live = Q(Exists(delegations_live().filter(delegate=user)))
+    live = Q(Exists(delegations_live(at=at).filter(delegate=user)))
     if codename is not None:
         # One list of groups (one index probe per grant read), not an OR of two lists (a scan).
         (_lent_codename, group_name) = lent[0]

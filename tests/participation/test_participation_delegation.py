@@ -228,3 +228,28 @@ def test_the_director_delegates_and_revokes_on_the_page(
     assert client.post(f"/tham-gia/uy-quyen/{delegation.pk}/thu-hoi/").status_code == 302
     delegation.refresh_from_db()
     assert delegation.revoked_at is not None and delegation.revoked_by == people["director"]
+
+
+def _rows(rows: Any) -> list[tuple[str, ...]]:
+    return sorted(tuple(str(value) for value in row) for row in rows)
+
+
+def test_the_compiled_rights_statement_reads_what_the_orm_query_reads(
+    demo: None, people: dict[str, Person]
+) -> None:
+    """`_held` runs its query compiled once with stand-ins (issue 17): for every demo person, before and
+    during a delegation, its rows are exactly those of the ORM query it was compiled from."""
+    from nominations.access import _held_query, _held_rows
+
+    def compare() -> int:
+        checked = 0
+        for person in Person.objects.order_by("pk"):
+            assert _rows(_held_rows(person)) == _rows(_held_query(person)), person.username
+            checked += 1
+        return checked
+
+    assert compare() >= 20
+    _delegate(people)
+    deputy_rows = _rows(_held_rows(people["deputy"]))
+    assert ("agency", Perm.DECIDE, "", Role.DIRECTOR) in deputy_rows  # the lent right, read live now
+    assert compare() >= 20
