@@ -363,11 +363,6 @@ def _unit_rights(user: Any, codename: str) -> QuerySet[Any] | None:
     )
 
 
-def _unit_ids(rights: QuerySet[Any]) -> QuerySet[Any]:
-    """The units of unit-level grants, as integers: compared with `nominating_unit_id` through its index."""
-    return rights.annotate(unit_id=_TextToId("object_pk")).values("unit_id")
-
-
 class _TextToId(Func):
     """A pk stored as text (guardian's `object_pk`, viewflow's `owner_permission_obj_pk`) as an integer, to
     compare with an integer key through its index. PostgreSQL refuses to cast text that is not a number,
@@ -443,54 +438,55 @@ def holds(user: Any, codename: str, obj: Model) -> bool:
 
 
 def filter_holding(queryset: QuerySet[Any], user: Any, codename: str) -> QuerySet[Any]:
-    """The rows of `queryset` on which `user` holds `codename`, in one SQL query.
+    """The rows of `queryset` on which `user` holds `codename`.
 
-    For nominations: every row when a role group of the user holds it agency-wide (an uncorrelated
-    EXISTS, computed once per query), else the rows of the units the user's groups hold it on
-    (`nominating_unit_id IN (…)`, through its index), plus the rows granted one by one.
+    For nominations the person's rights are read first (`_held`: one compiled query, once per request, and
+    their roles come with it), then only the levels that can answer are built: every row when a role group
+    of the user holds it agency-wide, the rows of the units the user's groups hold it on
+    (`nominating_unit_id IN (…)` with the ids as literals, through its index), and the rows granted one by
+    one only when such grants exist. Building those as ORM subqueries instead, for a person not read yet,
+    cost ~8 ms of Python on every list page for the one query it saved (bench/NOTES.md).
 
-    The form of that last part depends on the database, each chosen from its planner's behaviour at 100k
-    nominations (docs/performance.md). PostgreSQL: a correlated EXISTS per row, which it runs as a hashed
-    sub-plan for a list and as one index probe for a single row. SQLite has no statistics (Django never
-    runs ANALYZE) and plans that EXISTS with the content-type index alone, scanning every grant for every
-    row; there the grants are read once instead, `pk IN (the user's grants)`.
+    The form of the single-grant arms depends on the database, each chosen from its planner's behaviour at
+    100k nominations (docs/performance.md). PostgreSQL: a correlated EXISTS per row, which it runs as a
+    hashed sub-plan for a list and as one index probe for a single row. SQLite has no statistics (Django
+    never runs ANALYZE) and plans that EXISTS with the content-type index alone, scanning every grant for
+    every row; there the grants are read once instead, `pk IN (the user's grants)`.
     """
     if not _active(user):
         return queryset.none()
-    by_group, by_user = _grants(queryset.model, codename, user)
-    if connections[queryset.db].vendor == "sqlite":
-        pk_text = Cast("pk", output_field=CharField())
-        group_arm = Q(In(pk_text, by_group.values("object_pk")))
-        person_arm = Q(In(pk_text, by_user.values("object_pk")))
-    else:
-        outer_pk_text = Cast(OuterRef("pk"), output_field=CharField())
-        group_arm = Q(Exists(by_group.filter(object_pk=outer_pk_text)))
-        person_arm = Q(Exists(by_user.filter(object_pk=outer_pk_text)))
     if not _is_nomination(queryset.model):
+        group_arm, person_arm = _single_arms(queryset, user, codename)
         return queryset.filter(group_arm | person_arm)
-    held = _held_if_read(user)
-    if held is None:
-        # Not read yet in this request: the three levels in this one query, rather than one more to read
-        # them. The agency's level first: PostgreSQL evaluates an OR's arms in order, so a role holding it
-        # agency-wide costs each row one test of a constant.
-        condition = Q(Exists(_agency_rights(user, codename)))
-        unit_rights = _unit_rights(user, codename)
-        if unit_rights is not None:
-            condition |= Q(nominating_unit_id__in=_unit_ids(unit_rights))
-        return queryset.filter(condition | group_arm | person_arm)
-    # Read already: only the levels that can still answer.
+    held = _held(user)
     if codename in held.agency:
         return queryset.all()
     arms = []
     if held.units.get(codename):
         arms.append(Q(nominating_unit_id__in=held.unit_ids(codename)))
-    if codename in held.by_group:
-        arms.append(group_arm)
-    if codename in held.in_person:
-        arms.append(person_arm)
+    if codename in held.by_group or codename in held.in_person:
+        group_arm, person_arm = _single_arms(queryset, user, codename)
+        if codename in held.by_group:
+            arms.append(group_arm)
+        if codename in held.in_person:
+            arms.append(person_arm)
     if not arms:
         return queryset.none()
     return queryset.filter(functools.reduce(operator.or_, arms))
+
+
+def _single_arms(queryset: QuerySet[Any], user: Any, codename: str) -> tuple[Q, Q]:
+    """The conditions "granted to one of the user's groups on this row" and "granted to the user in person
+    on this row", in the form `filter_holding` says each database plans best."""
+    by_group, by_user = _grants(queryset.model, codename, user)
+    if connections[queryset.db].vendor == "sqlite":
+        pk_text = Cast("pk", output_field=CharField())
+        return Q(In(pk_text, by_group.values("object_pk"))), Q(In(pk_text, by_user.values("object_pk")))
+    outer_pk_text = Cast(OuterRef("pk"), output_field=CharField())
+    return (
+        Q(Exists(by_group.filter(object_pk=outer_pk_text))),
+        Q(Exists(by_user.filter(object_pk=outer_pk_text))),
+    )
 
 
 def holding(user: Any, codename: str, model: type[Model], object_pk: Any) -> Q:
