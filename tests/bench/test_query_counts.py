@@ -172,7 +172,7 @@ def test_the_audit_chain_is_extended_after_commit_in_four_queries_whatever_the_e
         hooks[0]()
 
 
-def test_counting_visible_nominations_is_one_query_whatever_their_number(
+def test_counting_visible_nominations_takes_the_same_queries_whatever_their_number(
     demo: None, django_assert_num_queries: Any
 ) -> None:
     office, head = fresh("office1"), fresh("head-tkth")
