@@ -239,7 +239,7 @@ def test_the_compiled_rights_statement_reads_what_the_orm_query_reads(
 ) -> None:
     """`_held` runs its query compiled once with stand-ins (issue 17): for every demo person, before and
     during a delegation, its rows are exactly those of the ORM query it was compiled from."""
-    from nominations.access import _held_query, _held_rows
+    from nominations.access import _held, _held_query, _held_rows
 
     def compare() -> int:
         checked = 0
@@ -249,7 +249,11 @@ def test_the_compiled_rights_statement_reads_what_the_orm_query_reads(
         return checked
 
     assert compare() >= 20
+    lent_row = ("lent", "", "", "")
+    assert lent_row not in _rows(_held_rows(people["deputy"]))
+    assert Perm.DECIDE not in _held(people["deputy"]).agency
     _delegate(people)
-    deputy_rows = _rows(_held_rows(people["deputy"]))
-    assert ("agency", Perm.DECIDE, "", Role.DIRECTOR) in deputy_rows  # the lent right, read live now
+    assert lent_row in _rows(_held_rows(people["deputy"]))  # the delegation, read live now
+    deputy = Person.objects.get(pk=people["deputy"].pk)
+    assert _held(deputy).agency == {Perm.DECIDE: {Role.DIRECTOR}, Perm.VIEW: {Role.DIRECTOR}}
     assert compare() >= 20
