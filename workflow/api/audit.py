@@ -28,6 +28,12 @@ class ReadsAuditLog(BasePermission):
         return roles.reads_all_records(user)
 
 
+class AuditPagination(Pagination):
+    """The API's pages of the log, which know the whole log's size without counting it."""
+
+    django_paginator_class = audit.LogPaginator
+
+
 @extend_schema_view(
     list=extend_schema(
         summary=_("Nhật ký kiểm tra, cũ trước"),
@@ -40,7 +46,7 @@ class AuditEventViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[AuditEven
     queryset = AuditEvent.objects.order_by(*audit.CHAIN_ORDER)
     serializer_class = AuditEventSerializer
     filterset_class = AuditFilter
-    pagination_class = Pagination
+    pagination_class = AuditPagination
     permission_classes = [IsAuthenticated, ReadsAuditLog]
 
 

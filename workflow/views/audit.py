@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -88,7 +87,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     if not filterset.is_bound:
         filterset = AuditEventFilter(queryset=base)
-    page = Paginator(queryset.order_by(*audit.NEWEST_FIRST), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = audit.LogPaginator(queryset.order_by(*audit.NEWEST_FIRST), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
