@@ -197,6 +197,10 @@ class Nomination(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["campaign", "state"]),
             models.Index(fields=["nominating_unit", "state"]),
             models.Index(fields=["award", "state"]),
+            # The lists' orders (newest first: the list, the dashboard), read backwards: a page of an
+            # agency-wide reader is the index's first rows, not a sort of every nomination.
+            models.Index(fields=["created_at", "id"], name="nomination_created_order"),
+            models.Index(fields=["state_changed_at", "id"], name="nomination_changed_order"),
         ]
 
     def __str__(self) -> str:

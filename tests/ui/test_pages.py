@@ -391,3 +391,39 @@ def test_no_template_comment_spans_lines() -> None:
         )
     ]
     assert found == []
+
+
+def test_the_dashboard_counts_each_breakdown_as_the_nominations_it_shows(demo: None, client: Client) -> None:
+    """The counts by state, unit, award and campaign (one grouped statement) are those of the visible
+    nominations, whole and filtered, and a filter that nothing meets shows none."""
+    from collections import Counter
+
+    for nominee, award in (("staff-tkth-2", "LDTT"), ("staff-tkth-3", "CSTDCS"), ("staff-tkkt-1", "LDTT")):
+        builders.draft(award=award, nominee=nominee)
+    login(client, "director")
+
+    def shown(response: Any) -> dict[str, Counter[Any]]:
+        assert response.status_code == 200
+        return {
+            name: Counter({row["label"]: row["n"] for row in response.context[f"by_{name}"]})
+            for name in ("state", "unit", "award", "campaign")
+        }
+
+    def expected(nominations: Any) -> dict[str, Counter[Any]]:
+        rows = list(nominations.select_related("nominating_unit", "award", "campaign"))
+        return {
+            "state": Counter(str(State(n.state).label) for n in rows),
+            "unit": Counter(n.nominating_unit.name for n in rows),
+            "award": Counter(n.award.name for n in rows),
+            "campaign": Counter(n.campaign.name for n in rows),
+        }
+
+    everything = shown(client.get(reverse("dashboard")))
+    assert everything == expected(Nomination.objects.all())
+    assert sum(everything["unit"].values()) == Nomination.objects.count() >= 3
+    unit = Person.objects.get(username="head-tkth").unit
+    one_unit = shown(client.get(reverse("dashboard"), {"nominating_unit": unit.pk}))
+    assert one_unit == expected(Nomination.objects.filter(nominating_unit=unit))
+    assert shown(client.get(reverse("dashboard"), {"state": "approved", "nominating_unit": unit.pk})) == (
+        expected(Nomination.objects.filter(state="approved", nominating_unit=unit))
+    )
