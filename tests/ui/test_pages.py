@@ -427,3 +427,32 @@ def test_the_dashboard_counts_each_breakdown_as_the_nominations_it_shows(demo: N
     assert shown(client.get(reverse("dashboard"), {"state": "approved", "nominating_unit": unit.pk})) == (
         expected(Nomination.objects.filter(state="approved", nominating_unit=unit))
     )
+
+
+def test_the_task_queue_is_paged_and_its_heading_counts_every_waiting_task(
+    demo: None, client: Client, monkeypatch: Any
+) -> None:
+    from workflow.process import sync as process_api
+    from workflow.views import tasks
+
+    for nominee in ("staff-tkth-2", "staff-tkth-3", "staff-tkkt-1"):
+        t.nomination_submit(
+            nomination=builders.draft(award="LDTT", nominee=nominee),
+            actor=builders.person("head-" + nominee.split("-")[1]),
+        )
+    office = login(client, "office1")
+    waiting = process_api.tasks_queue(office).count()
+    assert waiting >= 3
+    monkeypatch.setattr(tasks, "QUEUE_PAGE", 2)
+    first = client.get(reverse("my_tasks"))
+    assert f"Việc đang chờ người nhận ({waiting})" in first.content.decode()
+    assert len(first.context["queue"]) == 2 and "Trang 1 / " in first.content.decode()
+    last = client.get(reverse("my_tasks"), {"page": -(-waiting // 2)})
+    assert len(last.context["queue"]) == waiting - 2 * (-(-waiting // 2) - 1)
+    shown = {
+        row["task"].pk
+        for page in range(1, -(-waiting // 2) + 1)
+        for row in client.get(reverse("my_tasks"), {"page": page}).context["queue"]
+    }
+    assert shown == set(process_api.tasks_queue(office).values_list("pk", flat=True))
+    assert client.get(reverse("my_tasks"), {"page": "x"}).status_code == 200  # odd input: the first page

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import models
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -164,12 +166,27 @@ def object_names(events: list[AuditEvent]) -> dict[tuple[str, str], str]:
     return names
 
 
+# On an event read through `with_unit_names`: its actor's unit by name, from the same statement.
+UNIT_NAME = "actor_unit_label"
+
+
+def with_unit_names(events: models.QuerySet[AuditEvent]) -> models.QuerySet[AuditEvent]:
+    """These events with their actors' units by short name (or name), read in their own statement: a
+    page of them then needs no query for the units (`unit_names`)."""
+    unit = OrgUnit.objects.filter(code=OuterRef("actor_unit")).annotate(
+        label=Coalesce(NullIf("short_name", Value("")), "name")
+    )
+    return events.annotate(**{UNIT_NAME: Subquery(unit.values("label")[:1])})
+
+
 def unit_names(events: list[AuditEvent]) -> dict[str, str]:
-    """The actors' units of these events by their short names (or names), in one query; none if no event
-    names a unit."""
+    """The actors' units of these events by their short names (or names): from the events themselves when
+    they were read `with_unit_names`, otherwise in one query; none if no event names a unit."""
     codes = {e.actor_unit for e in events if e.actor_unit}
     if not codes:
         return {}
+    if all(hasattr(e, UNIT_NAME) for e in events):
+        return {e.actor_unit: getattr(e, UNIT_NAME) for e in events if e.actor_unit and getattr(e, UNIT_NAME)}
     return {
         code: short_name or name
         for code, short_name, name in OrgUnit.objects.filter(code__in=codes).values_list(

@@ -13,7 +13,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from workflow.audit import log as audit
-from workflow.audit.labels import EventRow, event_rows
+from workflow.audit.labels import EventRow, event_rows, with_unit_names
 from workflow.models import AuditEvent
 from workflow.views.common import AUDIT_ROLES, role_required
 from workflow.web.filters import AuditEventFilter
@@ -87,7 +87,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     if not filterset.is_bound:
         filterset = AuditEventFilter(queryset=base)
-    page = audit.LogPaginator(queryset.order_by(*audit.NEWEST_FIRST), PAGE_SIZE).get_page(
+    page = audit.LogPaginator(with_unit_names(queryset).order_by(*audit.NEWEST_FIRST), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     query = request.GET.copy()

@@ -21,7 +21,7 @@ from nominations import roles
 from nominations.access import Perm
 from nominations.models import DossierFile, Nomination, State
 from workflow.audit import log as audit
-from workflow.audit.labels import event_rows
+from workflow.audit.labels import event_rows, with_unit_names
 from workflow.base.errors import InvalidInput, TransitionRefused
 from workflow.documents.downloads import FileMissing, dossier_file_response
 from workflow.models import AuditEvent
@@ -142,7 +142,8 @@ def nomination_create(request: HttpRequest) -> HttpResponse:
 
 
 def _timeline(nomination: Nomination) -> list[AuditEvent]:
-    return list(AuditEvent.objects.filter(nomination=nomination).order_by(*audit.CHAIN_ORDER))
+    events = AuditEvent.objects.filter(nomination=nomination)
+    return list(with_unit_names(events).order_by(*audit.CHAIN_ORDER))
 
 
 def _last_return(events: list[AuditEvent]) -> AuditEvent | None:
