@@ -40,7 +40,7 @@ def _breakdowns(queryset: QuerySet[Nomination]) -> dict[str, list[dict[str, Any]
     )
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in BREAKDOWNS}
     try:
-        inner, params = counted.query.sql_with_params()
+        inner, params = counted.query.get_compiler(using=counted.db).as_sql()
     except EmptyResultSet:  # a filter that no nomination can meet: nothing to count
         return rows
     database = connections[counted.db]
