@@ -151,9 +151,9 @@ PAGES = {
     # + holidays, deadlines, one grouped count (state, unit, award, campaign), the overdue count, the page's
     #   ids, its rows, the filter's 3 choice lists (the paginator's count is the grouped count's total)
     "dashboard": ("office1", 12),
-    "my_tasks": ("office1", 7),  # + holidays, deadlines, inbox, queue
-    # + count, rows, one name query per kind of object shown (2 here), the actors' units by name
-    "audit_log": ("auditor", 8),
+    "my_tasks": ("office1", 8),  # + holidays, deadlines, inbox, the queue's count, its page
+    # + the log's size, rows with their actors' units by name, one name query per kind of object shown (2)
+    "audit_log": ("auditor", 7),
 }
 
 
