@@ -333,13 +333,13 @@ def held_through_groups(
     codename: str | None = None,
     *,
     among: tuple[str, ...] = (),
-    at: datetime.datetime | None = None,
 ) -> Q:
     """A filter of rows with a `group` and a `permission` (guardian's `GroupObjectPermission`, or a group
     permission): those of the user's groups — plus, for a delegable permission, the lending group's while
     the user holds a live delegation. `codename=None` means every permission; `among` keeps only the
-    groups of those names; delegations are read as live at `at` (now by default). Use it wherever group
-    rights are read, so delegation holds at every level.
+    groups of those names. Use it wherever group rights are read, so delegation holds at every level; the
+    one exception is `_held_query`, which reads the delegation once for all its levels and leaves the same
+    rule to `_held`.
 
     The groups are an uncorrelated sub-query (computed once), not a join per grant row."""
     named = Q(name__in=among) if among else Q()
@@ -347,7 +347,7 @@ def held_through_groups(
     lent = [(c, g) for c, g in DELEGABLE.items() if codename is None or c == codename]
     if not lent:
         return Q(group_id__in=Group.objects.filter(own, named).values("pk"))
-    live = Q(Exists(delegations_live(at=at).filter(delegate=user)))
+    live = Q(Exists(delegations_live().filter(delegate=user)))
     if codename is not None:
         # One list of groups (one index probe per grant read), not an OR of two lists (a scan).
         (_lent_codename, group_name) = lent[0]
